@@ -1,0 +1,7 @@
+"""Allow ``python -m yuqing``."""
+
+import sys
+
+from yuqing.cli import main
+
+sys.exit(main())

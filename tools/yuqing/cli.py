@@ -1,0 +1,84 @@
+"""The ``yuqing`` command line: argument parsing and dispatch to one module per subcommand."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from yuqing import __version__
+from yuqing.i18n import LANGS
+from yuqing.reporters import REPORTERS
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that exits with 2 and a Chinese hint on usage errors."""
+
+    def error(self, message: str):
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: 用法错误（usage error）：{message}\n")
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--root", help="台账仓库目录（默认：从当前目录向上查找 schema/org.yml）")
+    parser.add_argument("--lang", choices=LANGS, default="zh", help="消息语言：zh（默认）或 en")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="yuqing", description="舆情处置台账：检查事件记录、统计合规情况、生成网站。")
+    parser.add_argument("--version", action="version", version=f"yuqing {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
+
+    check = sub.add_parser("check", help="检查事件和复盘记录")
+    _common(check)
+    check.add_argument("paths", nargs="*", metavar="PATH", help="只报告这些文件或目录（默认：全部记录）")
+    check.add_argument("--now", help="把“当前时间”设为此时间（默认：实际时间），如 2024-08-26 10:00")
+    check.add_argument("--format", choices=sorted(REPORTERS), help="输出格式（默认 text；GitHub Actions 中为 github）")
+    check.add_argument("--output", "-o", help="把结果写入文件而不是屏幕")
+    check.add_argument("--color", choices=["auto", "always", "never"], default="auto", help="彩色输出")
+
+    new = sub.add_parser("new", help="按模板新建一份事件记录（自动取下一个编号）")
+    _common(new)
+    new.add_argument("--level", required=True, help="级别：一般 / 较大 / 重大（或 general/major/grave）")
+    new.add_argument("--section", required=True, help="责任科室，须是 org.yml 中的科室")
+    new.add_argument("--title", required=True, help="事件标题")
+    new.add_argument("--discovered-at", help="获知时间（默认：现在）")
+    new.add_argument("--format", choices=["md", "yml"], default="md", dest="file_format", help="文件类型")
+    new.add_argument("--drill", action="store_true", help="这是一次演练")
+
+    rules = sub.add_parser("rules", help="列出规则，或显示某条规则的说明")
+    _common(rules)
+    rules.add_argument("code", nargs="?", help="规则编号或名称，如 YQ301 或 grave-oral-report")
+
+    schema = sub.add_parser("schema", help="重新生成 schema/*.schema.json")
+    _common(schema)
+    schema.add_argument("--check", action="store_true", help="只检查是否需要更新（过期则退出码 1）")
+
+    stats = sub.add_parser("stats", help="在终端显示合规统计")
+    _common(stats)
+    stats.add_argument("--now", help="统计时的“当前时间”")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 2
+    from importlib import import_module
+
+    from yuqing.workspace import ConfigError
+
+    module = import_module(f"yuqing.commands.{args.command.replace('-', '_')}")
+    try:
+        return module.run(args)
+    except ConfigError as exc:
+        print(exc.text(getattr(args, "lang", "zh")), file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+    except OSError as exc:
+        print(f"无法读写文件：{exc}（cannot read or write a file）", file=sys.stderr)
+        return 2

@@ -1,0 +1,50 @@
+"""``yuqing check``: all file rules over the records; exit 0 (no errors), 1 (errors) or 2 (usage)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from yuqing.commands._shared import open_workspace, parse_now
+from yuqing.engine import Engine
+from yuqing.i18n import Msg
+from yuqing.reporters import REPORTERS, default_format
+from yuqing.workspace import ConfigError
+
+
+def selected_paths(workspace, paths: list[str]) -> set[str] | None:
+    """Relative record paths named on the command line (files or directories); None = all."""
+    if not paths:
+        return None
+    chosen: set[str] = set()
+    records = workspace.record_files()
+    for raw in paths:
+        target = Path(raw).resolve()
+        if not target.exists():
+            raise ConfigError(Msg(f"路径不存在：{raw}", f"no such path: {raw}"))
+        if target.is_dir():
+            chosen.update(workspace.relative(p) for p in records if target in p.resolve().parents)
+        else:
+            chosen.add(workspace.relative(target))
+    return chosen
+
+
+def run(args) -> int:
+    workspace = open_workspace(args)
+    now = parse_now(args.now, workspace)
+    only = selected_paths(workspace, args.paths)
+    records = workspace.load_all()
+    if only is not None:
+        known = {record.path for record in records}
+        records += [workspace.load_record(workspace.root / path) for path in sorted(only - known)]
+    result = Engine(workspace).run(now, records=records, only=only)
+    fmt = args.format or default_format(os.environ)
+    stream_is_tty = args.output is None and sys.stdout.isatty()
+    color = args.color == "always" or (args.color == "auto" and stream_is_tty and not os.environ.get("NO_COLOR"))
+    output = REPORTERS[fmt](lang=args.lang, color=color).render(result)
+    if args.output:
+        Path(args.output).write_text(output, encoding="utf-8")
+    else:
+        sys.stdout.write(output)
+    return 1 if result.errors else 0

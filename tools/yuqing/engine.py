@@ -1,0 +1,195 @@
+"""The checker: runs the registered rules over the records and assigns each finding its level.
+
+Rules yield problems (per record, across records) or deadline verdicts; the engine turns
+them into findings with rule code, name, level, file, line and column. Levels come from
+the rule's default, overridden by schema/policy.yml; an excused verdict is always a
+warning, so a truthful record can always be merged.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from yuqing.findings import Finding, Outcome, Problem, Verdict
+from yuqing.i18n import Msg
+from yuqing.models import Incident, Review
+from yuqing.models.types import Level, Severity
+from yuqing.rules import RULES
+from yuqing.timeparse import format_duration, format_time
+from yuqing.workspace import Record, Workspace
+
+
+@dataclass
+class Context:
+    """What rules may consult besides the record in hand."""
+
+    org: object
+    policy: object
+    now: datetime
+    records: list[Record]
+    by_path: dict[str, Record] = field(default_factory=dict)
+    incidents: dict[str, list[Record]] = field(default_factory=dict)
+    reviews: dict[str, list[Record]] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, workspace: Workspace, now: datetime, records: list[Record]) -> Context:
+        incidents: dict[str, list[Record]] = defaultdict(list)
+        reviews: dict[str, list[Record]] = defaultdict(list)
+        for record in records:
+            if isinstance(record.model, Incident):
+                incidents[record.model.id].append(record)
+            elif isinstance(record.model, Review):
+                reviews[record.model.incident].append(record)
+        return cls(workspace.org, workspace.policy, now, records, {r.path: r for r in records},
+                   dict(incidents), dict(reviews))
+
+    @property
+    def tz(self):
+        return self.org.tz
+
+    def clock_start(self, incident: Incident) -> datetime:
+        if self.policy.clock_start == "occurred_at" and incident.occurred_at:
+            return incident.occurred_at
+        return incident.discovered_at
+
+    def fmt(self, moment: datetime) -> str:
+        return format_time(moment, self.tz)
+
+
+@dataclass
+class Result:
+    """Everything one run found: findings, every incident's verdicts, the records read."""
+
+    findings: list[Finding]
+    verdicts: dict[str, list[Verdict]]  # record path -> verdicts
+    records: list[Record]
+    now: datetime
+    checked: list[str] = field(default_factory=list)  # paths whose findings are reported
+
+    @property
+    def files(self) -> int:
+        return len(self.checked)
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.level == "error")
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for f in self.findings if f.level == "warning")
+
+    @property
+    def unreadable(self) -> list[Record]:
+        return [r for r in self.records if not r.doc.readable]
+
+
+def rule_severity(rule, policy, grade: Level | None) -> str:
+    if rule.ID in policy.levels:
+        return policy.levels[rule.ID].value
+    obligation = policy.obligations.get(rule.ID)
+    if obligation is not None:
+        return obligation.severity_for(grade).value
+    return rule.LEVEL
+
+
+def verdict_message(verdict: Verdict, ctx: Context) -> Msg:
+    """The words of a late, missing or excused verdict, with how to fix it."""
+    what = verdict.what
+    if verdict.detail is not None:
+        base = what + Msg("：", ": ") + verdict.detail
+    elif verdict.outcome is Outcome.LATE or verdict.was is Outcome.LATE:
+        late = verdict.late_by
+        base = what + Msg(
+            f"超时：应在 {ctx.fmt(verdict.due)} 前完成，实际 {ctx.fmt(verdict.done_at)}，"
+            f"超时 {format_duration(late)}。",
+            f"late: due by {ctx.fmt(verdict.due)}, done {ctx.fmt(verdict.done_at)}, "
+            f"{format_duration(late, 'en')} late.")
+    else:
+        base = what + Msg(
+            f"缺失：应在 {ctx.fmt(verdict.due)} 前完成，记录中没有。" if verdict.due else "缺失。",
+            f"missing: due by {ctx.fmt(verdict.due)}, not recorded." if verdict.due else "missing.")
+    if verdict.outcome is Outcome.EXCUSED:
+        return base + Msg(f"已有情况说明：{verdict.excuse}", f"Excused: {verdict.excuse}")
+    fix = verdict.fix or Msg(
+        "如果记录属实，请不要改动时间，而是在 exceptions 中补充情况说明，例如："
+        f"exceptions: [{{rule: {verdict.rule}, reason: 写明原因}}]；如果实际已完成，请如实补记。",
+        f"If the record is true, do not change the times: add an exception "
+        f"(exceptions: [{{rule: {verdict.rule}, reason: ...}}]); if it was done, record it truthfully.")
+    return base + Msg("", "") + fix
+
+
+class Engine:
+    """Runs the rules over a workspace's records."""
+
+    def __init__(self, workspace: Workspace, rules=RULES):
+        self.workspace = workspace
+        self.rules = rules
+
+    def run(self, now: datetime, records: list[Record] | None = None, only: set[str] | None = None) -> Result:
+        """Check ``records`` (default: all); report findings only for paths in ``only`` if given."""
+        records = self.workspace.load_all() if records is None else records
+        ctx = Context.build(self.workspace, now, records)
+        findings: list[Finding] = []
+        verdicts: dict[str, list[Verdict]] = {}
+        wanted = (lambda path: path in only) if only is not None else (lambda path: True)
+
+        for rule in self.rules:
+            check_all = getattr(rule, "check_all", None)
+            if check_all is None:
+                continue
+            for problem in check_all(records, ctx):
+                record = ctx.by_path[problem.path]
+                if wanted(record.path):
+                    findings.append(self._finding(rule, record, problem, ctx))
+
+        for record in records:
+            if not wanted(record.path):
+                continue
+            for rule in self.rules:
+                check = getattr(rule, "check", None)
+                if check is not None:
+                    for problem in check(record, ctx):
+                        findings.append(self._finding(rule, record, problem, ctx))
+                evaluate = getattr(rule, "evaluate", None)
+                if evaluate is not None and isinstance(record.model, Incident):
+                    for verdict in evaluate(record, ctx):
+                        verdicts.setdefault(record.path, []).append(verdict)
+                        finding = self._verdict_finding(rule, record, verdict, ctx)
+                        if finding is not None:
+                            findings.append(finding)
+        findings.sort(key=lambda f: f.sort_key)
+        checked = [record.path for record in records if wanted(record.path)]
+        return Result(findings, verdicts, records, now, checked)
+
+    def _finding(self, rule, record: Record, problem: Problem, ctx: Context, level: str | None = None) -> Finding:
+        if problem.line is not None:
+            line, column = problem.line, problem.column or 1
+        else:
+            line, column = record.locate(problem.loc, key=problem.key)
+        grade = record.model.level if isinstance(record.model, Incident) else None
+        return Finding(
+            rule=rule.ID,
+            name=rule.NAME,
+            level=level or rule_severity(rule, ctx.policy, grade),
+            path=record.path,
+            line=line,
+            column=column,
+            incident=record.record_id,
+            msg=problem.msg,
+        )
+
+    def _verdict_finding(self, rule, record: Record, verdict: Verdict, ctx: Context) -> Finding | None:
+        if verdict.outcome in (Outcome.MET, Outcome.PENDING):
+            return None
+        target = ctx.by_path.get(verdict.path or record.path, record)
+        level = Severity.WARNING.value if verdict.outcome is Outcome.EXCUSED else None
+        finding = self._finding(rule, target, Problem(verdict_message(verdict, ctx), loc=verdict.loc), ctx, level)
+        if target is not record:
+            finding = Finding(**{**finding.__dict__, "incident": record.record_id})
+        return finding
+
+
+def run_check(workspace: Workspace, now: datetime, only: set[str] | None = None) -> Result:
+    return Engine(workspace).run(now, only=only)

@@ -1,0 +1,109 @@
+"""What the rules report: problems (from rules), findings (with rule, level and file) and verdicts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from yuqing.i18n import Msg
+
+
+@dataclass
+class Problem:
+    """What a rule yields: where (a field location or a line) and what. The engine adds the rest."""
+
+    msg: Msg
+    loc: tuple = ()
+    line: int | None = None
+    column: int | None = None
+    rule: str | None = None  # set by loader problems; rules leave it to the engine
+    path: str | None = None  # cross-file rules name the file they speak of
+    key: bool = False  # point at the key of ``loc`` rather than its value
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    name: str
+    level: str  # "error" | "warning"
+    path: str
+    line: int
+    column: int
+    incident: str | None
+    msg: Msg
+
+    def message(self, lang: str = "zh") -> str:
+        return self.msg.text(lang)
+
+    def as_dict(self, lang: str = "zh") -> dict:
+        return {
+            "rule": self.rule,
+            "name": self.name,
+            "level": self.level,
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "incident": self.incident,
+            "message": self.message(lang),
+        }
+
+    @property
+    def sort_key(self):
+        return (self.path, self.line, self.column, self.rule)
+
+
+class Outcome(StrEnum):
+    MET = "met"
+    LATE = "late"
+    MISSING = "missing"
+    PENDING = "pending"
+    EXCUSED = "excused"
+
+
+OUTCOME_LABELS = {
+    Outcome.MET: Msg("按时", "met"),
+    Outcome.LATE: Msg("超时", "late"),
+    Outcome.MISSING: Msg("缺失", "missing"),
+    Outcome.PENDING: Msg("未到期", "pending"),
+    Outcome.EXCUSED: Msg("已说明", "excused"),
+}
+
+
+@dataclass
+class Verdict:
+    """The outcome of one deadline or presence obligation of one incident."""
+
+    rule: str
+    what: Msg  # the obligation in words, e.g. 口头报告分管领导、主要领导
+    outcome: Outcome
+    start: datetime | None = None
+    due: datetime | None = None
+    done_at: datetime | None = None
+    loc: tuple = ()  # where the satisfying (or late) entry is; the finding's line
+    path: str | None = None  # when that entry is in another file (a review)
+    excuse: str | None = None
+    was: Outcome | None = None  # for an excused verdict: late or missing
+    detail: Msg | None = None  # extra words for presence obligations
+    fix: Msg | None = None
+    entries: list = field(default_factory=list)  # report/response indexes involved
+
+    @property
+    def taken(self) -> timedelta | None:
+        if self.start and self.done_at:
+            return self.done_at - self.start
+        return None
+
+    @property
+    def late_by(self) -> timedelta | None:
+        if self.due and self.done_at and self.done_at > self.due:
+            return self.done_at - self.due
+        return None
+
+    @property
+    def decided(self) -> bool:
+        return self.outcome is not Outcome.PENDING
+
+    @property
+    def on_time(self) -> bool:
+        return self.outcome is Outcome.MET

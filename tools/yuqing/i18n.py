@@ -1,0 +1,21 @@
+"""Bilingual message text: every user-facing sentence exists in Chinese and English."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+LANGS = ("zh", "en")
+
+
+@dataclass(frozen=True)
+class Msg:
+    """A message in Chinese (the default) and English."""
+
+    zh: str
+    en: str
+
+    def text(self, lang: str = "zh") -> str:
+        return self.en if lang == "en" else self.zh
+
+    def __add__(self, other: Msg) -> Msg:
+        return Msg(self.zh + other.zh, self.en + " " + other.en)

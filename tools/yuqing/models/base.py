@@ -1,0 +1,13 @@
+"""The base model: unknown fields are errors, numbers written where text is meant are kept as text."""
+
+from pydantic import BaseModel, ConfigDict
+
+
+class StrictModel(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        coerce_numbers_to_str=True,
+        str_strip_whitespace=True,
+        frozen=False,
+        use_enum_values=False,
+    )

@@ -1,0 +1,133 @@
+"""The incident record (DESIGN §3): front matter of ``incidents/<YYYY>/<ID>.md``."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from yuqing.models.base import StrictModel
+from yuqing.models.types import (
+    KindField,
+    LevelField,
+    LocalTime,
+    NameList,
+    ReportKind,
+    Status,
+    StatusField,
+    Visibility,
+    VisibilityField,
+)
+
+
+class Source(StrictModel):
+    """Where the opinion was found."""
+
+    channel: str = Field(min_length=1, description="渠道：微博、微信、抖音、12345热线、媒体、信访、其他…",
+                         examples=["微博", "微信", "抖音", "12345热线", "媒体", "信访", "其他"])
+    url: str | None = Field(default=None, description="原帖链接（如有）")
+    note: str | None = Field(default=None, description="补充说明")
+
+
+class Correction(StrictModel):
+    """Fields an entry carries when it corrects an earlier, already merged entry."""
+
+    corrects: int | str | None = Field(default=None, description="更正第几条（从 1 开始）或被更正条目的 id")
+    reason: str | None = Field(default=None, description="更正原因")
+
+
+class ReportEntry(Correction):
+    """One report: 口头报告, 书面报告, 续报 or 终报."""
+
+    id: str | None = Field(default=None, description="条目编号（可选）")
+    kind: KindField = Field(description="口头报告 / 书面报告 / 续报 / 终报")
+    at: LocalTime = Field(description="报告时间")
+    by: str = Field(min_length=1, description="报告人姓名")
+    to: NameList = Field(min_length=1, description="报告对象（角色）：分管领导、主要领导、局办公室")
+    cc: NameList = Field(default_factory=list, description="抄送（角色），如 局办公室")
+    channel: str | None = Field(default=None, description="方式：电话、当面、OA、政务钉钉…")
+    content: str | None = Field(default=None, description="报告内容摘要")
+    elements: dict[str, str] | None = Field(
+        default=None,
+        description="书面报告要素：时间、地点、信息来源、事件概况、影响范围、已采取措施；终报要素：原因、处置措施、处置结果",
+    )
+
+
+class Approval(StrictModel):
+    role: str = Field(min_length=1, description="审核角色：分管领导、主要领导")
+    at: LocalTime = Field(description="审核时间")
+    by: str | None = Field(default=None, description="审核人姓名")
+
+
+class Response(Correction):
+    """A public statement (回应/发布)."""
+
+    id: str | None = None
+    at: LocalTime = Field(description="发布时间")
+    channel: str = Field(min_length=1, description="发布渠道，如 微博评论区、电话回复、官方微信")
+    text: str = Field(min_length=1, description="发布内容（口径）")
+    approvals: list[Approval] = Field(default_factory=list, description="发布前的审核：[{role, at}]")
+
+
+class Tracking(StrictModel):
+    """专人跟踪 (四(三))."""
+
+    owner: str = Field(min_length=1, description="责任科室跟踪专人")
+    office_owner: str | None = Field(default=None, description="局办公室跟踪专人")
+    note: str | None = None
+
+
+class Escalation(Correction):
+    id: str | None = None
+    to: str = Field(min_length=1, description="报告对象：市民政局、区委办、区府办…")
+    at: LocalTime
+    by: str | None = None
+    channel: str | None = None
+    content: str | None = None
+
+
+class ExceptionEntry(StrictModel):
+    """情况说明: why an obligation was late or missed."""
+
+    rule: str = Field(pattern=r"^YQ\d{3}$", description="对应的规则编号，如 YQ301")
+    reason: str = Field(min_length=5, description="情况说明：为什么逾期或未做，至少 5 个字")
+    approved_by: str | None = Field(default=None, description="局办公室认可人（可选）")
+    at: LocalTime | None = None
+
+
+class Incident(StrictModel):
+    """One public-opinion incident."""
+
+    id: str = Field(min_length=1, description="编号，如 YZMZ-2024-0001，与文件名一致")
+    title: str = Field(min_length=1)
+    level: LevelField = Field(description="一般 / 较大 / 重大")
+    status: StatusField = Field(description="处置中 / 跟踪中 / 已办结")
+    section: str = Field(min_length=1, description="责任科室（单位）")
+    discovered_at: LocalTime = Field(description="本局获知时间：各项时限由此起算")
+    occurred_at: LocalTime | None = None
+    source: Source
+    summary: str = Field(min_length=1)
+    reports: list[ReportEntry] = Field(default_factory=list)
+    responses: list[Response] = Field(default_factory=list)
+    tracking: Tracking | None = None
+    escalations: list[Escalation] = Field(default_factory=list)
+    closed_at: LocalTime | None = None
+    exceptions: list[ExceptionEntry] = Field(default_factory=list)
+    drill: bool = False
+    visibility: VisibilityField = Visibility.INTERNAL
+    body: str | None = Field(default=None, description="正文（仅 .yml 文件使用；.md 文件写在 --- 之后）")
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status is Status.CLOSED
+
+    def reports_of(self, kinds) -> list[tuple[int, ReportEntry]]:
+        """(index, report) pairs of the given kinds, earliest first."""
+        kinds = {ReportKind(k) for k in kinds}
+        chosen = [(i, r) for i, r in enumerate(self.reports) if r.kind in kinds]
+        return sorted(chosen, key=lambda pair: pair[1].at)
+
+    def excuse_for(self, rule: str) -> str | None:
+        for entry in self.exceptions:
+            if entry.rule == rule:
+                return entry.reason
+        return None
+

@@ -1,0 +1,96 @@
+"""The organisation (schema/org.yml): sections, people, roles, Git identities, ID prefix, time zone."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, field_validator, model_validator
+
+from yuqing.models.base import StrictModel
+from yuqing.models.types import NameList
+
+
+class Member(StrictModel):
+    name: str = Field(min_length=1)
+    title: str | None = Field(default=None, description="职务")
+    git: NameList = Field(default_factory=list, description="Git 身份：提交用的邮箱或用户名")
+
+
+class Section(StrictModel):
+    name: str = Field(min_length=1)
+    kind: str | None = Field(default=None, description="机关科室 / 事业单位")
+    phone: str | None = Field(default=None, description="对外公开的办公电话")
+    duties: str | None = None
+    members: list[Member] = Field(default_factory=list)
+
+
+class Role(StrictModel):
+    name: str = Field(min_length=1)
+    holders: NameList = Field(default_factory=list)
+    description: str | None = None
+
+
+class Org(StrictModel):
+    name: str = Field(min_length=1)
+    short_name: str | None = None
+    id_prefix: str = Field(pattern=r"^[A-Z][A-Z0-9]{1,9}$")
+    time_zone: str = "Asia/Shanghai"
+    office_section: str = "局办公室"
+    roles: list[Role] = Field(min_length=1)
+    sections: list[Section] = Field(min_length=1)
+    external_bodies: NameList = Field(default_factory=list, description="可报告的上级/外部单位")
+    public_phones: NameList = Field(default_factory=list, description="本局公开电话（不算个人信息）")
+
+    @field_validator("time_zone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"未知时区 {value}，应写成 Asia/Shanghai 这样的名称") from None
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Org:
+        names = [s.name for s in self.sections]
+        repeated = sorted({n for n in names if names.count(n) > 1})
+        if repeated:
+            raise ValueError(f"科室重复：{'、'.join(repeated)}")
+        if self.office_section not in names:
+            raise ValueError(f"office_section “{self.office_section}” 不在 sections 中")
+        return self
+
+    @cached_property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.time_zone)
+
+    @cached_property
+    def section_names(self) -> set[str]:
+        return {s.name for s in self.sections}
+
+    @cached_property
+    def role_names(self) -> set[str]:
+        return {r.name for r in self.roles}
+
+    @cached_property
+    def people(self) -> dict[str, str]:
+        """Person name -> section name (role holders without a section map to '')."""
+        found = {m.name: s.name for s in self.sections for m in s.members}
+        for role in self.roles:
+            for holder in role.holders:
+                found.setdefault(holder, "")
+        return found
+
+    @cached_property
+    def identities(self) -> dict[str, str]:
+        """Lower-cased Git identity (email or name) -> section name."""
+        found: dict[str, str] = {}
+        for section in self.sections:
+            for member in section.members:
+                for identity in member.git:
+                    found[identity.lower()] = section.name
+        return found
+
+    def section(self, name: str) -> Section | None:
+        return next((s for s in self.sections if s.name == name), None)

@@ -1,0 +1,105 @@
+"""The rule registry: every rule module, in code order.
+
+A rule module has ``ID``, ``NAME``, ``LEVEL`` (the default; policy.yml may override it),
+``CLAUSE`` (the plan clause or None), ``SUMMARY`` (a Msg) and its user documentation as
+docstring, plus one or more of:
+
+- ``check(record, ctx)``: yields problems of one record;
+- ``check_all(records, ctx)``: yields problems across records (each naming its path);
+- ``evaluate(record, ctx)``: yields deadline or presence verdicts of one incident.
+"""
+
+from __future__ import annotations
+
+from yuqing.i18n import Msg
+from yuqing.rules import (
+    yq001_unreadable_file,
+    yq002_duplicate_key,
+    yq003_schema,
+    yq101_id_mismatch,
+    yq102_duplicate_id,
+    yq103_unknown_section,
+    yq104_time_order,
+    yq105_status_fields,
+    yq106_review_orphan,
+    yq301_grave_oral_report,
+    yq302_grave_written_report,
+    yq303_major_first_report,
+    yq304_office_copied,
+    yq305_response_approved,
+    yq306_follow_up_cadence,
+    yq307_review_due,
+    yq308_tracking_owner,
+    yq309_written_elements,
+    yq310_final_report,
+    yq311_action_overdue,
+)
+
+RULES = [
+    yq001_unreadable_file,
+    yq002_duplicate_key,
+    yq003_schema,
+    yq101_id_mismatch,
+    yq102_duplicate_id,
+    yq103_unknown_section,
+    yq104_time_order,
+    yq105_status_fields,
+    yq106_review_orphan,
+    yq301_grave_oral_report,
+    yq302_grave_written_report,
+    yq303_major_first_report,
+    yq304_office_copied,
+    yq305_response_approved,
+    yq306_follow_up_cadence,
+    yq307_review_due,
+    yq308_tracking_owner,
+    yq309_written_elements,
+    yq310_final_report,
+    yq311_action_overdue,
+]
+
+BY_ID = {rule.ID: rule for rule in RULES}
+BY_NAME = {rule.NAME: rule for rule in RULES}
+OBLIGATION_RULES = [rule for rule in RULES if hasattr(rule, "evaluate")]
+
+
+def find_rule(key: str):
+    """A rule by code (YQ301, yq301) or name (grave-oral-report); None if unknown."""
+    return BY_ID.get(key.upper()) or BY_NAME.get(key.lower())
+
+
+def documentation(rule) -> str:
+    """The rule's user documentation (its docstring), dedented."""
+    import inspect
+
+    return inspect.cleandoc(rule.__doc__ or "")
+
+
+def title(rule) -> str:
+    return documentation(rule).splitlines()[0] if rule.__doc__ else rule.NAME
+
+
+def check_policy(policy, org) -> None:
+    """Policy entries must name existing rules and roles; raises ConfigError otherwise."""
+    from yuqing.workspace import POLICY_FILE, ConfigError
+
+    obligation_codes = {rule.ID for rule in OBLIGATION_RULES}
+    for code, obligation in policy.obligations.items():
+        if code not in obligation_codes:
+            raise ConfigError(Msg(
+                f"obligations 中的“{code}”不是时限/义务规则。可用：{'、'.join(sorted(obligation_codes))}。",
+                f"'{code}' under obligations is not an obligation rule."), POLICY_FILE)
+        unknown = [name for name in obligation.recipients if name not in org.role_names]
+        if unknown:
+            raise ConfigError(Msg(
+                f"{code} 的 recipients 中“{'、'.join(unknown)}”不是 org.yml 中的角色。",
+                f"{code}: recipients {unknown} are not roles in org.yml."), POLICY_FILE)
+        needs_limit = code in {"YQ301", "YQ302", "YQ303", "YQ307"}
+        if needs_limit and obligation.within is None:
+            raise ConfigError(Msg(f"{code} 缺少时限 within。", f"{code} needs 'within'."), POLICY_FILE)
+        if code == "YQ306" and obligation.every is None and obligation.within is None:
+            raise ConfigError(Msg("YQ306 缺少周期 every。", "YQ306 needs 'every'."), POLICY_FILE)
+    for code in policy.levels:
+        if code not in BY_ID:
+            raise ConfigError(Msg(f"levels 中的“{code}”不是已知规则。", f"'{code}' under levels is not a rule."),
+                              POLICY_FILE)

@@ -1,0 +1,79 @@
+"""Shared machinery of the obligation rules (YQ3xx): deadlines, recipients, excuses."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from yuqing.findings import Outcome, Verdict
+from yuqing.i18n import Msg
+from yuqing.models import Incident
+from yuqing.models.incident import ReportEntry
+from yuqing.timeparse import format_duration
+
+
+def obligation_for(code: str, incident: Incident, ctx):
+    """The policy's obligation ``code`` if it applies to this incident's level, else None."""
+    obligation = ctx.policy.obligation(code)
+    if obligation is None or not obligation.applies_to(incident.level):
+        return None
+    return obligation
+
+
+def excused(verdict: Verdict, incident: Incident) -> Verdict:
+    """Turn a late or missing verdict into an excused one if the record explains it."""
+    if verdict.outcome in (Outcome.LATE, Outcome.MISSING):
+        reason = incident.excuse_for(verdict.rule)
+        if reason:
+            verdict.was = verdict.outcome
+            verdict.outcome = Outcome.EXCUSED
+            verdict.excuse = reason
+    return verdict
+
+
+def deadline(code: str, what: Msg, incident: Incident, ctx, start: datetime, limit: timedelta,
+             done_at: datetime | None, done_loc: tuple, missing_loc: tuple, detail_missing: Msg | None = None,
+             path: str | None = None) -> Verdict:
+    """The verdict of one deadline: met, late, missing, pending, or excused. Boundaries are inclusive."""
+    due = start + limit
+    if done_at is not None:
+        outcome = Outcome.MET if done_at <= due else Outcome.LATE
+        verdict = Verdict(code, what, outcome, start, due, done_at, done_loc, path=path)
+    else:
+        outcome = Outcome.MISSING if ctx.now > due else Outcome.PENDING
+        verdict = Verdict(code, what, outcome, start, due, None, missing_loc)
+        if detail_missing is not None and outcome is Outcome.MISSING:
+            verdict.detail = detail_missing + Msg(
+                f"时限 {ctx.fmt(due)}（{format_duration(limit)}）已过。",
+                f"Due {ctx.fmt(due)} ({format_duration(limit, 'en')}) has passed.")
+    return excused(verdict, incident)
+
+
+def reach(incident: Incident, kinds, recipients: list[str], include_cc: bool = False):
+    """When every recipient had been reached by a report of ``kinds``.
+
+    Returns (time, index of the report that completed it, recipients never reached).
+    """
+    earliest: dict[str, tuple[datetime, int]] = {}
+    for index, report in incident.reports_of(kinds):
+        names = set(report.to) | (set(report.cc) if include_cc else set())
+        for name in recipients:
+            if name in names and name not in earliest:
+                earliest[name] = (report.at, index)
+    unreached = [name for name in recipients if name not in earliest]
+    if unreached or not earliest:
+        return None, None, unreached
+    at, index = max(earliest.values())
+    return at, index, []
+
+
+def report_loc(index: int | None) -> tuple:
+    return ("reports", index, "at") if index is not None else ("reports",)
+
+
+def recipients_text(names: list[str]) -> str:
+    return "、".join(names)
+
+
+def first_report(incident: Incident) -> tuple[int, ReportEntry] | None:
+    ordered = sorted(enumerate(incident.reports), key=lambda pair: pair[1].at)
+    return ordered[0] if ordered else None

@@ -1,0 +1,29 @@
+"""字段不符合格式（YQ003 schema）
+
+每份事件记录和复盘记录都按固定格式（schema/incident.schema.json、review.schema.json）检查：
+
+- 必填字段不能缺少（id、title、level、status、section、discovered_at、source、summary）；
+- 不能出现模板里没有的字段（多半是拼写错误，例如 `discoverd_at`）；
+- 取值必须合法：级别只能是 一般/较大/重大（也接受 general/major/grave），状态只能是
+  处置中/跟踪中/已办结，报告类型只能是 口头报告/书面报告/续报/终报；
+- 时间必须带日期和钟点：`2024-08-26 09:20` 或 `2024-08-26T09:20:00+08:00`。
+  只写 `09:20` 或只写日期都不行，因为时限无法计算。
+
+**怎么改**：按提示中的字段路径（例如 `reports[2].at` 表示第 2 条报告的时间）修改。
+在 VS Code 中编辑 `.yml` 记录时，编辑器会根据格式文件自动提示和标红。
+"""
+
+from yuqing.findings import Problem
+from yuqing.i18n import Msg
+
+ID = "YQ003"
+NAME = "schema"
+LEVEL = "error"
+CLAUSE = None
+SUMMARY = Msg("字段缺失、多余、类型或取值错误", "a field missing, unknown, of the wrong type or value")
+
+
+def check(record, ctx):
+    for problem in record.problems:
+        if problem.rule == ID:
+            yield Problem(problem.msg, line=problem.line, column=problem.column)

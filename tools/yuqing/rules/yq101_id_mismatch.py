@@ -1,0 +1,63 @@
+"""编号与文件不符（YQ101 id-mismatch）
+
+事件编号的格式是 `<前缀>-<年份>-<四位序号>`，例如 `YZMZ-2024-0007`：
+
+- 前缀来自 schema/org.yml 的 `id_prefix`（本局为 YZMZ）；
+- 年份是 `discovered_at`（获知时间）所在的年份；
+- 文件名必须等于编号：`incidents/2024/YZMZ-2024-0007.md`，并放在同一年份的目录下；
+- 复盘记录的文件名是 `<事件编号>.review.md`，其中 `incident` 字段必须是同一个编号。
+
+编号与文件名一致，才能保证网站链接、复盘关联和 Git 历史追溯不出错。
+
+**怎么改**：用 `yuqing new` 生成记录可以自动取得下一个可用编号；如果获知时间跨年，
+请把文件移到对应年份的目录并修改编号。
+"""
+
+import re
+from pathlib import PurePosixPath
+
+from yuqing.findings import Problem
+from yuqing.i18n import Msg
+from yuqing.models import Incident, Review
+
+ID = "YQ101"
+NAME = "id-mismatch"
+LEVEL = "error"
+CLAUSE = None
+SUMMARY = Msg("编号与文件名、前缀或获知年份不一致", "id vs file name, prefix, year of discovered_at")
+
+
+def _year_dir(path: str) -> str:
+    return PurePosixPath(path).parent.name
+
+
+def check(record, ctx):
+    model = record.model
+    prefix = ctx.org.id_prefix
+    if isinstance(model, Incident):
+        pattern = re.compile(rf"^{re.escape(prefix)}-(\d{{4}})-(\d{{4}})$")
+        match = pattern.match(model.id)
+        if not match:
+            yield Problem(Msg(
+                f"编号“{model.id}”格式不对，应为 {prefix}-年份-四位序号，例如 {prefix}-2024-0001。",
+                f"id '{model.id}' should look like {prefix}-2024-0001."), loc=("id",))
+            return
+        year = model.discovered_at.astimezone(ctx.tz).year
+        if int(match[1]) != year:
+            yield Problem(Msg(
+                f"编号中的年份 {match[1]} 与获知时间的年份 {year} 不一致。编号年份应取获知时间所在年份。",
+                f"the id's year {match[1]} differs from the year of discovered_at ({year})."), loc=("id",))
+        if record.stem != model.id:
+            yield Problem(Msg(
+                f"文件名“{record.stem}”与编号“{model.id}”不一致。请把文件改名为 {model.id}.md。",
+                f"file name '{record.stem}' differs from id '{model.id}'."), loc=("id",))
+        if _year_dir(record.path) != match[1]:
+            yield Problem(Msg(
+                f"文件应放在 incidents/{match[1]}/ 目录下（现在在 {_year_dir(record.path)}/）。",
+                f"the file belongs in incidents/{match[1]}/."), loc=("id",))
+    elif isinstance(model, Review):
+        expected = model.incident + ".review"
+        if record.stem != expected:
+            yield Problem(Msg(
+                f"复盘文件名“{record.stem}”与所复盘事件“{model.incident}”不一致，应为 {expected}.md。",
+                f"review file name '{record.stem}' should be {expected}.md."), loc=("incident",))

@@ -1,0 +1,26 @@
+"""复盘记录找不到对应事件（YQ106 review-orphan）
+
+复盘记录（`<事件编号>.review.md`）的 `incident` 字段必须是一个存在的事件编号。
+找不到对应事件的复盘不会出现在事件页面上，复盘时限（YQ307）也无法认定已完成。
+
+**怎么改**：核对 `incident` 字段的编号是否写错，复盘文件是否和事件文件放在同一年份目录。
+"""
+
+from yuqing.findings import Problem
+from yuqing.i18n import Msg
+from yuqing.models import Review
+
+ID = "YQ106"
+NAME = "review-orphan"
+LEVEL = "error"
+CLAUSE = "四(四)"
+SUMMARY = Msg("复盘记录对应的事件不存在", "a review whose incident does not exist")
+
+
+def check_all(records, ctx):
+    for record in records:
+        if isinstance(record.model, Review) and record.model.incident not in ctx.incidents:
+            yield Problem(Msg(
+                f"复盘记录所指的事件“{record.model.incident}”不存在。请核对事件编号。",
+                f"the reviewed incident '{record.model.incident}' does not exist."),
+                loc=("incident",), path=record.path)

@@ -1,0 +1,71 @@
+"""续报频次（YQ306 follow-up-cadence）
+
+预案四(三)：“如事件未处置完毕，局办公室和责任科室共同安排专人对舆情事态实行动态跟踪，
+根据事态进展，及时续报突发事件处置等有关情况。”
+
+检查：级别为“较大”或“重大”的事件，从获知时起到处置完毕（第一条终报；没有终报则到办结时间；
+尚未办结则到当前时间），每 24 小时内至少要有一条续报（`kind: 续报`，终报也算）。
+处置完毕后的跟踪不再要求续报。默认级别为警告。
+
+**示例**：获知 8 月 26 日 09:20，第一条续报应不晚于 8 月 27 日 09:20，下一条不晚于前一条
+续报后 24 小时，以此类推。
+
+**怎么改**：按实际情况补记续报；确实中断的，在 `exceptions` 中写明情况说明（`rule: YQ306`）。
+"""
+
+from yuqing.findings import Outcome, Verdict
+from yuqing.i18n import Msg
+from yuqing.models.types import ReportKind
+from yuqing.rules._obligations import excused, obligation_for
+
+ID = "YQ306"
+NAME = "follow-up-cadence"
+LEVEL = "warning"
+CLAUSE = "四(三)"
+SUMMARY = Msg("较大/重大未处置完毕：每 24 小时至少一次续报", "open 较大/重大: a 续报 every 24 h until closed")
+
+
+def evaluate(record, ctx):
+    incident = record.model
+    obligation = obligation_for(ID, incident, ctx)
+    if obligation is None:
+        return
+    period = obligation.every or obligation.within
+    kinds = obligation.kinds or [ReportKind.FOLLOW_UP, ReportKind.FINAL]
+    finals = incident.reports_of([ReportKind.FINAL])
+    if finals:
+        end = finals[0][1].at
+    elif incident.closed_at is not None:
+        end = incident.closed_at
+    else:
+        end = None  # still open: judged up to now
+    anchor = ctx.clock_start(incident)
+    number = 0
+    for index, report in incident.reports_of(kinds):
+        if report.at <= anchor:
+            continue
+        if end is not None and report.at >= end:
+            break
+        number += 1
+        what = Msg(f"第 {number} 次续报（间隔不超过 {_hours(period)} 小时）",
+                   f"follow-up {number} (at most {_hours(period)} h apart)")
+        due = anchor + period
+        outcome = Outcome.MET if report.at <= due else Outcome.LATE
+        yield excused(Verdict(ID, what, outcome, anchor, due, report.at, ("reports", index, "at")), incident)
+        anchor = report.at
+    limit_end = end if end is not None else ctx.now
+    due = anchor + period
+    if anchor < limit_end and (end is None or end > due):
+        number += 1
+        what = Msg(f"第 {number} 次续报（间隔不超过 {_hours(period)} 小时）",
+                   f"follow-up {number} (at most {_hours(period)} h apart)")
+        if end is None and ctx.now <= due:
+            yield Verdict(ID, what, Outcome.PENDING, anchor, due)
+        else:
+            loc = ("closed_at",) if incident.closed_at is not None and end == incident.closed_at else ("reports",)
+            yield excused(Verdict(ID, what, Outcome.MISSING, anchor, due, None, loc), incident)
+
+
+def _hours(period) -> str:
+    hours = period.total_seconds() / 3600
+    return str(int(hours)) if hours == int(hours) else f"{hours:.1f}"

@@ -1,0 +1,117 @@
+"""Pydantic validation errors turned into clear bilingual messages about a record's fields."""
+
+from __future__ import annotations
+
+from pydantic import ValidationError
+
+from yuqing.i18n import Msg
+
+FIELD_LABELS = {
+    "id": "编号", "title": "标题", "level": "级别", "status": "状态", "section": "责任科室",
+    "discovered_at": "获知时间", "occurred_at": "发生时间", "source": "来源", "channel": "渠道/方式",
+    "url": "链接", "summary": "概要", "reports": "报告", "kind": "报告类型", "at": "时间", "by": "报告人",
+    "to": "报告对象", "cc": "抄送", "elements": "要素", "responses": "回应", "text": "发布内容",
+    "approvals": "审核", "role": "角色", "tracking": "跟踪", "owner": "负责人", "office_owner": "局办公室跟踪人",
+    "escalations": "上报", "closed_at": "办结时间", "exceptions": "情况说明", "rule": "规则编号",
+    "reason": "原因", "drill": "演练", "visibility": "公开范围", "body": "正文", "incident": "事件编号",
+    "held_at": "复盘时间", "organizer": "组织者", "participants": "参加人员", "experts": "专家",
+    "conclusion": "结论", "actions": "整改措施", "what": "措施内容", "due": "期限", "done_at": "完成日期",
+    "corrects": "更正对象", "content": "内容", "note": "说明", "name": "名称", "members": "成员",
+}
+
+TIME_HINT_ZH = "时间请写成 2024-08-26 09:20 这样的格式（可加 +08:00）"
+TIME_HINT_EN = "write times like 2024-08-26 09:20 (optionally with +08:00)"
+
+
+def field_path(loc: tuple) -> str:
+    """``reports[2].at``-style path with 1-based list positions, as users count."""
+    text = ""
+    for part in loc:
+        if isinstance(part, int):
+            text += f"[{part + 1}]"
+        else:
+            text += ("." if text else "") + str(part)
+    return text or "（整个头部）"
+
+
+def _label(loc: tuple) -> str:
+    for part in reversed(loc):
+        if isinstance(part, str):
+            return FIELD_LABELS.get(part, part)
+    return ""
+
+
+def _describe(error: dict) -> Msg:
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    value = error.get("input")
+    shown = str(value) if not isinstance(value, (dict, list)) else ""
+    if len(shown) > 60:
+        shown = shown[:57] + "…"
+    if kind == "missing":
+        return Msg("缺少这个必填字段，请补上。", "this required field is missing.")
+    if kind == "extra_forbidden":
+        return Msg("这不是记录的字段（可能拼写错误或放错了层级）。请对照模板改正或删除。",
+                   "not a field of the record (a typo or the wrong level?); compare with the template.")
+    if kind == "yq_choice":
+        return Msg(f"取值“{shown}”无效，只能是：{ctx['choices']}。",
+                   f"'{shown}' is not allowed; use one of {ctx['choices']}.")
+    if kind == "yq_time_without_date":
+        return Msg(f"“{shown}”只有钟点没有日期。{TIME_HINT_ZH}。",
+                   f"'{shown}' has no date; {TIME_HINT_EN}.")
+    if kind == "yq_date_without_time":
+        return Msg(f"“{shown}”只有日期没有钟点，时限无法计算。{TIME_HINT_ZH}。",
+                   f"'{shown}' has no time of day; {TIME_HINT_EN}.")
+    if kind == "yq_impossible_time":
+        return Msg(f"“{shown}”不是一个存在的日期或时间（检查月、日、时、分）。",
+                   f"'{shown}' is not a real date or time.")
+    if kind in ("yq_not_a_time", "yq_not_a_date"):
+        return Msg(f"“{shown}”不是时间。{TIME_HINT_ZH}。", f"'{shown}' is not a time; {TIME_HINT_EN}.")
+    if kind == "yq_not_a_duration":
+        return Msg(f"“{shown}”不是时长，应写成 15min、24h、7d 这样的形式。",
+                   f"'{shown}' is not a duration; write 15min, 24h or 7d.")
+    if kind in ("string_type", "str_type"):
+        return Msg("这里应填写文字。", "text expected here.")
+    if kind == "string_too_short":
+        minimum = ctx.get("min_length", 1)
+        if minimum <= 1:
+            return Msg("内容不能为空。", "must not be empty.")
+        return Msg(f"内容太短，至少 {minimum} 个字。", f"too short: at least {minimum} characters.")
+    if kind == "too_short":
+        return Msg("列表不能为空，至少填写一项。", "the list must not be empty.")
+    if kind == "list_type":
+        return Msg("这里应是列表（每项以“- ”开头）。", "a list ('- ' items) is expected here.")
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return Msg("这里应是若干“字段: 值”（映射），而不是单个值或列表。", "a mapping of 'key: value' is expected here.")
+    if kind in ("bool_type", "bool_parsing"):
+        return Msg(f"“{shown}”应为 true 或 false。", f"'{shown}' must be true or false.")
+    if kind in ("int_type", "int_parsing"):
+        return Msg("这里应是整数。", "an integer is expected here.")
+    if kind == "string_pattern_mismatch":
+        return Msg(f"“{shown}”的格式不对（应符合 {ctx.get('pattern', '')}）。",
+                   f"'{shown}' does not match {ctx.get('pattern', '')}.")
+    if kind == "enum":
+        return Msg(f"取值“{shown}”无效，只能是：{ctx.get('expected', '')}。",
+                   f"'{shown}' is not allowed; expected {ctx.get('expected', '')}.")
+    if kind == "literal_error":
+        return Msg(f"取值“{shown}”无效，只能是：{ctx.get('expected', '')}。",
+                   f"'{shown}' is not allowed; expected {ctx.get('expected', '')}.")
+    if kind == "value_error":
+        text = str(ctx.get("error", error.get("msg", "")))
+        return Msg(f"{text}", text)
+    return Msg(f"取值无效：{error.get('msg', kind)}", f"invalid value: {error.get('msg', kind)}")
+
+
+def describe_errors(exc: ValidationError) -> list[tuple[tuple, Msg]]:
+    """(location, message) for every error, the message naming the field."""
+    described = []
+    for error in exc.errors(include_url=False):
+        loc = tuple(error["loc"])
+        if loc and isinstance(loc[-1], str) and loc[-1].startswith("function-"):
+            loc = loc[:-1]
+        label = _label(loc)
+        path = field_path(loc)
+        head = Msg(f"字段 {path}" + (f"（{label}）" if label and label != path else "") + "：",
+                   f"field {path}: ")
+        described.append((loc, head + _describe(error)))
+    return described

@@ -1,0 +1,185 @@
+"""The product repository: where it is, its organisation and policy, and its record files."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import BaseModel, ValidationError
+
+from yuqing.findings import Problem
+from yuqing.i18n import Msg
+from yuqing.loader import RECORD_SUFFIXES, LoadedDocument, load_file
+from yuqing.models import Incident, Org, Policy, Review
+from yuqing.schema_errors import describe_errors
+
+ORG_FILE = "schema/org.yml"
+POLICY_FILE = "schema/policy.yml"
+RECORDS_DIR = "incidents"
+REVIEW_MARK = ".review"
+
+
+class ConfigError(Exception):
+    """The repository or its org/policy files cannot be used: a usage error (exit 2)."""
+
+    def __init__(self, msg: Msg, path: str | None = None, line: int | None = None, column: int | None = None):
+        super().__init__(msg.en)
+        self.msg = msg
+        self.path = path
+        self.line = line
+        self.column = column
+
+    def text(self, lang: str = "zh") -> str:
+        where = ""
+        if self.path:
+            where = self.path + (f":{self.line}:{self.column or 1}" if self.line else "") + ": "
+        head = "配置错误：" if lang != "en" else "configuration error: "
+        return where + head + self.msg.text(lang)
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The nearest directory upwards holding schema/org.yml (or $YUQING_ROOT)."""
+    env = os.environ.get("YUQING_ROOT")
+    here = Path(env or start or Path.cwd()).resolve()
+    for candidate in (here, *here.parents):
+        if (candidate / ORG_FILE).is_file():
+            return candidate
+    raise ConfigError(Msg(
+        f"在 {here} 及其上级目录中找不到 {ORG_FILE}。请在台账仓库里运行，或用 --root 指定仓库目录。",
+        f"no {ORG_FILE} in {here} or above; run inside the records repository or pass --root."))
+
+
+def is_review_path(path: Path | str) -> bool:
+    name = Path(path).name
+    return os.path.splitext(name)[0].endswith(REVIEW_MARK)
+
+
+@dataclass
+class Record:
+    """One record file as loaded: its document, its validated model (if valid) and its problems."""
+
+    path: str  # relative to the repository root, with forward slashes
+    kind: str  # "incident" | "review"
+    doc: LoadedDocument
+    model: Incident | Review | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def stem(self) -> str:
+        return os.path.splitext(Path(self.path).name)[0]
+
+    @property
+    def record_id(self) -> str | None:
+        """The incident id this record is about (a review's incident)."""
+        if isinstance(self.model, Incident):
+            return self.model.id
+        if isinstance(self.model, Review):
+            return self.model.incident
+        data = self.doc.data if isinstance(self.doc.data, dict) else {}
+        value = data.get("id" if self.kind == "incident" else "incident")
+        return str(value) if value is not None else None
+
+    @property
+    def body(self) -> str:
+        if self.model is not None and self.model.body:
+            return self.model.body
+        return self.doc.body
+
+    def locate(self, loc: tuple, key: bool = False) -> tuple[int, int]:
+        return self.doc.locate_key(loc) if key else self.doc.locate(loc)
+
+
+def _validate(model: type[BaseModel], doc: LoadedDocument, context: dict) -> tuple[BaseModel | None, list[Problem]]:
+    if not isinstance(doc.data, dict):
+        found = "空内容" if doc.data is None else type(doc.data).__name__
+        line, column = doc.locate(())
+        return None, [Problem(Msg(
+            f"YAML 头部应是若干“字段: 值”，但这里读到的是 {found}。请对照模板填写。",
+            f"the YAML must be a mapping of fields, found {found}; compare with the template."),
+            line=line, column=column, rule="YQ003")]
+    try:
+        return model.model_validate(doc.data, context=context), []
+    except ValidationError as exc:
+        problems = []
+        for loc, msg in describe_errors(exc):
+            key = bool(loc) and loc not in doc.positions
+            line, column = doc.locate(loc)
+            problems.append(Problem(msg, loc=loc, line=line, column=column, rule="YQ003", key=key))
+        return None, problems
+
+
+def _load_config(root: Path, relative: str, model: type[BaseModel]) -> BaseModel:
+    path = root / relative
+    if not path.is_file():
+        raise ConfigError(Msg(f"缺少配置文件 {relative}。", f"missing configuration file {relative}."), relative)
+    doc = load_file(path)
+    if doc.problems:
+        first = doc.problems[0]
+        raise ConfigError(first.msg, relative, first.line, first.column)
+    parsed, problems = _validate(model, doc, {})
+    if problems:
+        first = problems[0]
+        rest = len(problems) - 1
+        extra = Msg(f"（另有 {rest} 处问题）", f"({rest} more)") if rest else Msg("", "")
+        raise ConfigError(first.msg + extra, relative, first.line, first.column)
+    return parsed
+
+
+class Workspace:
+    """A records repository: root, organisation, policy, and access to record files."""
+
+    def __init__(self, root: Path, org: Org, policy: Policy):
+        self.root = root
+        self.org = org
+        self.policy = policy
+
+    @classmethod
+    def open(cls, root: Path | None = None) -> Workspace:
+        root = Path(root).resolve() if root else find_root()
+        if not (root / ORG_FILE).is_file():
+            raise ConfigError(Msg(f"{root} 中没有 {ORG_FILE}。", f"{root} has no {ORG_FILE}."))
+        org = _load_config(root, ORG_FILE, Org)
+        policy = _load_config(root, POLICY_FILE, Policy)
+        from yuqing.rules import check_policy  # the rule registry knows which codes exist
+
+        check_policy(policy, org)
+        return cls(root, org, policy)
+
+    @property
+    def context(self) -> dict:
+        return {"tz": self.org.tz}
+
+    def relative(self, path: Path) -> str:
+        path = Path(path)
+        try:
+            return path.resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    def record_files(self) -> list[Path]:
+        """Every record file under incidents/, sorted; hidden files and other types are skipped."""
+        base = self.root / RECORDS_DIR
+        found = []
+        for directory, subdirs, files in os.walk(base):
+            subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
+            for name in files:
+                if not name.startswith(".") and name.lower().endswith(RECORD_SUFFIXES):
+                    found.append(Path(directory) / name)
+        return sorted(found)
+
+    def load_record(self, path: Path) -> Record:
+        relative = self.relative(path)
+        kind = "review" if is_review_path(path) else "incident"
+        doc = load_file(Path(path))
+        record = Record(relative, kind, doc)
+        for problem in doc.problems:
+            record.problems.append(Problem(problem.msg, line=problem.line, column=problem.column, rule=problem.code))
+        if doc.readable:
+            model = Review if kind == "review" else Incident
+            record.model, problems = _validate(model, doc, self.context)
+            record.problems.extend(problems)
+        return record
+
+    def load_all(self) -> list[Record]:
+        return [self.load_record(path) for path in self.record_files()]

@@ -1,0 +1,245 @@
+"""A strict YAML reader: libyaml's parser, YAML 1.2 core scalars, line numbers for every node.
+
+PyYAML's default resolver follows YAML 1.1, where ``09:12`` is the integer 552,
+``2025-03-01`` becomes a ``date`` and ``no`` becomes ``False``. Records must not change
+meaning behind the author's back, so only ``true``/``false``, ``null``, integers and
+floats are recognised; everything else stays text. Duplicate keys, unknown tags,
+excessive alias expansion and deep nesting are reported instead of being silently
+accepted.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import yaml
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+from yaml.resolver import BaseResolver
+
+from yuqing.i18n import Msg
+
+try:  # libyaml's C parser where present; the pure-Python one otherwise
+    from yaml._yaml import CParser as _Parser
+
+    HAVE_LIBYAML = True
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml.composer import Composer
+    from yaml.parser import Parser
+    from yaml.reader import Reader
+    from yaml.scanner import Scanner
+
+    HAVE_LIBYAML = False
+
+    class _Parser(Reader, Scanner, Parser, Composer):  # type: ignore[no-redef]
+        def __init__(self, stream):
+            Reader.__init__(self, stream)
+            Scanner.__init__(self)
+            Parser.__init__(self)
+            Composer.__init__(self)
+
+
+MAX_NODES = 20_000
+MAX_DEPTH = 64
+
+Path = tuple  # a tuple of keys and list indexes, e.g. ("reports", 0, "at")
+
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+_SEQ = "tag:yaml.org,2002:seq"
+_MAP = "tag:yaml.org,2002:map"
+
+
+class _CoreResolver(BaseResolver):
+    """YAML 1.2 core schema: nothing else is implicitly typed."""
+
+
+_CoreResolver.add_implicit_resolver(_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+_CoreResolver.add_implicit_resolver(_NULL, re.compile(r"^(?:~|null|Null|NULL|)$"), ["~", "n", "N", ""])
+_CoreResolver.add_implicit_resolver(
+    _INT, re.compile(r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$"), list("-+0123456789")
+)
+_CoreResolver.add_implicit_resolver(
+    _FLOAT,
+    re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
+    list("-+0123456789."),
+)
+
+
+class _Composer(_Parser, _CoreResolver):
+    def __init__(self, stream: str):
+        _Parser.__init__(self, stream)
+        _CoreResolver.__init__(self)
+
+
+@dataclass
+class YamlProblem:
+    """A problem found while reading YAML; ``code`` is the rule it belongs to."""
+
+    code: str
+    line: int
+    column: int
+    msg: Msg
+
+
+@dataclass
+class YamlDocument:
+    data: object
+    positions: dict = field(default_factory=dict)  # path -> (line, column) of the value
+    key_positions: dict = field(default_factory=dict)  # path -> (line, column) of the key
+
+
+class YamlError(Exception):
+    """The text cannot be read as YAML at all."""
+
+    def __init__(self, problem: YamlProblem):
+        super().__init__(problem.msg.en)
+        self.problem = problem
+
+
+_LIBYAML_HINTS = [
+    ("found character '\\t'", Msg("不能用制表符（Tab）缩进或分隔，请全部改用空格。", "tabs are not allowed here; use spaces.")),
+    ("mapping values are not allowed", Msg(
+        "此处不应出现“冒号+空格”。如果文字中含有冒号，请把整段文字用引号括起来；也请检查缩进是否对齐。",
+        "a ': ' is not allowed here; quote text that contains a colon, and check the indentation.")),
+    ("could not find expected ':'", Msg("这一行缺少“字段名: 值”中的冒号，或者缩进没有对齐。",
+                                       "expected 'key: value' here; check the colon and the indentation.")),
+    ("did not find expected key", Msg("缩进没有对齐，或列表项（以“- ”开头）放在了错误的位置。",
+                                     "indentation is off, or a list item ('- ') is in the wrong place.")),
+    ("did not find expected '-'", Msg("列表的缩进没有对齐。", "the list's indentation is off.")),
+    ("found undefined alias", Msg("引用了未定义的锚点（*名称）。", "an alias refers to an undefined anchor.")),
+    ("exceeded maximum nesting depth", Msg("嵌套层次过深，文件不像是一份事件记录。",
+                                           "nesting is too deep for a record.")),
+    ("but found another document", Msg("文件中有多个 YAML 文档（多余的 --- 分隔线）。请只保留一个。",
+                                       "the file holds more than one YAML document (an extra '---').")),
+    ("found unexpected end of stream", Msg("文件意外结束：可能有未闭合的引号或括号。",
+                                          "unexpected end of file: an unclosed quote or bracket?")),
+    ("control characters are not allowed", Msg("文件中含有不可见的控制字符，请删除。",
+                                              "the file contains control characters.")),
+]
+
+
+def _syntax_problem(exc: yaml.YAMLError, line_offset: int) -> YamlProblem:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    line = (mark.line + 1 + line_offset) if mark else 1 + line_offset
+    column = (mark.column + 1) if mark else 1
+    detail = getattr(exc, "problem", None) or str(exc)
+    hint = next((hint for needle, hint in _LIBYAML_HINTS if needle in str(exc)),
+                Msg("请检查这一行附近的格式（缩进、冒号、引号）。", "check the format near this line."))
+    return YamlProblem(
+        "YQ001", line, column,
+        Msg(f"YAML 格式错误：{hint.zh}（解析器提示：{detail}）", f"invalid YAML: {hint.en} (parser: {detail})"),
+    )
+
+
+def load_yaml(text: str, line_offset: int = 0, max_nodes: int = MAX_NODES) -> tuple[YamlDocument, list[YamlProblem]]:
+    """Parse one YAML document strictly.
+
+    ``line_offset`` shifts reported lines (front matter starts below the ``---`` line).
+    Raises :class:`YamlError` when nothing usable can be read; returns recoverable
+    problems (duplicate keys) beside the data.
+    """
+    composer = _Composer(text)
+    try:
+        node = composer.get_single_node()
+    except yaml.YAMLError as exc:
+        raise YamlError(_syntax_problem(exc, line_offset)) from None
+    finally:
+        composer.dispose()
+    builder = _Builder(line_offset, max_nodes)
+    if node is None:
+        return YamlDocument(None), []
+    data = builder.build(node, (), 0)
+    return YamlDocument(data, builder.positions, builder.key_positions), builder.problems
+
+
+class _Builder:
+    def __init__(self, line_offset: int, max_nodes: int):
+        self.line_offset = line_offset
+        self.max_nodes = max_nodes
+        self.count = 0
+        self.positions: dict = {}
+        self.key_positions: dict = {}
+        self.problems: list[YamlProblem] = []
+
+    def where(self, node) -> tuple[int, int]:
+        return node.start_mark.line + 1 + self.line_offset, node.start_mark.column + 1
+
+    def fail(self, node, msg: Msg):
+        line, column = self.where(node)
+        raise YamlError(YamlProblem("YQ001", line, column, msg))
+
+    def build(self, node, path: tuple, depth: int):
+        self.count += 1
+        if self.count > self.max_nodes:
+            self.fail(node, Msg(
+                f"YAML 内容展开后超过 {self.max_nodes} 个节点（可能是恶意的锚点/别名“炸弹”），已停止读取。",
+                f"the YAML expands to more than {self.max_nodes} nodes (an alias bomb?); reading stopped."))
+        if depth > MAX_DEPTH:
+            self.fail(node, Msg(f"嵌套层次超过 {MAX_DEPTH} 层，文件不像是一份事件记录。",
+                                f"nesting deeper than {MAX_DEPTH} levels."))
+        self.positions[path] = self.where(node)
+        if isinstance(node, ScalarNode):
+            return self.scalar(node)
+        if isinstance(node, SequenceNode):
+            if node.tag != _SEQ:
+                self.bad_tag(node)
+            return [self.build(item, path + (index,), depth + 1) for index, item in enumerate(node.value)]
+        if isinstance(node, MappingNode):
+            if node.tag != _MAP:
+                self.bad_tag(node)
+            return self.mapping(node, path, depth)
+        self.bad_tag(node)  # pragma: no cover
+
+    def mapping(self, node: MappingNode, path: tuple, depth: int) -> dict:
+        result: dict = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                self.fail(key_node, Msg("字段名必须是简单的文字，不能是列表或映射。",
+                                        "a key must be plain text, not a list or mapping."))
+            key = self.scalar(key_node)
+            if not isinstance(key, str):
+                key = key_node.value
+            if key in result:
+                line, column = self.where(key_node)
+                first_line = self.key_positions[path + (key,)][0]
+                self.problems.append(YamlProblem("YQ002", line, column, Msg(
+                    f"字段“{key}”在同一处重复出现（第 {first_line} 行已有）。请删除或合并其中一个；本行的值未被采用。",
+                    f"key '{key}' is repeated (first on line {first_line}); remove or merge one. "
+                    "This occurrence was ignored.")))
+                self.count += 1
+                continue
+            self.key_positions[path + (key,)] = self.where(key_node)
+            result[key] = self.build(value_node, path + (key,), depth + 1)
+        return result
+
+    def scalar(self, node: ScalarNode):
+        tag, value = node.tag, node.value
+        if tag == _STR:
+            return value
+        if tag == _NULL:
+            return None
+        if tag == _BOOL:
+            return value.lower() == "true"
+        if tag == _INT:
+            text = value.replace("_", "")
+            if text.startswith("0o"):
+                return int(text[2:], 8)
+            if text.startswith("0x"):
+                return int(text[2:], 16)
+            return int(text)
+        if tag == _FLOAT:
+            lowered = value.lower()
+            if lowered.endswith("inf"):
+                return float("-inf") if lowered.startswith("-") else float("inf")
+            if lowered.endswith("nan"):
+                return float("nan")
+            return float(value)
+        self.bad_tag(node)
+
+    def bad_tag(self, node):
+        self.fail(node, Msg(f"不支持 YAML 标签“{node.tag}”，请删除它，直接写值。",
+                            f"the YAML tag '{node.tag}' is not supported; write the plain value."))
