@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from yuqing import __version__
@@ -32,6 +33,9 @@ def build_parser() -> argparse.ArgumentParser:
     _common(check)
     check.add_argument("paths", nargs="*", metavar="PATH", help="只报告这些文件或目录（默认：全部记录）")
     check.add_argument("--now", help="把“当前时间”设为此时间（默认：实际时间），如 2024-08-26 10:00")
+    check.add_argument("--base", metavar="REV",
+                       help="合并请求的目标版本（如 origin/main）：只检查 REV..HEAD 中改动的记录，并检查 Git 历史规则")
+    check.add_argument("--allow-dirty", action="store_true", help="与 --base 同用：允许工作区有未提交的记录修改")
     check.add_argument("--format", choices=sorted(REPORTERS), help="输出格式（默认 text；GitHub Actions 中为 github）")
     check.add_argument("--output", "-o", help="把结果写入文件而不是屏幕")
     check.add_argument("--color", choices=["auto", "always", "never"], default="auto", help="彩色输出")
@@ -52,6 +56,10 @@ def build_parser() -> argparse.ArgumentParser:
     schema = sub.add_parser("schema", help="重新生成 schema/*.schema.json")
     _common(schema)
     schema.add_argument("--check", action="store_true", help="只检查是否需要更新（过期则退出码 1）")
+
+    codeowners = sub.add_parser("codeowners", help="根据 org.yml 生成 CODEOWNERS")
+    _common(codeowners)
+    codeowners.add_argument("--check", action="store_true", help="只检查是否需要更新（过期则退出码 1）")
 
     stats = sub.add_parser("stats", help="在终端显示合规统计")
     _common(stats)
@@ -81,4 +89,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     except OSError as exc:
         print(f"无法读写文件：{exc}（cannot read or write a file）", file=sys.stderr)
+        return 2
+    except Exception as exc:  # the last line of defence: a clear message, never a traceback
+        if os.environ.get("YUQING_DEBUG"):
+            raise
+        print(f"yuqing 内部错误：{type(exc).__name__}: {exc}。请把这条消息和所用的文件发给局办公室"
+              "（设置环境变量 YUQING_DEBUG=1 可看到详细信息）。", file=sys.stderr)
         return 2

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import PurePosixPath
 
 from yuqing.findings import Finding, Outcome, Problem, Verdict
 from yuqing.i18n import Msg
@@ -32,6 +33,8 @@ class Context:
     by_path: dict[str, Record] = field(default_factory=dict)
     incidents: dict[str, list[Record]] = field(default_factory=dict)
     reviews: dict[str, list[Record]] = field(default_factory=dict)
+    history: object = None  # GitHistory, when the records are in a Git repository
+    git_range: object = None  # git_range.Range, with --base
 
     @classmethod
     def build(cls, workspace: Workspace, now: datetime, records: list[Record]) -> Context:
@@ -127,10 +130,16 @@ class Engine:
         self.workspace = workspace
         self.rules = rules
 
-    def run(self, now: datetime, records: list[Record] | None = None, only: set[str] | None = None) -> Result:
-        """Check ``records`` (default: all); report findings only for paths in ``only`` if given."""
+    def run(self, now: datetime, records: list[Record] | None = None, only: set[str] | None = None,
+            history=None, git_range=None) -> Result:
+        """Check ``records`` (default: all); report findings only for paths in ``only`` if given.
+
+        ``history`` enables the rules that read Git history (YQ404); ``git_range`` the rules
+        of a merge request's range (YQ401-YQ403).
+        """
         records = self.workspace.load_all() if records is None else records
         ctx = Context.build(self.workspace, now, records)
+        ctx.history, ctx.git_range = history, git_range
         findings: list[Finding] = []
         verdicts: dict[str, list[Verdict]] = {}
         wanted = (lambda path: path in only) if only is not None else (lambda path: True)
@@ -143,6 +152,20 @@ class Engine:
                 record = ctx.by_path[problem.path]
                 if wanted(record.path):
                     findings.append(self._finding(rule, record, problem, ctx))
+
+        if git_range is not None:
+            for rule in self.rules:
+                check_range = getattr(rule, "check_range", None)
+                if check_range is None:
+                    continue
+                for problem in check_range(git_range, ctx):
+                    record = ctx.by_path.get(problem.path)
+                    if record is None:  # a file that no longer exists
+                        findings.append(Finding(rule.ID, rule.NAME, problem.level or rule_severity(rule, ctx.policy, None),
+                                                problem.path, problem.line or 1, problem.column or 1,
+                                                PurePosixPath(problem.path).name.split(".")[0], problem.msg))
+                    else:
+                        findings.append(self._finding(rule, record, problem, ctx))
 
         for record in records:
             if not wanted(record.path):
@@ -172,7 +195,7 @@ class Engine:
         return Finding(
             rule=rule.ID,
             name=rule.NAME,
-            level=level or rule_severity(rule, ctx.policy, grade),
+            level=level or problem.level or rule_severity(rule, ctx.policy, grade),
             path=record.path,
             line=line,
             column=column,

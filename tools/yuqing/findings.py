@@ -20,6 +20,7 @@ class Problem:
     rule: str | None = None  # set by loader problems; rules leave it to the engine
     path: str | None = None  # cross-file rules name the file they speak of
     key: bool = False  # point at the key of ``loc`` rather than its value
+    level: str | None = None  # only where one rule has two levels (YQ403: unknown identity is a warning)
 
 
 @dataclass(frozen=True)

@@ -78,16 +78,20 @@ def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes | LoadedDocumen
 
 def decode(raw: bytes) -> str | LoadedDocument:
     """UTF-8 text with the BOM removed and line ends normalised, or an unreadable document."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
     if not raw.strip():
         return _unreadable(1, 1, Msg("文件是空的。请按模板填写事件记录（可用 yuqing new 生成）。",
                                      "the file is empty; fill in the template (yuqing new)."))
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _unreadable(1, 1, Msg(
+            "文件是 UTF-16 编码（记事本里叫“Unicode”），不是 UTF-8。请在编辑器中“另存为 UTF-8 编码”后重新提交。",
+            "the file is UTF-16-encoded, not UTF-8; save it as UTF-8 and submit again."))
     if b"\x00" in raw:
         line, column = _line_col(raw, raw.index(b"\x00"))
         return _unreadable(line, column, Msg(
             "这是一个二进制文件（例如图片、Word 或压缩包），不是文本记录。请改用 .md 或 .yml 文本文件。",
             "this is a binary file, not a text record."))
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

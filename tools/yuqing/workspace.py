@@ -90,7 +90,7 @@ class Record:
         return self.doc.locate_key(loc) if key else self.doc.locate(loc)
 
 
-def _validate(model: type[BaseModel], doc: LoadedDocument, context: dict) -> tuple[BaseModel | None, list[Problem]]:
+def validate_document(model: type[BaseModel], doc: LoadedDocument, context: dict) -> tuple[BaseModel | None, list[Problem]]:
     if not isinstance(doc.data, dict):
         found = "空内容" if doc.data is None else type(doc.data).__name__
         line, column = doc.locate(())
@@ -109,7 +109,7 @@ def _validate(model: type[BaseModel], doc: LoadedDocument, context: dict) -> tup
         return None, problems
 
 
-def _load_config(root: Path, relative: str, model: type[BaseModel]) -> BaseModel:
+def _load_config(root: Path, relative: str, model: type[BaseModel]) -> tuple[BaseModel, LoadedDocument]:
     path = root / relative
     if not path.is_file():
         raise ConfigError(Msg(f"缺少配置文件 {relative}。", f"missing configuration file {relative}."), relative)
@@ -117,13 +117,13 @@ def _load_config(root: Path, relative: str, model: type[BaseModel]) -> BaseModel
     if doc.problems:
         first = doc.problems[0]
         raise ConfigError(first.msg, relative, first.line, first.column)
-    parsed, problems = _validate(model, doc, {})
+    parsed, problems = validate_document(model, doc, {})
     if problems:
         first = problems[0]
         rest = len(problems) - 1
         extra = Msg(f"（另有 {rest} 处问题）", f"({rest} more)") if rest else Msg("", "")
         raise ConfigError(first.msg + extra, relative, first.line, first.column)
-    return parsed
+    return parsed, doc
 
 
 class Workspace:
@@ -139,11 +139,11 @@ class Workspace:
         root = Path(root).resolve() if root else find_root()
         if not (root / ORG_FILE).is_file():
             raise ConfigError(Msg(f"{root} 中没有 {ORG_FILE}。", f"{root} has no {ORG_FILE}."))
-        org = _load_config(root, ORG_FILE, Org)
-        policy = _load_config(root, POLICY_FILE, Policy)
+        org, _ = _load_config(root, ORG_FILE, Org)
+        policy, policy_doc = _load_config(root, POLICY_FILE, Policy)
         from yuqing.rules import check_policy  # the rule registry knows which codes exist
 
-        check_policy(policy, org)
+        check_policy(policy, org, policy_doc)
         return cls(root, org, policy)
 
     @property
@@ -177,7 +177,7 @@ class Workspace:
             record.problems.append(Problem(problem.msg, line=problem.line, column=problem.column, rule=problem.code))
         if doc.readable:
             model = Review if kind == "review" else Incident
-            record.model, problems = _validate(model, doc, self.context)
+            record.model, problems = validate_document(model, doc, self.context)
             record.problems.extend(problems)
         return record
 

@@ -100,8 +100,11 @@ class YamlError(Exception):
         self.problem = problem
 
 
+_TAB_HINT = Msg("不能用制表符（Tab）缩进或分隔，请全部改用空格。", "tabs are not allowed here; use spaces.")
+
 _LIBYAML_HINTS = [
-    ("found character '\\t'", Msg("不能用制表符（Tab）缩进或分隔，请全部改用空格。", "tabs are not allowed here; use spaces.")),
+    ("found character '\\t'", _TAB_HINT),
+    ("tab character", _TAB_HINT),
     ("mapping values are not allowed", Msg(
         "此处不应出现“冒号+空格”。如果文字中含有冒号，请把整段文字用引号括起来；也请检查缩进是否对齐。",
         "a ': ' is not allowed here; quote text that contains a colon, and check the indentation.")),
@@ -110,6 +113,8 @@ _LIBYAML_HINTS = [
     ("did not find expected key", Msg("缩进没有对齐，或列表项（以“- ”开头）放在了错误的位置。",
                                      "indentation is off, or a list item ('- ') is in the wrong place.")),
     ("did not find expected '-'", Msg("列表的缩进没有对齐。", "the list's indentation is off.")),
+    ("did not find expected ',' or", Msg("方括号 [ ] 或花括号 { } 没有闭合，或其中的逗号有误。",
+                                         "an unclosed [ ] or { }, or a misplaced comma.")),
     ("found undefined alias", Msg("引用了未定义的锚点（*名称）。", "an alias refers to an undefined anchor.")),
     ("exceeded maximum nesting depth", Msg("嵌套层次过深，文件不像是一份事件记录。",
                                            "nesting is too deep for a record.")),
@@ -122,13 +127,30 @@ _LIBYAML_HINTS = [
 ]
 
 
-def _syntax_problem(exc: yaml.YAMLError, line_offset: int) -> YamlProblem:
+_UNCLOSED = ("found unexpected end of stream", "did not find expected ',' or")
+
+
+def _syntax_problem(exc: yaml.YAMLError, line_offset: int, text: str = "") -> YamlProblem:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    if any(needle in str(exc) for needle in _UNCLOSED) and getattr(exc, "context_mark", None):
+        mark = exc.context_mark  # an unclosed quote or bracket: point at where it opens, not at the end
     line = (mark.line + 1 + line_offset) if mark else 1 + line_offset
     column = (mark.column + 1) if mark else 1
-    detail = getattr(exc, "problem", None) or str(exc)
-    hint = next((hint for needle, hint in _LIBYAML_HINTS if needle in str(exc)),
-                Msg("请检查这一行附近的格式（缩进、冒号、引号）。", "check the format near this line."))
+    position = getattr(exc, "position", None)  # a ReaderError (control character) has no mark
+    if mark is None and isinstance(position, int) and position >= 0:
+        # libyaml counts UTF-8 bytes, the pure-Python reader characters
+        before = text.encode("utf-8")[:position].decode("utf-8", "ignore") if HAVE_LIBYAML else text[:position]
+        line = before.count("\n") + 1 + line_offset
+        column = len(before) - (before.rfind("\n") + 1) + 1
+    detail = getattr(exc, "problem", None) or str(exc).split("\n")[0]
+    hint = next((hint for needle, hint in _LIBYAML_HINTS if needle in str(exc)), None)
+    if hint is None and mark is not None:
+        # libyaml words tab problems in several ways; look at the offending line itself
+        lines = text.split("\n")
+        if mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
+            hint = _TAB_HINT
+    if hint is None:
+        hint = Msg("请检查这一行附近的格式（缩进、冒号、引号）。", "check the format near this line.")
     return YamlProblem(
         "YQ001", line, column,
         Msg(f"YAML 格式错误：{hint.zh}（解析器提示：{detail}）", f"invalid YAML: {hint.en} (parser: {detail})"),
@@ -146,7 +168,7 @@ def load_yaml(text: str, line_offset: int = 0, max_nodes: int = MAX_NODES) -> tu
     try:
         node = composer.get_single_node()
     except yaml.YAMLError as exc:
-        raise YamlError(_syntax_problem(exc, line_offset)) from None
+        raise YamlError(_syntax_problem(exc, line_offset, text)) from None
     finally:
         composer.dispose()
     builder = _Builder(line_offset, max_nodes)
@@ -230,7 +252,10 @@ class _Builder:
                 return int(text[2:], 8)
             if text.startswith("0x"):
                 return int(text[2:], 16)
-            return int(text)
+            try:
+                return int(text)
+            except ValueError:  # more digits than Python converts (sys.int_info): keep the text
+                return value
         if tag == _FLOAT:
             lowered = value.lower()
             if lowered.endswith("inf"):

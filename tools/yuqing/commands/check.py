@@ -8,6 +8,8 @@ from pathlib import Path
 
 from yuqing.commands._shared import open_workspace, parse_now
 from yuqing.engine import Engine
+from yuqing.git_history import GitHistory
+from yuqing.git_range import open_range
 from yuqing.i18n import Msg
 from yuqing.reporters import REPORTERS, default_format
 from yuqing.workspace import ConfigError
@@ -34,11 +36,18 @@ def run(args) -> int:
     workspace = open_workspace(args)
     now = parse_now(args.now, workspace)
     only = selected_paths(workspace, args.paths)
+    git_range = None
+    if args.base:
+        git_range = open_range(workspace.root, args.base, allow_dirty=args.allow_dirty)
+        changed = set(git_range.changed)
+        only = changed if only is None else only & changed
     records = workspace.load_all()
     if only is not None:
         known = {record.path for record in records}
-        records += [workspace.load_record(workspace.root / path) for path in sorted(only - known)]
-    result = Engine(workspace).run(now, records=records, only=only)
+        records += [workspace.load_record(workspace.root / path) for path in sorted(only - known)
+                    if (workspace.root / path).is_file()]
+    history = GitHistory.read(workspace.root)
+    result = Engine(workspace).run(now, records=records, only=only, history=history, git_range=git_range)
     fmt = args.format or default_format(os.environ)
     stream_is_tty = args.output is None and sys.stdout.isatty()
     color = args.color == "always" or (args.color == "auto" and stream_is_tty and not os.environ.get("NO_COLOR"))

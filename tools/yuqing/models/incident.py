@@ -27,6 +27,27 @@ class Source(StrictModel):
     note: str | None = Field(default=None, description="补充说明")
 
 
+def resolve_reference(reference: int | str | None, entries: list) -> int | None:
+    """The 0-based index an entry's ``corrects`` names: a 1-based position or another entry's ``id``."""
+    if reference is None:
+        return None
+    text = str(reference).strip()
+    if text.isdigit():
+        index = int(text) - 1
+        return index if 0 <= index < len(entries) else None
+    return next((i for i, entry in enumerate(entries) if getattr(entry, "id", None) == text), None)
+
+
+def superseded(entries: list) -> set[int]:
+    """Indexes of entries replaced by a later correction entry (``corrects:``)."""
+    replaced = set()
+    for index, entry in enumerate(entries):
+        target = resolve_reference(getattr(entry, "corrects", None), entries)
+        if target is not None and target < index:
+            replaced.add(target)
+    return replaced
+
+
 class Correction(StrictModel):
     """Fields an entry carries when it corrects an earlier, already merged entry."""
 
@@ -120,9 +141,10 @@ class Incident(StrictModel):
         return self.status is Status.CLOSED
 
     def reports_of(self, kinds) -> list[tuple[int, ReportEntry]]:
-        """(index, report) pairs of the given kinds, earliest first."""
+        """(index, report) pairs of the given kinds, earliest first; corrected entries left out."""
         kinds = {ReportKind(k) for k in kinds}
-        chosen = [(i, r) for i, r in enumerate(self.reports) if r.kind in kinds]
+        dropped = superseded(self.reports)
+        chosen = [(i, r) for i, r in enumerate(self.reports) if r.kind in kinds and i not in dropped]
         return sorted(chosen, key=lambda pair: pair[1].at)
 
     def excuse_for(self, rule: str) -> str | None:

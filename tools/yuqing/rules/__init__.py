@@ -6,7 +6,8 @@ docstring, plus one or more of:
 
 - ``check(record, ctx)``: yields problems of one record;
 - ``check_all(records, ctx)``: yields problems across records (each naming its path);
-- ``evaluate(record, ctx)``: yields deadline or presence verdicts of one incident.
+- ``evaluate(record, ctx)``: yields deadline or presence verdicts of one incident;
+- ``check_range(git_range, ctx)``: yields problems of a merge request's Git range (``--base``).
 """
 
 from __future__ import annotations
@@ -33,6 +34,10 @@ from yuqing.rules import (
     yq309_written_elements,
     yq310_final_report,
     yq311_action_overdue,
+    yq401_entry_rewritten,
+    yq402_record_deleted,
+    yq403_not_owner,
+    yq404_late_registration,
 )
 
 RULES = [
@@ -56,6 +61,10 @@ RULES = [
     yq309_written_elements,
     yq310_final_report,
     yq311_action_overdue,
+    yq401_entry_rewritten,
+    yq402_record_deleted,
+    yq403_not_owner,
+    yq404_late_registration,
 ]
 
 BY_ID = {rule.ID: rule for rule in RULES}
@@ -79,27 +88,35 @@ def title(rule) -> str:
     return documentation(rule).splitlines()[0] if rule.__doc__ else rule.NAME
 
 
-def check_policy(policy, org) -> None:
-    """Policy entries must name existing rules and roles; raises ConfigError otherwise."""
+def check_policy(policy, org, doc=None) -> None:
+    """Policy entries must name existing rules and roles; raises ConfigError otherwise.
+
+    ``doc`` (the loaded policy.yml) lets the error name the line of the offending entry.
+    """
     from yuqing.workspace import POLICY_FILE, ConfigError
+
+    def fail(msg: Msg, loc: tuple, key: bool = True):
+        line = column = None
+        if doc is not None:
+            line, column = doc.locate_key(loc) if key else doc.locate(loc)
+        raise ConfigError(msg, POLICY_FILE, line, column)
 
     obligation_codes = {rule.ID for rule in OBLIGATION_RULES}
     for code, obligation in policy.obligations.items():
         if code not in obligation_codes:
-            raise ConfigError(Msg(
+            fail(Msg(
                 f"obligations 中的“{code}”不是时限/义务规则。可用：{'、'.join(sorted(obligation_codes))}。",
-                f"'{code}' under obligations is not an obligation rule."), POLICY_FILE)
+                f"'{code}' under obligations is not an obligation rule."), ("obligations", code))
         unknown = [name for name in obligation.recipients if name not in org.role_names]
         if unknown:
-            raise ConfigError(Msg(
+            fail(Msg(
                 f"{code} 的 recipients 中“{'、'.join(unknown)}”不是 org.yml 中的角色。",
-                f"{code}: recipients {unknown} are not roles in org.yml."), POLICY_FILE)
-        needs_limit = code in {"YQ301", "YQ302", "YQ303", "YQ307"}
+                f"{code}: recipients {unknown} are not roles in org.yml."), ("obligations", code, "recipients"), False)
+        needs_limit = code in {"YQ301", "YQ302", "YQ303", "YQ307", "YQ404"}
         if needs_limit and obligation.within is None:
-            raise ConfigError(Msg(f"{code} 缺少时限 within。", f"{code} needs 'within'."), POLICY_FILE)
+            fail(Msg(f"{code} 缺少时限 within。", f"{code} needs 'within'."), ("obligations", code))
         if code == "YQ306" and obligation.every is None and obligation.within is None:
-            raise ConfigError(Msg("YQ306 缺少周期 every。", "YQ306 needs 'every'."), POLICY_FILE)
+            fail(Msg("YQ306 缺少周期 every。", "YQ306 needs 'every'."), ("obligations", code))
     for code in policy.levels:
         if code not in BY_ID:
-            raise ConfigError(Msg(f"levels 中的“{code}”不是已知规则。", f"'{code}' under levels is not a rule."),
-                              POLICY_FILE)
+            fail(Msg(f"levels 中的“{code}”不是已知规则。", f"'{code}' under levels is not a rule."), ("levels", code))

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from yuqing.findings import Outcome, Verdict
 from yuqing.i18n import Msg
 from yuqing.models import Incident
-from yuqing.models.incident import ReportEntry
+from yuqing.models.incident import ReportEntry, superseded
 from yuqing.timeparse import format_duration
 
 
@@ -75,5 +75,6 @@ def recipients_text(names: list[str]) -> str:
 
 
 def first_report(incident: Incident) -> tuple[int, ReportEntry] | None:
-    ordered = sorted(enumerate(incident.reports), key=lambda pair: pair[1].at)
+    dropped = superseded(incident.reports)
+    ordered = sorted(((i, r) for i, r in enumerate(incident.reports) if i not in dropped), key=lambda pair: pair[1].at)
     return ordered[0] if ordered else None

@@ -16,6 +16,7 @@
 from yuqing.findings import Problem
 from yuqing.i18n import Msg
 from yuqing.models import Incident, Review
+from yuqing.models.incident import superseded
 from yuqing.models.types import Level, ReportKind
 
 ID = "YQ104"
@@ -26,9 +27,14 @@ SUMMARY = Msg("时间先后矛盾或晚于当前时间", "times out of order or 
 
 
 def _timed_entries(model: Incident):
+    """Every dated entry, leaving out entries that a later correction replaced."""
+    dropped_reports, dropped_responses = superseded(model.reports), superseded(model.responses)
     for index, report in enumerate(model.reports):
-        yield ("reports", index, "at"), report.at, Msg(f"第 {index + 1} 条报告", f"report {index + 1}")
+        if index not in dropped_reports:
+            yield ("reports", index, "at"), report.at, Msg(f"第 {index + 1} 条报告", f"report {index + 1}")
     for index, response in enumerate(model.responses):
+        if index in dropped_responses:
+            continue
         yield ("responses", index, "at"), response.at, Msg(f"第 {index + 1} 条回应", f"response {index + 1}")
         for position, approval in enumerate(response.approvals):
             yield (("responses", index, "approvals", position, "at"), approval.at,

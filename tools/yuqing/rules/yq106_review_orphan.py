@@ -18,9 +18,13 @@ SUMMARY = Msg("复盘记录对应的事件不存在", "a review whose incident d
 
 
 def check_all(records, ctx):
+    # An incident file that exists but failed to load or validate is reported by YQ001-YQ003;
+    # its review is not an orphan on top of that.
+    invalid = {name for r in records if r.kind == "incident" and r.model is None for name in (r.record_id, r.stem)}
     for record in records:
-        if isinstance(record.model, Review) and record.model.incident not in ctx.incidents:
+        model = record.model
+        if isinstance(model, Review) and model.incident not in ctx.incidents and model.incident not in invalid:
             yield Problem(Msg(
-                f"复盘记录所指的事件“{record.model.incident}”不存在。请核对事件编号。",
-                f"the reviewed incident '{record.model.incident}' does not exist."),
+                f"复盘记录所指的事件“{model.incident}”不存在。请核对事件编号。",
+                f"the reviewed incident '{model.incident}' does not exist."),
                 loc=("incident",), path=record.path)

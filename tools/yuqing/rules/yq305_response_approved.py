@@ -28,6 +28,7 @@ responses:
 
 from yuqing.findings import Outcome, Verdict
 from yuqing.i18n import Msg
+from yuqing.models.incident import superseded
 from yuqing.rules._obligations import excused, obligation_for, recipients_text
 
 ID = "YQ305"
@@ -44,7 +45,10 @@ def evaluate(record, ctx):
         return
     roles = obligation.recipients
     names = recipients_text(roles)
+    dropped = superseded(incident.responses)
     for index, response in enumerate(incident.responses):
+        if index in dropped:
+            continue
         what = Msg(f"第 {index + 1} 条回应的审核（{names}）", f"approval of response {index + 1} ({names})")
         approved: dict[str, tuple] = {}
         for position, approval in enumerate(response.approvals):

@@ -28,6 +28,7 @@
 
 from yuqing.findings import Outcome, Verdict
 from yuqing.i18n import Msg
+from yuqing.models.incident import superseded
 from yuqing.rules._obligations import excused, obligation_for
 
 ID = "YQ309"
@@ -42,7 +43,10 @@ def evaluate(record, ctx):
     obligation = obligation_for(ID, incident, ctx)
     if obligation is None:
         return
+    dropped = superseded(incident.reports)
     for index, report in enumerate(incident.reports):
+        if index in dropped:
+            continue
         required = obligation.elements.get(report.kind)
         if not required:
             continue

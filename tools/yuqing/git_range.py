@@ -1,0 +1,121 @@
+"""The merge request's range ``REV..HEAD``: which records changed, their base versions, who committed.
+
+Used by ``yuqing check --base REV``. Every way the range can be unusable (no repository,
+a shallow clone without REV, an unknown REV, uncommitted record changes) is a
+:class:`~yuqing.workspace.ConfigError` with a Chinese explanation of what to do.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import git
+
+from yuqing.git_history import Commit, _prefix, open_repo, read_log
+from yuqing.i18n import Msg
+from yuqing.loader import RECORD_SUFFIXES
+from yuqing.workspace import ORG_FILE, POLICY_FILE, RECORDS_DIR, ConfigError
+
+
+@dataclass
+class Range:
+    """What changed between the base and HEAD, seen from the records root."""
+
+    repo: git.Repo
+    base: str  # the merge base's full sha
+    base_label: str  # what the user typed
+    prefix: str
+    commits: list[Commit]  # newest first, merges included
+    changed: dict[str, str | None] = field(default_factory=dict)  # head path -> base path (None = added)
+    deleted: list[str] = field(default_factory=list)  # base paths with no head file
+
+    def base_text(self, base_path: str) -> str | None:
+        """The record's text at the base commit (None if it did not exist or is not text)."""
+        try:
+            blob = self.repo.commit(self.base).tree / (self.prefix + base_path)
+        except KeyError:
+            return None
+        return blob.data_stream.read().decode("utf-8", errors="replace")
+
+    def base_records(self) -> list[str]:
+        """Record paths that existed at the base."""
+        try:
+            tree = self.repo.commit(self.base).tree / (self.prefix + RECORDS_DIR)
+        except KeyError:
+            return []
+        return sorted(item.path[len(self.prefix):] for item in tree.traverse()
+                      if item.type == "blob" and _is_record(item.path))
+
+
+def _is_record(path: str) -> bool:
+    return path.lower().endswith(RECORD_SUFFIXES) and not Path(path).name.startswith(".")
+
+
+def _fail(zh: str, en: str):
+    raise ConfigError(Msg(zh, en))
+
+
+def open_range(root: Path, base: str, allow_dirty: bool = False) -> Range:
+    repo = open_repo(root)
+    if repo is None:
+        _fail(f"{root} 不是 Git 仓库，无法使用 --base。请在克隆下来的台账仓库中运行。",
+              f"{root} is not a Git repository; --base needs one.")
+    if not repo.head.is_valid():
+        _fail("仓库还没有任何提交，无法比较 --base。", "the repository has no commits yet.")
+    prefix = _prefix(repo, root)
+    shallow = Path(repo.git_dir, "shallow").exists()
+    try:
+        sha = repo.git.rev_parse("--verify", "--quiet", "--end-of-options", base + "^{commit}")
+        base_commit = repo.commit(sha)
+    except (git.BadName, ValueError, git.BadObject, git.GitCommandError):
+        if shallow:
+            _fail(f"这是一个浅克隆（shallow clone），其中没有基准版本 {base}。请先运行 "
+                  f"`git fetch --unshallow`（或 `git fetch origin {base}`）；在 CI 中请设置 "
+                  "GitHub 的 `fetch-depth: 0` 或 GitLab 的 `GIT_DEPTH: 0`。",
+                  f"shallow clone without {base}: run `git fetch --unshallow` "
+                  "(CI: fetch-depth: 0 / GIT_DEPTH: 0).")
+        _fail(f"找不到基准版本“{base}”。请检查分支名或提交号（例如 origin/main），必要时先 git fetch。",
+              f"base revision '{base}' not found; check the name or git fetch it.")
+    if not allow_dirty:
+        watched = [prefix + RECORDS_DIR, prefix + ORG_FILE, prefix + POLICY_FILE]
+        dirty = [line[3:] for line in repo.git.status("--porcelain", "--", *watched).splitlines() if line.strip()]
+        if dirty:
+            files = "、".join(dirty[:5])
+            _fail(f"工作区有未提交的记录修改（{files}）。--base 检查的是已提交的内容，"
+                  "请先提交（git commit）或暂存（git stash）这些修改。",
+                  f"uncommitted changes to records ({files}); commit or stash them first.")
+    try:
+        merge_bases = repo.merge_base(base_commit, repo.head.commit)
+    except git.GitCommandError:
+        merge_bases = []
+    if not merge_bases and shallow:
+        _fail(f"这是一个浅克隆（shallow clone），缺少 {base} 与当前分支之间的历史。请先运行 "
+              "`git fetch --unshallow`；在 CI 中请设置 GitHub 的 `fetch-depth: 0` 或 GitLab 的 `GIT_DEPTH: 0`。",
+              "shallow clone without the history between base and HEAD: run `git fetch --unshallow`.")
+    if not merge_bases:
+        _fail(f"基准版本 {base} 与当前分支没有共同祖先，无法比较。",
+              f"{base} and HEAD share no history.")
+    merge_base = merge_bases[0].hexsha
+    commits = read_log(repo, f"{merge_base}..HEAD", paths=(prefix + RECORDS_DIR,))
+    result = Range(repo, merge_base, base, prefix, commits)
+    diff = repo.git.diff("-z", "--name-status", "-M", merge_base, "HEAD", "--", prefix + RECORDS_DIR)
+    tokens = diff.split("\0")
+    index = 0
+    while index < len(tokens) and tokens[index]:
+        status = tokens[index][0]
+        if status in "RC":
+            old, new = tokens[index + 1][len(prefix):], tokens[index + 2][len(prefix):]
+            index += 3
+        else:
+            old = new = tokens[index + 1][len(prefix):]
+            index += 2
+        if status == "D":
+            if _is_record(old):
+                result.deleted.append(old)
+            continue
+        if _is_record(new):
+            result.changed[new] = None if status == "A" else old
+        if status == "R" and _is_record(old) and not _is_record(new):
+            result.deleted.append(old)
+    return result

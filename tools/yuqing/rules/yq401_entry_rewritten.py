@@ -1,0 +1,148 @@
+"""已合并的条目被改写（YQ401 entry-rewritten）
+
+预案第七条追究“隐瞒、缓报、谎报”。台账的可信，在于已经合并（进入主分支）的记录只能追加、
+不能改写：报告、回应、上报、情况说明、复盘整改措施一旦合并，就不能再修改或删除；已合并事件的
+获知时间、级别和责任科室也不能修改。检查合并请求时（`yuqing check --base 目标分支`），
+逐条比较合并前后的内容，任何改写都会在新文件的对应行报错，并写明原值和新值。
+
+允许的变化：追加新的条目；填写原来为空的整改措施完成日期（`done_at`）；修改状态、办结时间、
+跟踪人和正文。
+
+**如何更正笔误**：不要改原条目，而是追加一条更正条目，用 `corrects:` 指明更正的是第几条
+（从 1 开始数）或该条目的 `id`，并用 `reason:` 说明原因。网站会同时显示原条目（划去）和
+更正条目，时限检查以更正后的内容为准：
+
+```yaml
+reports:
+  - kind: 口头报告
+    at: 2024-08-26 09:40      # 原条目，保持不动
+    ...
+  - kind: 口头报告
+    at: 2024-08-26 09:30
+    by: 刘洋
+    to: [分管领导, 主要领导]
+    corrects: 1
+    reason: 原记录误将通话结束时间填为报告时间，以通话记录为准。
+```
+
+本规则也检查更正条目本身：`corrects` 必须指向本列表中排在它前面的条目，并且必须写明 `reason`。
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import BaseModel
+
+from yuqing.findings import Problem
+from yuqing.i18n import Msg
+from yuqing.loader import load_text
+from yuqing.models import Incident, Review
+from yuqing.models.incident import resolve_reference
+from yuqing.timeparse import format_time
+from yuqing.workspace import validate_document
+
+ID = "YQ401"
+NAME = "entry-rewritten"
+LEVEL = "error"
+CLAUSE = "七(一)"
+SUMMARY = Msg("已合并的报告、回应或复盘条目被修改或删除（只能追加）", "a merged entry was changed (append-only)")
+
+GUARDED_LISTS = {
+    Incident: {"reports": "报告", "responses": "回应", "escalations": "上报", "exceptions": "情况说明"},
+    Review: {"actions": "整改措施"},
+}
+GUARDED_FIELDS = {
+    Incident: {"discovered_at": "获知时间", "level": "级别", "section": "责任科室"},
+    Review: {"incident": "所复盘事件", "held_at": "复盘时间"},
+}
+FILLABLE = {"actions": {"done_at"}}  # may go from empty to a value
+
+
+def _show(value, tz) -> str:
+    if value is None:
+        return "（空）"
+    if isinstance(value, datetime):
+        return format_time(value, tz)
+    if isinstance(value, list):
+        return "、".join(_show(v, tz) for v in value) or "（空）"
+    if isinstance(value, BaseModel):
+        return str(value.model_dump(mode="json", exclude_none=True))
+    return str(getattr(value, "value", value))
+
+
+def check(record, ctx):
+    """Correction entries must point at an earlier entry of the same list and give a reason."""
+    model = record.model
+    if not isinstance(model, (Incident, Review)):
+        return
+    for name in GUARDED_LISTS[type(model)]:
+        entries = getattr(model, name)
+        for index, entry in enumerate(entries):
+            reference = getattr(entry, "corrects", None)
+            if reference is None:
+                continue
+            target = resolve_reference(reference, entries)
+            if target is None or target >= index:
+                yield Problem(Msg(
+                    f"更正条目的 corrects: {reference} 没有指向本列表中排在它前面的条目。"
+                    "请写被更正条目的序号（从 1 开始）或它的 id。",
+                    f"corrects: {reference} does not name an earlier entry of this list."),
+                    loc=(name, index, "corrects"))
+            if not (getattr(entry, "reason", None) or "").strip():
+                yield Problem(Msg("更正条目必须用 reason: 写明更正原因。", "a correction needs a reason."),
+                              loc=(name, index, "corrects"))
+
+
+def check_range(git_range, ctx):
+    """Compare the base version of every changed record with its head version, entry by entry."""
+    for head_path, base_path in sorted(git_range.changed.items()):
+        record = ctx.by_path.get(head_path)
+        if base_path is None or record is None or record.model is None:
+            continue
+        text = git_range.base_text(base_path)
+        if text is None:
+            continue
+        base_doc = load_text(text, "." + base_path.rsplit(".", 1)[-1].lower())
+        if not base_doc.readable:
+            continue
+        base_model, problems = validate_document(type(record.model), base_doc, {"tz": ctx.tz})
+        if base_model is None or type(base_model) is not type(record.model):
+            continue
+        for problem in compare(base_model, record.model, ctx.tz):
+            problem.path = head_path
+            yield problem
+
+
+def compare(base, head, tz):
+    kind = type(head)
+    for name, label in GUARDED_FIELDS[kind].items():
+        old, new = getattr(base, name), getattr(head, name)
+        if old != new:
+            yield Problem(Msg(
+                f"已合并记录的{label}（{name}）不能修改：原为“{_show(old, tz)}”，现为“{_show(new, tz)}”。"
+                "请恢复原值；如原值确有错误，请联系局办公室并在正文中说明。",
+                f"{name} of a merged record changed from '{_show(old, tz)}' to '{_show(new, tz)}'."),
+                loc=(name,))
+    for name, label in GUARDED_LISTS[kind].items():
+        old_entries, new_entries = getattr(base, name), getattr(head, name)
+        for index, old in enumerate(old_entries):
+            if index >= len(new_entries):
+                yield Problem(Msg(
+                    f"已合并的第 {index + 1} 条{label}被删除了（原有 {len(old_entries)} 条，现有 {len(new_entries)} 条）。"
+                    "已合并的条目只能追加、不能删除；如有错误，请恢复原条目并追加一条带 corrects: 的更正条目。",
+                    f"merged {name} entry {index + 1} was removed; restore it and append a correction."),
+                    loc=(name,), key=True)
+                continue
+            new = new_entries[index]
+            for field in type(old).model_fields:
+                before, after = getattr(old, field), getattr(new, field)
+                if before == after or (before is None and field in FILLABLE.get(name, ())):
+                    continue
+                yield Problem(Msg(
+                    f"已合并的第 {index + 1} 条{label}的 {field} 被修改：原为“{_show(before, tz)}”，"
+                    f"现为“{_show(after, tz)}”。已合并的条目不能改写，请恢复原值；"
+                    f"如原值有误，请追加一条更正条目（corrects: {index + 1}，并写明 reason）。",
+                    f"merged {name} entry {index + 1}: {field} changed from '{_show(before, tz)}' to "
+                    f"'{_show(after, tz)}'; restore it and append a correction (corrects: {index + 1})."),
+                    loc=(name, index, field))
