@@ -10,13 +10,15 @@ from pydantic import BaseModel, ValidationError
 
 from yuqing.findings import Problem
 from yuqing.i18n import Msg
-from yuqing.loader import RECORD_SUFFIXES, LoadedDocument, load_file
+from yuqing.loader import RECORD_SUFFIXES, LoadedDocument, decode, load_file, read_bytes
 from yuqing.models import Incident, Org, Policy, Review
 from yuqing.schema_errors import describe_errors
+from yuqing.yamlstrict import YamlProblem
 
 ORG_FILE = "schema/org.yml"
 POLICY_FILE = "schema/policy.yml"
 RECORDS_DIR = "incidents"
+DOCS_DIR = "docs"
 REVIEW_MARK = ".review"
 
 
@@ -48,6 +50,10 @@ def find_root(start: Path | None = None) -> Path:
     raise ConfigError(Msg(
         f"在 {here} 及其上级目录中找不到 {ORG_FILE}。请在台账仓库里运行，或用 --root 指定仓库目录。",
         f"no {ORG_FILE} in {here} or above; run inside the records repository or pass --root."))
+
+
+def _inside(path: Path, root: Path) -> bool:
+    return path == root or root in path.parents
 
 
 def is_review_path(path: Path | str) -> bool:
@@ -130,6 +136,7 @@ class Workspace:
     """A records repository: root, organisation, policy, and access to record files."""
 
     def __init__(self, root: Path, org: Org, policy: Policy):
+        self.unreadable_dirs: list[OSError] = []
         self.root = root
         self.org = org
         self.policy = policy
@@ -151,17 +158,24 @@ class Workspace:
         return {"tz": self.org.tz}
 
     def relative(self, path: Path) -> str:
-        path = Path(path)
+        """The path relative to the root, symbolic links not followed."""
+        absolute = Path(os.path.abspath(path))
         try:
-            return path.resolve().relative_to(self.root).as_posix()
+            return absolute.relative_to(self.root).as_posix()
         except ValueError:
-            return path.as_posix()
+            return Path(path).as_posix()
 
     def record_files(self) -> list[Path]:
         """Every record file under incidents/, sorted; hidden files and other types are skipped."""
         base = self.root / RECORDS_DIR
         found = []
-        for directory, subdirs, files in os.walk(base):
+        self.unreadable_dirs = []
+
+        def unreadable(exc: OSError) -> None:
+            if not isinstance(exc, FileNotFoundError):
+                self.unreadable_dirs.append(exc)
+
+        for directory, subdirs, files in os.walk(base, onerror=unreadable):
             subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
             for name in files:
                 if not name.startswith(".") and name.lower().endswith(RECORD_SUFFIXES):
@@ -171,7 +185,13 @@ class Workspace:
     def load_record(self, path: Path) -> Record:
         relative = self.relative(path)
         kind = "review" if is_review_path(path) else "incident"
-        doc = load_file(Path(path))
+        path = Path(path)
+        if path.is_symlink() and not _inside(path.resolve(), self.root):
+            doc = LoadedDocument(problems=[YamlProblem("YQ001", 1, 1, Msg(
+                "这是一个指向仓库之外的符号链接，出于安全考虑不读取。请把记录文件本身放进仓库。",
+                "a symbolic link leading outside the repository; not read."))], readable=False)
+        else:
+            doc = load_file(path)
         record = Record(relative, kind, doc)
         for problem in doc.problems:
             record.problems.append(Problem(problem.msg, line=problem.line, column=problem.column, rule=problem.code))
@@ -181,5 +201,26 @@ class Workspace:
             record.problems.extend(problems)
         return record
 
+    def doc_files(self) -> list[Path]:
+        """The hand-written site pages (docs/**/*.md), checked for spam, markup and personal data."""
+        base = self.root / DOCS_DIR
+        return sorted(p for p in base.rglob("*.md") if not any(part.startswith(".") for part in p.parts))
+
+    def load_doc(self, path: Path) -> Record:
+        """A hand-written page as a record of kind "doc": only its text matters."""
+        raw = read_bytes(Path(path))
+        text = raw if isinstance(raw, LoadedDocument) else decode(raw)
+        doc = text if isinstance(text, LoadedDocument) else LoadedDocument(body=text, body_line=1, text=text)
+        record = Record(self.relative(path), "doc", doc)
+        for problem in doc.problems:
+            record.problems.append(Problem(problem.msg, line=problem.line, column=problem.column, rule=problem.code))
+        return record
+
     def load_all(self) -> list[Record]:
-        return [self.load_record(path) for path in self.record_files()]
+        records = [self.load_record(path) for path in self.record_files()]
+        for exc in self.unreadable_dirs:
+            problem = Problem(Msg(f"无法读取目录：{exc.strerror or exc}。请检查目录权限。",
+                                  f"cannot read the directory: {exc.strerror or exc}."), line=1, column=1, rule="YQ001")
+            records.append(Record(self.relative(Path(exc.filename)), "incident",
+                                  LoadedDocument(readable=False), problems=[problem]))
+        return records

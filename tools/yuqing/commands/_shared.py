@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from pathlib import Path
 
@@ -18,8 +19,11 @@ def parse_now(value: str | None, workspace: Workspace) -> datetime:
     """``--now`` as an aware time (naive means the organisation's time zone); default: the real time."""
     if not value:
         return datetime.now(workspace.org.tz)
+    text = value.strip()
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):  # a bare date means the start of that day
+        text += " 00:00"
     try:
-        return parse_datetime(value, workspace.org.tz)
+        return parse_datetime(text, workspace.org.tz)
     except TimeFormatError:
         raise ConfigError(Msg(f"--now 的时间“{value}”无法识别，请写成 2024-08-26 10:00。",
                               f"cannot read --now '{value}'; write 2024-08-26 10:00.")) from None

@@ -11,8 +11,9 @@ from yuqing.engine import Engine
 from yuqing.git_history import GitHistory
 from yuqing.git_range import open_range
 from yuqing.i18n import Msg
+from yuqing.loader import RECORD_SUFFIXES
 from yuqing.reporters import REPORTERS, default_format
-from yuqing.workspace import ConfigError
+from yuqing.workspace import RECORDS_DIR, ConfigError
 
 
 def selected_paths(workspace, paths: list[str]) -> set[str] | None:
@@ -22,14 +23,24 @@ def selected_paths(workspace, paths: list[str]) -> set[str] | None:
     chosen: set[str] = set()
     records = workspace.record_files()
     for raw in paths:
-        target = Path(raw).resolve()
+        target = Path(os.path.abspath(raw))
         if not target.exists():
             raise ConfigError(Msg(f"路径不存在：{raw}", f"no such path: {raw}"))
         if target.is_dir():
-            chosen.update(workspace.relative(p) for p in records if target in p.resolve().parents)
+            chosen.update(workspace.relative(p) for p in records if target in Path(os.path.abspath(p)).parents)
         else:
             chosen.add(workspace.relative(target))
     return chosen
+
+
+def _looks_like_record(path: str, target: Path) -> bool:
+    """Under incidents/, or a .yml file, or a Markdown file that opens with front matter."""
+    if path.startswith(RECORDS_DIR + "/") or path.lower().endswith((".yml", ".yaml")):
+        return True
+    if not path.lower().endswith(RECORD_SUFFIXES):
+        return False
+    with open(target, "rb") as handle:
+        return handle.read(8).lstrip(b"\xef\xbb\xbf").startswith(b"---")
 
 
 def run(args) -> int:
@@ -42,10 +53,19 @@ def run(args) -> int:
         changed = set(git_range.changed)
         only = changed if only is None else only & changed
     records = workspace.load_all()
-    if only is not None:
+    docs = {workspace.relative(path): path for path in workspace.doc_files()}
+    if only is None and git_range is None:
+        records += [workspace.load_doc(path) for path in docs.values()]
+    elif only is not None:
         known = {record.path for record in records}
-        records += [workspace.load_record(workspace.root / path) for path in sorted(only - known)
-                    if (workspace.root / path).is_file()]
+        for path in sorted(only - known):
+            target = workspace.root / path
+            if path in docs:
+                records.append(workspace.load_doc(docs[path]))
+            elif target.is_file() and not _looks_like_record(path, target):
+                records.append(workspace.load_doc(target))  # any other text: spam, markup, personal data
+            elif target.is_file():
+                records.append(workspace.load_record(target))
     history = GitHistory.read(workspace.root)
     result = Engine(workspace).run(now, records=records, only=only, history=history, git_range=git_range)
     fmt = args.format or default_format(os.environ)

@@ -45,7 +45,8 @@ def _deadline_comments(workspace, level: Level, discovered: datetime) -> str:
         elif obligation.within:
             when = f"：{'口头报告' if obligation.start == 'oral_report' else '办结'}后 {format_duration(obligation.within)}内"
         elif obligation.every:
-            when = f"：每 {format_duration(obligation.every)} 至少一次"
+            hours = obligation.every.total_seconds() / 3600
+            when = f"：每 {hours:g} 小时至少一次"
         lines.append(f"#   {code} {obligation.title}{when}（预案 {obligation.clause}）")
     return "\n".join(lines)
 

@@ -38,6 +38,9 @@ from yuqing.rules import (
     yq402_record_deleted,
     yq403_not_owner,
     yq404_late_registration,
+    yq501_personal_data,
+    yq502_unsafe_markup,
+    yq503_spam_content,
 )
 
 RULES = [
@@ -65,6 +68,9 @@ RULES = [
     yq402_record_deleted,
     yq403_not_owner,
     yq404_late_registration,
+    yq501_personal_data,
+    yq502_unsafe_markup,
+    yq503_spam_content,
 ]
 
 BY_ID = {rule.ID: rule for rule in RULES}

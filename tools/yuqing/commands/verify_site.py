@@ -1,0 +1,45 @@
+"""``yuqing verify-site DIR``: compare a deployed copy of the site with the build's SHA-256 manifest."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from yuqing.i18n import Msg
+from yuqing.manifest import MANIFEST_NAME, build_manifest, compare, read_manifest
+from yuqing.workspace import ConfigError
+
+
+def run(args) -> int:
+    lang = args.lang
+    site = Path(args.dir)
+    if not site.is_dir():
+        raise ConfigError(Msg(f"目录不存在：{site}", f"no such directory: {site}"))
+    manifest_path = Path(args.manifest) if args.manifest else site / MANIFEST_NAME
+    if not manifest_path.is_file():
+        raise ConfigError(Msg(
+            f"找不到清单文件 {manifest_path}。请用 --manifest 指定构建时生成的 {MANIFEST_NAME}"
+            "（在 CI 的构建产物中，或本地 site/ 目录下）。",
+            f"no manifest at {manifest_path}; pass --manifest."))
+    try:
+        expected = read_manifest(manifest_path)
+    except (ValueError, OSError) as exc:
+        raise ConfigError(Msg(f"清单文件 {manifest_path} 无法读取：{exc}", f"cannot read {manifest_path}: {exc}")) from None
+    if not args.manifest:
+        print("注意：使用的是被检查目录自带的清单；为防止清单本身被篡改，建议用 --manifest 指定构建产物中的清单。"
+              if lang != "en" else "note: using the manifest inside DIR; prefer --manifest from the build.",
+              file=sys.stderr)
+    result = compare(expected, build_manifest(site))
+    for label_zh, label_en, paths in (("被修改", "changed", result.changed), ("多出", "added", result.added),
+                                      ("缺少", "missing", result.missing)):
+        for path in paths:
+            print(f"{label_zh}：{path}" if lang != "en" else f"{label_en}: {path}")
+    if result.clean:
+        print(f"网站与清单一致：共 {len(expected)} 个文件。" if lang != "en"
+              else f"the site matches the manifest: {len(expected)} files.")
+        return 0
+    total = len(result.changed) + len(result.added) + len(result.missing)
+    print(f"发现 {total} 处不一致：被修改 {len(result.changed)}，多出 {len(result.added)}，缺少 {len(result.missing)}。"
+          "请从可信的构建重新发布网站，并查明原因。" if lang != "en"
+          else f"{total} differences found.")
+    return 1

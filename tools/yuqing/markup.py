@@ -1,0 +1,76 @@
+"""Unsafe markup in text that the site renders: detection (for YQ502) and sanitising (for the renderer).
+
+Markdown lets raw HTML through. Records are written by many hands and may quote what
+citizens posted, so the site must never run a script from a record: at render time
+every HTML fragment passes an allow-list (nh3), and the check reports what would have
+been removed so that the author can fix the record.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import nh3
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "code", "del", "details", "div", "em", "h1", "h2", "h3", "h4", "h5",
+    "h6", "hr", "i", "ins", "kbd", "li", "mark", "ol", "p", "pre", "s", "small", "span", "strong", "sub",
+    "summary", "sup", "table", "tbody", "td", "th", "thead", "tr", "u", "ul",
+}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "td": {"align"}, "th": {"align"},
+                      "span": {"class"}, "div": {"class"}}
+ALLOWED_SCHEMES = {"http", "https", "mailto"}
+
+_PATTERNS = [
+    ("script", re.compile(r"<\s*script\b", re.I), "脚本标签 <script>", "a <script> tag"),
+    ("iframe", re.compile(r"<\s*(iframe|frame|frameset|object|embed|applet)\b", re.I), "内嵌框架或插件（iframe/object/embed）",
+     "an iframe/object/embed"),
+    ("style", re.compile(r"<\s*(style|link|meta|base|form|input|button|svg|math)\b", re.I),
+     "可能改变页面或提交数据的标签（style/link/meta/base/form/svg）", "a style/link/meta/base/form/svg tag"),
+    ("handler", re.compile(r"<[^>]*?\s(on[a-z]+)\s*=", re.I), "事件处理属性（如 onclick、onerror）", "an event-handler attribute"),
+    ("js-url", re.compile(r"(javascript|vbscript)\s*:", re.I), "javascript: 链接", "a javascript: URL"),
+    ("data-url", re.compile(r"(?:\(|=\s*[\"']?)\s*data\s*:", re.I), "data: 链接", "a data: URL"),
+    ("external-image", re.compile(r"!\[[^\]]*\]\(\s*(?:https?:)?//[^)]*\)|<\s*img\b[^>]*\bsrc\s*=\s*[\"']?\s*(?:https?:)?//", re.I),
+     "外部图片（内网网站不能从外部网站加载图片）", "an external image"),
+]
+
+
+@dataclass(frozen=True)
+class UnsafeMarkup:
+    kind: str
+    start: int
+    end: int
+    label: str
+    label_en: str
+
+
+_CODE = re.compile(r"^(```|~~~)[^\n]*\n.*?^\1[ \t]*$|`[^`\n]+`", re.M | re.S)
+
+
+def code_spans(text: str) -> list[tuple[int, int]]:
+    """Ranges of Markdown code spans and fenced blocks: Markdown shows them as text, never as HTML."""
+    return [match.span() for match in _CODE.finditer(text)]
+
+
+def find_unsafe_markup(text: str) -> Iterator[UnsafeMarkup]:
+    quoted = code_spans(text) if "`" in text or "~~~" in text else []
+    found = []
+    for kind, pattern, label, label_en in _PATTERNS:
+        for match in pattern.finditer(text):
+            if not any(start <= match.start() < end for start, end in quoted):
+                found.append(UnsafeMarkup(kind, match.start(), match.end(), label, label_en))
+    return iter(sorted(found, key=lambda item: item.start))
+
+
+def sanitize_html(html: str) -> str:
+    """Keep only allow-listed tags, attributes and URL schemes; drop scripts and their content."""
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_SCHEMES,
+        clean_content_tags={"script", "style"},
+        link_rel="noopener noreferrer",
+    )
