@@ -55,6 +55,8 @@ def code_spans(text: str) -> list[tuple[int, int]]:
 
 
 def find_unsafe_markup(text: str) -> Iterator[UnsafeMarkup]:
+    if "<" not in text and ":" not in text:  # no tag and no URL scheme: nothing to find
+        return iter(())
     quoted = code_spans(text) if "`" in text or "~~~" in text else []
     found = []
     for kind, pattern, label, label_en in _PATTERNS:

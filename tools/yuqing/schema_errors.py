@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from pydantic import ValidationError
 
 from yuqing.i18n import Msg
@@ -102,16 +104,26 @@ def _describe(error: dict) -> Msg:
     return Msg(f"取值无效：{error.get('msg', kind)}", f"invalid value: {error.get('msg', kind)}")
 
 
+# pydantic puts the member of a union (``int | str``) or a validator into ``loc``; users never wrote those
+_SCHEMA_TAG = re.compile(r"^(?:int|float|str|bool|none|constrained-[a-z]+|function-.*|[a-z][a-z-]*\[.*\])$")
+
+
+def _user_loc(loc: tuple) -> tuple:
+    return tuple(part for part in loc if not (isinstance(part, str) and _SCHEMA_TAG.match(part)))
+
+
 def describe_errors(exc: ValidationError) -> list[tuple[tuple, Msg]]:
-    """(location, message) for every error, the message naming the field."""
+    """(location, message) for every error, the message naming the field; one message per field."""
     described = []
+    seen = set()
     for error in exc.errors(include_url=False):
-        loc = tuple(error["loc"])
-        if loc and isinstance(loc[-1], str) and loc[-1].startswith("function-"):
-            loc = loc[:-1]
+        loc = _user_loc(tuple(error["loc"]))
+        if loc in seen:  # the other members of a union failing at the same place
+            continue
+        seen.add(loc)
         label = _label(loc)
         path = field_path(loc)
         head = Msg(f"字段 {path}" + (f"（{label}）" if label and label != path else "") + "：",
-                   f"field {path}: ")
+                   f"field {path}:")
         described.append((loc, head + _describe(error)))
     return described

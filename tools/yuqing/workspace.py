@@ -70,6 +70,7 @@ class Record:
     doc: LoadedDocument
     model: Incident | Review | None = None
     problems: list[Problem] = field(default_factory=list)
+    derived: dict = field(default_factory=dict, repr=False, compare=False)  # per-record results rules share
 
     @property
     def stem(self) -> str:

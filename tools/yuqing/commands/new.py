@@ -68,7 +68,7 @@ def run(args) -> int:
     workspace = open_workspace(args)
     level = _level(args.level)
     if args.section not in workspace.org.section_names:
-        raise ConfigError(Msg(f"科室“{args.section}”不在 org.yml 中。可选：{'、'.join(workspace.org.section_names)}。",
+        raise ConfigError(Msg(f"科室“{args.section}”不在 org.yml 中。可选：{'、'.join(s.name for s in workspace.org.sections)}。",
                               f"section '{args.section}' is not in org.yml."))
     if not args.title.strip():
         raise ConfigError(Msg("标题不能为空。", "the title must not be empty."))

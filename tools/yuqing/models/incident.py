@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, StrictBool
 
 from yuqing.models.base import StrictModel
 from yuqing.models.types import (
@@ -10,6 +10,7 @@ from yuqing.models.types import (
     LevelField,
     LocalTime,
     NameList,
+    NonEmptyNameList,
     ReportKind,
     Status,
     StatusField,
@@ -62,7 +63,7 @@ class ReportEntry(Correction):
     kind: KindField = Field(description="口头报告 / 书面报告 / 续报 / 终报")
     at: LocalTime = Field(description="报告时间")
     by: str = Field(min_length=1, description="报告人姓名")
-    to: NameList = Field(min_length=1, description="报告对象（角色）：分管领导、主要领导、局办公室")
+    to: NonEmptyNameList = Field(min_length=1, description="报告对象（角色）：分管领导、主要领导、局办公室")
     cc: NameList = Field(default_factory=list, description="抄送（角色），如 局办公室")
     channel: str | None = Field(default=None, description="方式：电话、当面、OA、政务钉钉…")
     content: str | None = Field(default=None, description="报告内容摘要")
@@ -132,7 +133,7 @@ class Incident(StrictModel):
     escalations: list[Escalation] = Field(default_factory=list)
     closed_at: LocalTime | None = None
     exceptions: list[ExceptionEntry] = Field(default_factory=list)
-    drill: bool = False
+    drill: StrictBool = False  # true/false only: `drill: yes` is not read as true
     visibility: VisibilityField = Visibility.INTERNAL
     body: str | None = Field(default=None, description="正文（仅 .yml 文件使用；.md 文件写在 --- 之后）")
 

@@ -51,12 +51,18 @@ class Org(StrictModel):
             raise ValueError(f"未知时区 {value}，应写成 Asia/Shanghai 这样的名称") from None
         return value
 
+    @field_validator("sections")
+    @classmethod
+    def _unique_sections(cls, sections: list[Section]) -> list[Section]:
+        names = [s.name for s in sections]
+        repeated = sorted({n for n in names if names.count(n) > 1})
+        if repeated:  # reported at the sections list (a model-level error would point at the file's top)
+            raise ValueError(f"科室重复：{'、'.join(repeated)}")
+        return sections
+
     @model_validator(mode="after")
     def _consistent(self) -> Org:
         names = [s.name for s in self.sections]
-        repeated = sorted({n for n in names if names.count(n) > 1})
-        if repeated:
-            raise ValueError(f"科室重复：{'、'.join(repeated)}")
         if self.office_section not in names:
             raise ValueError(f"office_section “{self.office_section}” 不在 sections 中")
         return self

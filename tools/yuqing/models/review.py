@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from yuqing.models.base import StrictModel
-from yuqing.models.types import DateValue, LocalTime, NameList
+from yuqing.models.types import DateValue, LocalTime, NameList, NonEmptyNameList
 
 
 class Action(StrictModel):
@@ -20,7 +20,7 @@ class Review(StrictModel):
     title: str | None = None
     held_at: LocalTime = Field(description="复盘会召开时间")
     organizer: str = Field(min_length=1, description="组织者，通常为 局办公室")
-    participants: NameList = Field(min_length=1, description="参加科室/人员")
+    participants: NonEmptyNameList = Field(min_length=1, description="参加科室/人员")
     experts: NameList = Field(default_factory=list, description="参加专家")
     conclusion: str = Field(min_length=1, description="复盘结论")
     actions: list[Action] = Field(default_factory=list)

@@ -147,3 +147,12 @@ NameList = Annotated[
         "anyOf": [{"type": "string", "minLength": 1}, {"type": "array", "items": {"type": "string", "minLength": 1}}]
     }),
 ]
+# the same, at least one name (the JSON Schema says so too, so editors flag ``to: []``)
+NonEmptyNameList = Annotated[
+    list[Annotated[str, "name"]],
+    BeforeValidator(_as_list),
+    WithJsonSchema({
+        "anyOf": [{"type": "string", "minLength": 1},
+                  {"type": "array", "items": {"type": "string", "minLength": 1}, "minItems": 1}]
+    }),
+]

@@ -43,8 +43,14 @@ def _walk(value, path: tuple):
             yield from _walk(item, path + (index,))
 
 
-def published_pieces(record) -> Iterator[Piece]:
-    """Every string the site would show for this record (all of it for docs pages)."""
+def published_pieces(record) -> list[Piece]:
+    """Every string the site would show for this record (all of it for docs pages); computed once."""
+    if "published_pieces" not in record.derived:
+        record.derived["published_pieces"] = list(_pieces(record))
+    return record.derived["published_pieces"]
+
+
+def _pieces(record) -> Iterator[Piece]:
     doc = record.doc
     if record.kind == "doc":
         yield Piece(doc.body, doc.body_line, 1, (), True)
