@@ -70,6 +70,8 @@ class Result:
     records: list[Record]
     now: datetime
     checked: list[str] = field(default_factory=list)  # paths whose findings are reported
+    org: object = None  # the organisation and policy the run used (for reporters that name people)
+    policy: object = None
 
     @property
     def files(self) -> int:
@@ -168,11 +170,16 @@ class Engine:
                         findings.append(self._finding(rule, record, problem, ctx))
 
         for record in records:
-            if not wanted(record.path):
+            reported = wanted(record.path)
+            # an incident not reported itself is still evaluated when its review is: a late review
+            # (YQ307, found on the review's held_at line) belongs to the change that adds the review
+            related = reported or (isinstance(record.model, Incident) and any(
+                wanted(review.path) for review in ctx.reviews.get(record.model.id, [])))
+            if not related:
                 continue
             for rule in self.rules:
                 check = getattr(rule, "check", None)
-                if check is not None:
+                if check is not None and reported:
                     for problem in check(record, ctx):
                         findings.append(self._finding(rule, record, problem, ctx))
                 evaluate = getattr(rule, "evaluate", None)
@@ -180,11 +187,11 @@ class Engine:
                     for verdict in evaluate(record, ctx):
                         verdicts.setdefault(record.path, []).append(verdict)
                         finding = self._verdict_finding(rule, record, verdict, ctx)
-                        if finding is not None:
+                        if finding is not None and (reported or wanted(finding.path)):
                             findings.append(finding)
         findings.sort(key=lambda f: f.sort_key)
         checked = [record.path for record in records if wanted(record.path)]
-        return Result(findings, verdicts, records, now, checked)
+        return Result(findings, verdicts, records, now, checked, self.workspace.org, self.workspace.policy)
 
     def _finding(self, rule, record: Record, problem: Problem, ctx: Context, level: str | None = None) -> Finding:
         if problem.line is not None:
@@ -208,10 +215,26 @@ class Engine:
             return None
         target = ctx.by_path.get(verdict.path or record.path, record)
         level = Severity.WARNING.value if verdict.outcome is Outcome.EXCUSED else None
-        finding = self._finding(rule, target, Problem(verdict_message(verdict, ctx), loc=verdict.loc), ctx, level)
+        key = _names_a_block(target.doc.data, verdict.loc)
+        finding = self._finding(rule, target, Problem(verdict_message(verdict, ctx), loc=verdict.loc, key=key), ctx,
+                                level)
         if target is not record:
             finding = Finding(**{**finding.__dict__, "incident": record.record_id})
         return finding
+
+
+def _names_a_block(data, loc: tuple) -> bool:
+    """Whether ``loc`` ends in a key whose value is a mapping or list: then its key's line is the one to show
+    (a block's value starts on the line of its first child, e.g. ``elements:`` vs its first element)."""
+    if not loc or not isinstance(loc[-1], str):
+        return False
+    node = data
+    for part in loc:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return False
+    return isinstance(node, (dict, list))
 
 
 def run_check(workspace: Workspace, now: datetime, only: set[str] | None = None) -> Result:

@@ -18,4 +18,8 @@ class Msg:
         return self.en if lang == "en" else self.zh
 
     def __add__(self, other: Msg) -> Msg:
-        return Msg(self.zh + other.zh, self.en + " " + other.en)
+        """Concatenate; English parts get one space between words, none before punctuation or twice."""
+        left, right = self.en, other.en
+        glue = "" if (not left or not right or left[-1].isspace() or right[0].isspace()
+                      or right[0] in ".,;:)") else " "
+        return Msg(self.zh + other.zh, left + glue + right)

@@ -1,0 +1,388 @@
+"""The ``yuqing`` command line, called in-process: exit codes, formats, languages, files, commands,
+the end-to-end check of the shipped data with one late report, and the hostile-input corpus."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from datetime import timedelta
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+import pytest
+
+from conftest import PROJECT_ROOT
+from recordkit import (
+    GRAVE_ID,
+    MAJOR_ID,
+    NOW,
+    changed,
+    files_of,
+    grave,
+    line_of,
+    major,
+    path_of,
+    review,
+    to_markdown,
+)
+from yuqing.cli import main
+from yuqing.findings import Outcome
+from yuqing.rules import RULES
+from yuqing.workspace import Workspace
+
+GP, GR = path_of(GRAVE_ID), path_of(GRAVE_ID, review=True)
+MP = path_of(MAJOR_ID)
+FORMATS = ["text", "json", "github", "gitlab", "junit"]
+
+
+@pytest.fixture(autouse=True)
+def _plain_environment(monkeypatch):
+    """No CI or colour settings of the machine running the tests leak into the CLI."""
+    for name in ("GITHUB_ACTIONS", "NO_COLOR", "YUQING_ROOT", "GITLAB_CI", "CI"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def write(repo, files):
+    for path, text in files.items():
+        repo.write(path, text)
+
+
+def check(repo, *args, now=NOW):
+    return main(["check", "--root", str(repo.root), "--now", now, *args])
+
+
+@pytest.fixture
+def clean(repo):
+    write(repo, files_of(grave(), review()))
+    return repo
+
+
+@pytest.fixture
+def late(repo):
+    """The 重大 oral report one minute late: YQ301 error."""
+    files = files_of(changed(grave(), "reports.0.at", "2024-08-26 09:36"), review())
+    write(repo, files)
+    repo.late_line = line_of(files[GP], "at: 2024-08-26 09:36")
+    return repo
+
+
+# --- exit codes --------------------------------------------------------------------------------
+
+def test_exit_0_when_clean(clean, capsys):
+    assert check(clean) == 0
+    captured = capsys.readouterr()
+    assert captured.out == "检查了 2 个文件：0 个错误，0 个警告。\n"
+    assert captured.err == ""
+
+
+def test_exit_0_with_warnings_only(repo, capsys):
+    write(repo, files_of(grave(), changed(review(), "actions.0.done_at", None)))
+    assert check(repo) == 0
+    assert "警告 YQ311" in capsys.readouterr().out
+
+
+def test_exit_1_on_errors(late, capsys):
+    assert check(late) == 1
+    out = capsys.readouterr().out
+    assert f"{GP}:{late.late_line}:" in out and "错误 YQ301 grave-oral-report" in out
+    assert out.endswith("检查了 2 个文件：1 个错误，0 个警告。\n")
+
+
+def test_exit_2_without_a_repository(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert main(["check"]) == 2
+    assert "schema/org.yml" in capsys.readouterr().err
+    assert main(["check", "--root", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "配置错误" in err and "schema/org.yml" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("value", ["明天", "2024-13-01 10:00", "10:00", "2024-08-26 25:00"])
+def test_exit_2_on_a_bad_now(clean, capsys, value):
+    assert check(clean, now=value) == 2
+    err = capsys.readouterr().err
+    assert "--now" in err and value in err and "Traceback" not in err
+
+
+def test_exit_2_on_an_unknown_format(clean, capsys):
+    with pytest.raises(SystemExit) as raised:
+        check(clean, "--format", "xml")
+    assert raised.value.code == 2
+    assert "用法错误" in capsys.readouterr().err
+
+
+def test_exit_2_on_an_unknown_path(clean, capsys):
+    assert check(clean, str(clean.root / "incidents/2024/nothing.md")) == 2
+    assert "路径不存在" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("old", "new", "words"), [
+    ("id_prefix: YZMZ", "id_prefix: yz", "id_prefix"),
+    ("time_zone: Asia/Shanghai", "time_zone: Mars/Base", "Mars/Base"),
+    ("name: 宁波市鄞州区民政局", "name: 宁波市鄞州区民政局\nname: 重复", "name"),
+    ("office_section: 局办公室", "office_section: 宣传科", "宣传科"),
+    ("roles:", "roles: [", "YAML"),
+])
+def test_exit_2_on_a_bad_org_file(clean, capsys, old, new, words):
+    text = clean.read("schema/org.yml")
+    assert old in text
+    clean.write("schema/org.yml", text.replace(old, new, 1))
+    assert check(clean) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("schema/org.yml:") and "配置错误" in err and words in err
+    assert "Traceback" not in err
+
+
+def test_exit_2_on_a_missing_policy(clean, capsys):
+    (clean.root / "schema/policy.yml").unlink()
+    assert check(clean) == 2
+    assert "schema/policy.yml" in capsys.readouterr().err
+
+
+def test_exit_2_without_a_command(capsys):
+    assert main([]) == 2
+
+
+# --- options -----------------------------------------------------------------------------------
+
+def test_lang_en(late, capsys):
+    assert check(late, "--lang", "en") == 1
+    out = capsys.readouterr().out
+    assert ": error YQ301 grave-oral-report oral report of a grave incident" in out
+    assert "1 min late" in out
+    assert out.endswith("2 files checked: 1 errors, 0 warnings.\n")
+    assert "超时" not in out and "错误" not in out
+
+
+def test_lang_en_configuration_error(tmp_path, capsys):
+    assert main(["check", "--root", str(tmp_path), "--lang", "en"]) == 2
+    assert "configuration error" in capsys.readouterr().err
+
+
+def test_output_writes_a_file(late, capsys, tmp_path):
+    target = tmp_path / "out" / "findings.json"
+    target.parent.mkdir()
+    assert check(late, "--format", "json", "--output", str(target)) == 1
+    assert capsys.readouterr().out == ""
+    document = json.loads(target.read_text(encoding="utf-8"))
+    assert [f["rule"] for f in document["findings"]] == ["YQ301"]
+
+
+def test_output_into_a_missing_directory_is_a_clear_error(late, capsys, tmp_path):
+    assert check(late, "--output", str(tmp_path / "no" / "such" / "dir" / "x.txt")) == 2
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_github_actions_picks_the_github_format(late, capsys, monkeypatch):
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    assert check(late) == 1
+    out = capsys.readouterr().out
+    assert out.startswith(f"::error file={GP},line={late.late_line},")
+    assert check(late, "--format", "text") == 1
+    assert capsys.readouterr().out.startswith(f"{GP}:{late.late_line}:")
+
+
+def test_colour(late, capsys, monkeypatch):
+    assert check(late) == 1
+    assert "\033[" not in capsys.readouterr().out  # not a terminal
+    assert check(late, "--color", "always") == 1
+    assert "\033[31m错误\033[0m" in capsys.readouterr().out
+    assert check(late, "--color", "never") == 1
+    assert "\033[" not in capsys.readouterr().out
+
+
+def test_paths_restrict_the_report(repo, capsys):
+    write(repo, {**files_of(changed(grave(), "reports.0.at", "2024-08-26 09:36"), review()),
+                 **files_of(major(section="办公室"), review(MAJOR_ID))})
+    assert check(repo, "--format", "json", str(repo.root / MP)) == 1
+    document = json.loads(capsys.readouterr().out)
+    assert {f["path"] for f in document["findings"]} == {MP}
+    assert document["summary"]["files"] == 1
+    assert check(repo, "--format", "json", str(repo.root / "incidents")) == 1
+    assert {f["path"] for f in json.loads(capsys.readouterr().out)["findings"]} == {GP, MP}
+
+
+def test_now_decides_pending_or_missing(repo, capsys):
+    data = grave(status="处置中", reports=[], responses=[], escalations=[])
+    data.pop("closed_at")
+    write(repo, files_of(data))
+    assert check(repo, now="2024-08-26 09:35") == 0
+    assert check(repo, now="2024-08-26 09:36") == 1
+    assert "YQ301" in capsys.readouterr().out
+
+
+# --- rules and stats ---------------------------------------------------------------------------
+
+def test_rules_lists_every_code(clean, capsys):
+    assert main(["rules", "--root", str(clean.root)]) == 0
+    out = capsys.readouterr().out
+    codes = re.findall(r"^(YQ\d{3})\s", out, flags=re.M)
+    assert codes == [rule.ID for rule in RULES]
+    for code in [f"YQ{n:03d}" for n in (1, 2, 3, 101, 102, 103, 104, 105, 106)] + [f"YQ{n}" for n in range(301, 312)]:
+        assert code in codes
+    assert "grave-oral-report" in out
+
+
+@pytest.mark.parametrize("key", ["YQ301", "yq301", "grave-oral-report"])
+def test_rules_shows_one_rule(clean, capsys, key):
+    assert main(["rules", "--root", str(clean.root), key]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("YQ301 grave-oral-report")
+    assert "四(二)3" in out and "15" in out and "exceptions" in out
+
+
+def test_rules_unknown_code(clean, capsys):
+    assert main(["rules", "--root", str(clean.root), "YQ999"]) == 2
+    assert "YQ999" in capsys.readouterr().err
+
+
+def test_stats_prints_rates(repo, capsys):
+    write(repo, {**files_of(grave(), review()),
+                 **files_of(changed(major(), "reports.0.at", "2024-08-26 09:51"), review(MAJOR_ID))})
+    assert main(["stats", "--root", str(repo.root), "--now", NOW]) == 0
+    out = capsys.readouterr().out
+    # 重大: 9 obligations met; 较大: 7 met, YQ303 late -> 16 of 17
+    assert "== 舆情事件：2 件，义务按时率 94.1%" in out
+    assert re.search(r"重大\s+9\s+0\s+0\s+0\s+100\.0%", out)
+    assert re.search(r"较大\s+7\s+1\s+0\s+0\s+87\.5%", out)
+    assert re.search(r"YQ303 major-first-report\s+0\s+1\s+0\s+0\s+0\.0%", out)
+    assert "== 演练：0 件" in out
+    assert main(["stats", "--root", str(repo.root), "--now", NOW, "--lang", "en"]) == 0
+    assert "on-time rate 94.1%" in capsys.readouterr().out
+
+
+# --- end to end: the shipped data with one late oral report -----------------------------------
+
+E2E_NOW = "2030-01-01 00:00"
+AT_TIME = re.compile(r"(\bat:\s*['\"]?)(\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}(?::\d{2})?(?:\s*(?:Z|[+-]\d{2}:?\d{2}))?)")
+
+
+def _copy_shipped(target: Path) -> None:
+    for name in ("schema", "incidents"):
+        if (PROJECT_ROOT / name).is_dir():
+            shutil.copytree(PROJECT_ROOT / name, target / name, dirs_exist_ok=True)
+    (target / "incidents").mkdir(exist_ok=True)
+
+
+def _met_grave_oral_report(root: Path):
+    """(path, line, due) of a shipped 重大 oral report that met YQ301 without an exception, or None."""
+    from yuqing.engine import Engine
+    from yuqing.timeparse import parse_datetime
+
+    workspace = Workspace.open(root)
+    result = Engine(workspace).run(parse_datetime(E2E_NOW, workspace.org.tz))
+    for record in result.records:
+        model = record.model
+        if model is None or getattr(model, "level", None) is None or model.level.value != "重大":
+            continue
+        if model.excuse_for("YQ301"):
+            continue
+        for verdict in result.verdicts.get(record.path, []):
+            if verdict.rule == "YQ301" and verdict.outcome is Outcome.MET and len(verdict.loc) == 3:
+                line, _ = record.locate(verdict.loc)
+                return record.path, line, verdict.due
+    return None
+
+
+def _make_late(root: Path, path: str, line: int, due) -> str:
+    """Rewrite the ``at`` on ``line`` to one minute after the deadline; returns the new time text."""
+    late = due + timedelta(minutes=1)
+    text = late.strftime("%Y-%m-%d %H:%M:%S" if late.second else "%Y-%m-%d %H:%M")
+    file = root / path
+    lines = file.read_bytes().decode("utf-8").split("\n")
+    edited, count = AT_TIME.subn(lambda m: m[1] + text, lines[line - 1], count=1)
+    assert count == 1, lines[line - 1]
+    lines[line - 1] = edited
+    file.write_bytes("\n".join(lines).encode("utf-8"))
+    return text
+
+
+@pytest.fixture(scope="module")
+def shipped_late(tmp_path_factory):
+    """A copy of the shipped schema/ and incidents/ in which one 重大 oral report is one minute late."""
+    root = tmp_path_factory.mktemp("shipped")
+    _copy_shipped(root)
+    found = _met_grave_oral_report(root)
+    if found is None:  # no suitable shipped 重大 record (yet): add our own to the copy
+        record_id = "YZMZ-2024-0901"
+        (root / "incidents/2024").mkdir(parents=True, exist_ok=True)
+        (root / path_of(record_id)).write_text(to_markdown(grave(id=record_id)), encoding="utf-8")
+        (root / path_of(record_id, review=True)).write_text(to_markdown(review(record_id)), encoding="utf-8")
+        found = _met_grave_oral_report(root)
+        assert found is not None and found[0] == path_of(record_id)
+    path, line, due = found
+    _make_late(root, path, line, due)
+    return root, path, line
+
+
+def test_end_to_end_the_edit_makes_exactly_that_report_late(shipped_late):
+    from yuqing.engine import Engine
+    from yuqing.timeparse import parse_datetime
+
+    root, path, line = shipped_late
+    workspace = Workspace.open(root)
+    result = Engine(workspace).run(parse_datetime(E2E_NOW, workspace.org.tz))
+    (verdict,) = [v for v in result.verdicts[path] if v.rule == "YQ301"]
+    assert verdict.outcome is Outcome.LATE
+    assert verdict.late_by == timedelta(minutes=1)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_end_to_end_late_oral_report_in_every_format(shipped_late, capsys, fmt):
+    root, path, line = shipped_late
+    code = main(["check", "--root", str(root), "--now", E2E_NOW, "--format", fmt])
+    out = capsys.readouterr().out
+    assert code == 1
+    if fmt == "text":
+        hits = [row for row in out.splitlines() if row.startswith(f"{path}:{line}:") and " YQ301 " in row]
+        assert hits and "错误" in hits[0] and "超时 1分钟" in hits[0]
+    elif fmt == "json":
+        findings = json.loads(out)["findings"]
+        assert {"rule": "YQ301", "path": path, "line": line, "level": "error"}.items() <= next(
+            f for f in findings if f["rule"] == "YQ301" and f["path"] == path).items()
+    elif fmt == "github":
+        assert re.search(rf"^::error file={re.escape(path)},line={line},col=\d+,title=YQ301 grave-oral-report::",
+                         out, flags=re.M)
+    elif fmt == "gitlab":
+        issues = json.loads(out)
+        assert any(i["check_name"].startswith("YQ301") and i["location"] == {"path": path, "lines": {"begin": line}}
+                   and i["severity"] == "major" for i in issues)
+    elif fmt == "junit":
+        root_element = ET.fromstring(out.encode("utf-8"))
+        case = next(c for c in root_element.iter("testcase") if c.get("name") == path)
+        failure = case.find("failure")
+        assert failure is not None and f"{path}:{line}:" in failure.text and "YQ301" in failure.text
+
+
+# --- no input prints a traceback ---------------------------------------------------------------
+
+CORPUS = Path(__file__).parent / "corpus"
+CORPUS_FILES = sorted(p for p in CORPUS.rglob("*") if p.is_file()) if CORPUS.is_dir() else []
+
+
+@pytest.mark.skipif(not CORPUS_FILES, reason="tests/corpus/ holds no files yet")
+def test_corpus_never_crashes(repo, capsys):
+    """Every hostile or malformed file, checked as a record, gives findings or none, never a traceback."""
+    failures = []
+    for source in CORPUS_FILES:
+        name = source.name if source.suffix.lower() in (".md", ".yml", ".yaml") else source.name + ".md"
+        target = repo.path(f"incidents/2024/{name}")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+        try:
+            code = main(["check", "--root", str(repo.root), "--now", NOW, "--format", "json", str(target)])
+        except BaseException as exc:  # noqa: BLE001 - any escape is the failure under test
+            failures.append(f"{source.relative_to(CORPUS)}: {type(exc).__name__}: {exc}")
+            continue
+        finally:
+            target.unlink()
+        captured = capsys.readouterr()
+        if code not in (0, 1) or "Traceback" in captured.err:
+            failures.append(f"{source.relative_to(CORPUS)}: exit {code} {captured.err[-300:]}")
+            continue
+        document = json.loads(captured.out)
+        for finding in document["findings"]:
+            if not (finding["path"] and finding["line"] >= 1 and finding["column"] >= 1):
+                failures.append(f"{source.relative_to(CORPUS)}: finding without a place: {finding}")
+    assert not failures, "\n".join(failures)
