@@ -110,3 +110,8 @@ def git_repo(tmp_path: Path):
     from gitkit import GitRepo
 
     return GitRepo(tmp_path / "ledger")
+
+
+def pytest_configure(config):
+    """Register the ``slow`` marker (tests over a minute; still part of ``make test``)."""
+    config.addinivalue_line("markers", "slow: takes more than a minute; still run by `make test`")

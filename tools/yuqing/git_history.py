@@ -130,15 +130,20 @@ class GitHistory:
         # Walk newest to oldest; ``alias`` maps a path in older commits to today's path.
         alias: dict[str, str] = {}
         for commit in self.commits:
+            deleted = {record_stem(c.path): c.path for c in commit.changes if c.status == "D"}
             for change in commit.changes:
                 current = alias.get(change.path, change.path)
                 if change.status == "D":
                     continue
+                old_path, status = change.old_path, change.status
+                if status == "A" and record_stem(change.path) in deleted:
+                    # moved and rewritten too much for Git's rename detection, or .md <-> .yml
+                    old_path, status = deleted[record_stem(change.path)], "R"
                 self._revisions.setdefault(current, []).append(Revision(
                     commit.sha, commit.author, commit.email, commit.time, commit.message,
-                    change.status, change.path, change.blob))
-                if change.status == "R" and change.old_path:
-                    alias[change.old_path] = current
+                    status, change.path, change.blob))
+                if status == "R" and old_path:
+                    alias[old_path] = current
 
     def _key(self, path: str) -> str:
         return self.prefix + path
@@ -156,6 +161,11 @@ class GitHistory:
             return self.repo.odb.stream(bytes.fromhex(sha)).read().decode("utf-8", errors="replace")
         except (ValueError, git.BadObject, OSError):
             return None
+
+
+def record_stem(path: str) -> str:
+    """A record file's name without its type: the id (``X.review`` for a review), whatever the directory."""
+    return path.rsplit("/", 1)[-1].rsplit(".", 1)[0]
 
 
 def _prefix(repo: git.Repo, root: Path) -> str:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import git
 
-from yuqing.git_history import Commit, _prefix, open_repo, read_log
+from yuqing.git_history import Commit, _prefix, open_repo, read_log, record_stem
 from yuqing.i18n import Msg
 from yuqing.loader import RECORD_SUFFIXES
 from yuqing.workspace import ORG_FILE, POLICY_FILE, RECORDS_DIR, ConfigError
@@ -52,6 +52,21 @@ def _is_record(path: str) -> bool:
     return path.lower().endswith(RECORD_SUFFIXES) and not Path(path).name.startswith(".")
 
 
+def _dirty(porcelain_z: str) -> list[str]:
+    """Paths of ``git status --porcelain -z`` (unquoted, so Chinese names read as written)."""
+    tokens = porcelain_z.split("\0")
+    paths, index = [], 0
+    while index < len(tokens):
+        entry = tokens[index]
+        index += 1
+        if len(entry) < 4:
+            continue
+        paths.append(entry[3:])
+        if entry[0] in "RC":  # a rename or copy is followed by its origin path
+            index += 1
+    return paths
+
+
 def _fail(zh: str, en: str):
     raise ConfigError(Msg(zh, en))
 
@@ -79,7 +94,7 @@ def open_range(root: Path, base: str, allow_dirty: bool = False) -> Range:
               f"base revision '{base}' not found; check the name or git fetch it.")
     if not allow_dirty:
         watched = [prefix + RECORDS_DIR, prefix + ORG_FILE, prefix + POLICY_FILE]
-        dirty = [line[3:] for line in repo.git.status("--porcelain", "--", *watched).splitlines() if line.strip()]
+        dirty = _dirty(repo.git.status("--porcelain", "-z", "--", *watched))
         if dirty:
             files = "、".join(dirty[:5])
             _fail(f"工作区有未提交的记录修改（{files}）。--base 检查的是已提交的内容，"
@@ -118,4 +133,12 @@ def open_range(root: Path, base: str, allow_dirty: bool = False) -> Range:
             result.changed[new] = None if status == "A" else old
         if status == "R" and _is_record(old) and not _is_record(new):
             result.deleted.append(old)
+    # A record moved and rewritten beyond Git's rename detection, or turned from .md into .yml,
+    # shows as deleted + added under the same id: follow it, so its entries are still compared.
+    added = {record_stem(path): path for path, base_path in result.changed.items() if base_path is None}
+    for old in list(result.deleted):
+        new = added.get(record_stem(old))
+        if new is not None:
+            result.changed[new] = old
+            result.deleted.remove(old)
     return result

@@ -44,13 +44,15 @@ def _owner_section(path: str, ctx) -> str | None:
 def check_range(git_range, ctx):
     org = ctx.org
     seen: set[tuple[str, str]] = set()
-    for commit in git_range.commits:
+    alias: dict[str, str] = {}  # a path in older commits -> the record's path at HEAD (renames followed)
+    for commit in git_range.commits:  # newest first
+        renames = [(c.old_path, c.path) for c in commit.changes if c.status == "R" and c.old_path]
         if commit.is_merge:
             continue
         identity_section = org.identities.get(commit.email.lower()) or org.identities.get(commit.author.lower())
         who = f"{commit.author} <{commit.email}>"
         for change in commit.changes:
-            path = change.path[len(git_range.prefix):]
+            path = alias.get(change.path, change.path)[len(git_range.prefix):]
             owner = _owner_section(path, ctx)
             if owner is None or (who, path) in seen:
                 continue
@@ -70,3 +72,5 @@ def check_range(git_range, ctx):
                     f"或请{org.office_section}代为提交。",
                     f"commit {commit.sha[:8]} by {who} ({identity_section}) changed a record of {owner}."),
                     loc=("section",), path=path)
+        for old, new in renames:
+            alias[old] = alias.get(new, new)

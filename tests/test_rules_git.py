@@ -1,0 +1,585 @@
+"""The Git rules YQ401-YQ404 on real repositories: a merge request's range REV..HEAD.
+
+Every test builds a repository in a temp dir, merges records on ``main`` as the identities
+of schema/org.yml, makes the merge request's commits on a branch and runs
+``yuqing check --base main`` through the command line entry point (JSON output).
+"""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from gitkit import (
+    HUANGXIAOYAN,
+    LIUYANG,
+    STRANGER,
+    WANGFANG,
+    ZHANGWEI,
+    check,
+    run_engine,
+)
+from recordkit import (
+    GENERAL_ID,
+    GRAVE_ID,
+    changed,
+    general,
+    grave,
+    line_of,
+    major,
+    path_of,
+    review,
+    to_markdown,
+)
+from yuqing.findings import Outcome
+
+GP = path_of(GRAVE_ID)
+GR = path_of(GRAVE_ID, review=True)
+
+
+def _only(run, rule: str) -> dict:
+    found = run.of(rule)
+    assert len(found) == 1, run.explain()
+    return found[0]
+
+
+@pytest.fixture
+def merged(git_repo):
+    """The closed 重大 incident and its review merged on main by 刘洋 (养老服务科); now on branch ``mr``."""
+    git_repo.write(GP, to_markdown(grave()))
+    git_repo.write(GR, to_markdown(review()))
+    git_repo.commit("登记 YZMZ-2024-0001", who=LIUYANG, at="2024-08-26 09:50")
+    git_repo.branch("mr")
+    return git_repo
+
+
+def _edit(repo, data: dict, who=LIUYANG, at="2024-09-05 10:00", path: str = GP) -> str:
+    """Commit ``data`` as the incident at ``path``; returns the file's text."""
+    text = to_markdown(data)
+    repo.save(path, text, who=who, at=at)
+    return text
+
+
+# -- the baseline: nothing changed, then the shipped happy path -----------------------------
+
+
+def test_a_branch_without_changes_passes(merged):
+    run = check(merged.root, base="main")
+    assert run.code == 0, run.explain()
+    assert run.findings == [] and run.data["summary"]["files"] == 0
+
+
+def test_appending_a_report_passes(git_repo):
+    # main holds the record without its 续报: the 24 h cadence (YQ306) is not kept there.
+    data = grave()
+    follow_up = data["reports"].pop(2)
+    git_repo.save(GP, to_markdown(data), who=LIUYANG, at="2024-08-26 09:50")
+    git_repo.save(GR, to_markdown(review()), who=WANGFANG, at="2024-09-02 16:00")
+    assert [f["rule"] for f in check(git_repo.root).findings] == ["YQ306"]
+    git_repo.branch("mr")
+    data["reports"].append(follow_up)
+    _edit(git_repo, data)
+    run = check(git_repo.root, base="main")
+    assert run.code == 0, run.explain()
+    assert run.findings == [] and run.data["summary"]["files"] == 1
+
+
+# -- YQ401 entry-rewritten ---------------------------------------------------------------------
+
+
+def test_rewriting_a_merged_report_time_is_an_error_on_that_line(merged):
+    text = _edit(merged, changed(grave(), "reports.0.at", "2024-08-26 09:25"))
+    run = check(merged.root, base="main")
+    assert run.code == 1
+    finding = _only(run, "YQ401")
+    assert (finding["level"], finding["path"], finding["line"]) == ("error", GP, line_of(text, "2024-08-26 09:25"))
+    assert finding["name"] == "entry-rewritten" and finding["incident"] == GRAVE_ID
+    for words in ("第 1 条报告", "at", "2024-08-26 09:30", "2024-08-26 09:25", "corrects: 1"):
+        assert words in finding["message"], finding["message"]
+    english = check(merged.root, "--lang", "en", base="main").of("YQ401")[0]["message"]
+    assert "reports entry 1: at changed from '2024-08-26 09:30' to '2024-08-26 09:25'" in english
+
+
+@pytest.mark.parametrize("written", ["2024-08-26T09:30:00+08:00", "2024-08-26T01:30:00Z", "'2024-08-26 09:30'"])
+def test_the_same_instant_written_differently_is_not_a_rewrite(merged, written):
+    text = merged.read(GP)
+    head = text.replace("at: 2024-08-26 09:30", f"at: {written}", 1)
+    assert head != text
+    merged.save(GP, head, who=LIUYANG, at="2024-09-05 10:00")
+    run = check(merged.root, base="main")
+    assert run.code == 0, run.explain()
+    assert run.of("YQ401") == []
+
+
+def test_a_different_minute_in_another_notation_is_a_rewrite(merged):
+    head = merged.read(GP).replace("at: 2024-08-26 09:30", "at: 2024-08-26T09:31:00+08:00", 1)
+    merged.save(GP, head, who=LIUYANG, at="2024-09-05 10:00")
+    finding = _only(check(merged.root, base="main"), "YQ401")
+    assert finding["line"] == line_of(head, "2024-08-26T09:31:00+08:00")
+    assert "2024-08-26 09:31" in finding["message"]
+
+
+@pytest.mark.parametrize(("list_name", "label"), [("escalations", "上报"), ("responses", "回应")])
+def test_deleting_a_merged_entry_is_an_error(merged, list_name, label):
+    data = grave()
+    data[list_name] = []
+    text = _edit(merged, data)
+    run = check(merged.root, base="main")
+    assert run.code == 1
+    finding = _only(run, "YQ401")
+    assert finding["line"] == line_of(text, f"{list_name}:")
+    assert f"第 1 条{label}被删除" in finding["message"], finding["message"]
+
+
+def test_deleting_the_last_report_names_it(merged):
+    data = grave()
+    data["reports"].pop()
+    _edit(merged, data)
+    run = check(merged.root, base="main")
+    assert run.code == 1
+    assert any("第 4 条报告被删除" in f["message"] for f in run.of("YQ401")), run.explain()
+
+
+def test_inserting_before_merged_entries_is_a_rewrite(merged):
+    data = grave()
+    data["escalations"].insert(0, {"to": "区委办", "at": "2024-08-26 10:20", "by": "王芳"})
+    _edit(merged, data)
+    messages = [f["message"] for f in check(merged.root, base="main").of("YQ401")]
+    assert any("第 1 条上报的 to" in m and "市民政局" in m and "区委办" in m for m in messages), messages
+
+
+@pytest.mark.parametrize(("dotted", "value", "words"), [
+    ("reports.0.to", ["分管领导"], ("第 1 条报告的 to", "分管领导、主要领导", "“分管领导”")),
+    ("responses.0.text", "已核查完毕。", ("第 1 条回应的 text", "已核查完毕。")),
+    ("reports.1.elements.地点", "另一处养老机构", ("第 2 条报告的 elements",)),
+    ("exceptions", [{"rule": "YQ306", "reason": "改写后的情况说明内容"}], ("第 1 条情况说明的 reason",)),
+])
+def test_changing_a_field_of_a_merged_entry_is_an_error(git_repo, dotted, value, words):
+    base = grave(exceptions=[{"rule": "YQ306", "reason": "原来的情况说明内容"}])
+    git_repo.save(GP, to_markdown(base), who=LIUYANG, at="2024-08-26 09:50")
+    git_repo.save(GR, to_markdown(review()), who=LIUYANG, at="2024-09-02 16:00")
+    git_repo.branch("mr")
+    _edit(git_repo, changed(base, dotted, value))
+    run = check(git_repo.root, base="main")
+    assert run.code == 1
+    messages = [f["message"] for f in run.of("YQ401")]
+    assert any(all(w in m for w in words) for m in messages), messages
+
+
+@pytest.mark.parametrize(("field", "value", "label", "old", "new"), [
+    ("discovered_at", "2024-08-26 09:10", "获知时间", "2024-08-26 09:20", "2024-08-26 09:10"),
+    ("level", "较大", "级别", "重大", "较大"),
+    ("section", "社会事务科", "责任科室", "养老服务科", "社会事务科"),
+])
+def test_changing_the_facts_of_a_merged_record_is_an_error_even_for_the_office(merged, field, value, label, old, new):
+    text = _edit(merged, grave(**{field: value}), who=WANGFANG)
+    run = check(merged.root, base="main")
+    assert run.code == 1
+    finding = next((f for f in run.of("YQ401") if label in f["message"]), None)
+    assert finding is not None, run.explain()
+    assert finding["line"] == line_of(text, f"{field}:")
+    assert f"原为“{old}”" in finding["message"] and f"现为“{new}”" in finding["message"]
+    assert run.of("YQ403") == []  # the office may edit any record
+
+
+def test_a_new_record_in_the_range_is_not_compared(merged):
+    data = general()
+    merged.save(path_of(GENERAL_ID), to_markdown(data), who=ZHANGWEI, at="2024-08-26 11:30")
+    run = check(merged.root, base="main")
+    assert run.code == 0, run.explain()
+    assert run.data["summary"]["files"] == 1
+
+
+def test_a_review_action_may_be_marked_done(git_repo):
+    open_action = review()
+    del open_action["actions"][0]["done_at"]
+    git_repo.save(GP, to_markdown(grave()), who=LIUYANG, at="2024-08-26 09:50")
+    git_repo.save(GR, to_markdown(open_action), who=WANGFANG, at="2024-09-02 16:00")
+    git_repo.branch("mr")
+    git_repo.save(GR, to_markdown(review()), who=LIUYANG, at="2024-09-20 17:00")
+    run = check(git_repo.root, base="main")
+    assert run.code == 0, run.explain()
+    assert run.data["summary"]["files"] == 1
+
+
+@pytest.mark.parametrize(("dotted", "value", "words"), [
+    ("actions.0.done_at", "2024-09-25", ("第 1 条整改措施的 done_at", "2024-09-20", "2024-09-25")),
+    ("actions.0.due", "2024-10-30", ("第 1 条整改措施的 due", "2024-09-30", "2024-10-30")),
+    ("held_at", "2024-09-03 14:00", ("复盘时间", "2024-09-02 14:00", "2024-09-03 14:00")),
+])
+def test_a_merged_review_is_append_only(merged, dotted, value, words):
+    text = to_markdown(changed(review(), dotted, value))
+    merged.save(GR, text, who=WANGFANG, at="2024-09-21 10:00")
+    run = check(merged.root, base="main")
+    assert run.code == 1
+    finding = _only(run, "YQ401")
+    assert finding["path"] == GR and finding["line"] == line_of(text, value)
+    assert all(w in finding["message"] for w in words), finding["message"]
+
+
+def _late_oral() -> dict:
+    """The 重大 incident whose first oral report was recorded at 09:40 (20 min: late)."""
+    return changed(grave(), "reports.0.at", "2024-08-26 09:40")
+
+
+def _correction(corrects, reason="原记录误将通话结束时间填为报告时间，以通话记录为准。") -> dict:
+    entry = {"kind": "口头报告", "at": "2024-08-26 09:30", "by": "刘洋", "to": ["分管领导", "主要领导"],
+             "cc": ["局办公室"], "channel": "电话", "corrects": corrects}
+    if reason is not None:
+        entry["reason"] = reason
+    return entry
+
+
+def test_a_correction_entry_passes_and_replaces_the_corrected_entry(git_repo):
+    base = _late_oral()
+    git_repo.save(GP, to_markdown(base), who=LIUYANG, at="2024-08-26 09:50")
+    git_repo.save(GR, to_markdown(review()), who=LIUYANG, at="2024-09-02 16:00")
+    before = run_engine(git_repo.root)
+    [late] = [v for v in before.verdicts[GP] if v.rule == "YQ301"]
+    assert late.outcome is Outcome.LATE
+    assert [f["rule"] for f in check(git_repo.root).findings] == ["YQ301"]
+
+    git_repo.branch("mr")
+    head = copy.deepcopy(base)
+    head["reports"].append(_correction(1))
+    _edit(git_repo, head)
+    run = check(git_repo.root, base="main")
+    assert run.code == 0, run.explain()
+    assert run.findings == []
+    after = run_engine(git_repo.root, base="main")
+    [met] = [v for v in after.verdicts[GP] if v.rule == "YQ301"]
+    assert met.outcome is Outcome.MET
+    assert met.loc == ("reports", 4, "at")  # the correction, not the corrected entry
+    assert check(git_repo.root).findings == []  # the full check agrees
+
+
+def test_a_correction_may_name_the_entry_by_id(git_repo):
+    base = _late_oral()
+    base["reports"][0]["id"] = "首次口头报告"
+    git_repo.save(GP, to_markdown(base), who=LIUYANG, at="2024-08-26 09:50")
+    git_repo.save(GR, to_markdown(review()), who=LIUYANG, at="2024-09-02 16:00")
+    git_repo.branch("mr")
+    base["reports"].append(_correction("首次口头报告"))
+    _edit(git_repo, base)
+    run = check(git_repo.root, base="main")
+    assert run.code == 0, run.explain()
+
+
+@pytest.mark.parametrize(("corrects", "reason", "words"), [
+    (9, "原记录误将通话结束时间填为报告时间。", "没有指向"),
+    ("不存在的条目", "原记录误将通话结束时间填为报告时间。", "没有指向"),
+    (1, None, "reason"),
+    (1, "  ", "reason"),
+])
+def test_a_broken_correction_is_an_error_of_the_file_check(git_repo, corrects, reason, words):
+    data = _late_oral()
+    data["exceptions"] = [{"rule": "YQ301", "reason": "领导在开会，电话未接通，稍后补报。"}]
+    data["reports"].append(_correction(corrects, reason))
+    git_repo.write(GR, to_markdown(review()))
+    text = to_markdown(data)
+    git_repo.save(GP, text, who=LIUYANG, at="2024-08-26 09:50")
+    for run in (check(git_repo.root), check(git_repo.root, str(git_repo.path(GP)))):
+        assert run.code == 1
+        finding = _only(run, "YQ401")
+        assert finding["line"] == line_of(text, "corrects:")
+        assert words in finding["message"]
+
+
+def test_a_correction_must_point_backwards(git_repo):
+    data = grave()
+    data["reports"][0]["corrects"] = 2
+    data["reports"][0]["reason"] = "填错了，以后一条为准。"
+    git_repo.write(GR, to_markdown(review()))
+    text = to_markdown(data)
+    git_repo.save(GP, text, who=LIUYANG, at="2024-08-26 09:50")
+    finding = _only(check(git_repo.root), "YQ401")
+    assert finding["line"] == line_of(text, "corrects: 2")
+
+
+# -- YQ402 record-deleted ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", [GP, GR])
+def test_deleting_a_merged_file_is_an_error(merged, path):
+    merged.delete(path)
+    merged.commit("删除记录", who=WANGFANG, at="2024-09-05 10:00")
+    run = check(merged.root, base="main")
+    assert run.code == 1
+    finding = _only(run, "YQ402")
+    assert (finding["level"], finding["path"], finding["line"]) == ("error", path, 1)
+    assert finding["incident"] == GRAVE_ID
+    assert path in finding["message"] and "git checkout main -- " in finding["message"]
+
+
+def test_renaming_a_record_to_another_id_is_an_error(merged):
+    other = "YZMZ-2024-0009"
+    merged.move(GP, path_of(other))
+    merged.commit("改编号", who=LIUYANG, at="2024-09-05 10:00")
+    text = to_markdown(grave(id=other))
+    merged.save(path_of(other), text, who=LIUYANG, at="2024-09-05 10:05")
+    run = check(merged.root, base="main")
+    assert run.code == 1
+    finding = _only(run, "YQ402")
+    assert finding["path"] == path_of(other) and finding["line"] == line_of(text, "id:")
+    assert GP in finding["message"] and path_of(other) in finding["message"]
+
+
+def test_moving_a_record_to_another_directory_is_followed(git_repo):
+    wrong = "incidents/2025/YZMZ-2024-0001.md"
+    git_repo.save(wrong, to_markdown(grave()), who=LIUYANG, at="2024-08-26 09:50")
+    git_repo.save(GR, to_markdown(review()), who=LIUYANG, at="2024-09-02 16:00")
+    git_repo.branch("mr")
+    git_repo.move(wrong, GP)
+    git_repo.commit("移到正确的年份目录", who=LIUYANG, at="2024-09-05 10:00")
+    assert check(git_repo.root, base="main").code == 0
+    # a rewrite after the move is still compared with the base version at the old path
+    text = _edit(git_repo, changed(grave(), "reports.0.at", "2024-08-26 09:25"), at="2024-09-05 10:10")
+    run = check(git_repo.root, base="main")
+    assert run.of("YQ402") == []
+    finding = _only(run, "YQ401")
+    assert finding["path"] == GP and finding["line"] == line_of(text, "2024-08-26 09:25")
+
+
+def test_a_record_added_and_deleted_inside_the_range_is_not_a_deletion(merged):
+    merged.save(path_of(GENERAL_ID), to_markdown(general()), who=ZHANGWEI, at="2024-08-26 11:30")
+    merged.delete(path_of(GENERAL_ID))
+    merged.commit("撤回误建的记录", who=ZHANGWEI, at="2024-08-26 11:40")
+    run = check(merged.root, base="main")
+    assert run.of("YQ402") == [], run.explain()
+
+
+# -- YQ403 not-owner ---------------------------------------------------------------------------
+
+
+def test_another_sections_identity_editing_a_record_is_an_error(merged):
+    data = grave()
+    data["responses"].append({"at": "2024-08-27 10:00", "channel": "微博评论区", "text": "整改已完成。",
+                              "approvals": [{"role": "分管领导", "at": "2024-08-27 09:30"},
+                                            {"role": "主要领导", "at": "2024-08-27 09:40"}]})
+    text = _edit(merged, data, who=ZHANGWEI)
+    sha = merged.repo.head.commit.hexsha
+    run = check(merged.root, base="main")
+    assert run.code == 1
+    finding = _only(run, "YQ403")
+    assert (finding["level"], finding["path"], finding["line"]) == ("error", GP, line_of(text, "section:"))
+    assert finding["name"] == "not-owner"
+    for words in (sha[:8], "张伟", "zhangwei@yzmz.example.cn", "社会事务科", "养老服务科", "局办公室"):
+        assert words in finding["message"], finding["message"]
+
+
+def test_another_sections_identity_editing_a_review_is_an_error(merged):
+    merged.save(GR, to_markdown(review(conclusion="另一个结论。")), who=ZHANGWEI)
+    run = check(merged.root, base="main")
+    finding = _only(run, "YQ403")
+    assert finding["path"] == GR and "养老服务科" in finding["message"]
+
+
+def test_registering_a_record_for_another_section_is_an_error(merged):
+    merged.save(path_of(GENERAL_ID), to_markdown(general()), who=LIUYANG, at="2024-08-26 11:30")
+    finding = _only(check(merged.root, base="main"), "YQ403")
+    assert finding["path"] == path_of(GENERAL_ID) and "社会事务科" in finding["message"]
+
+
+def test_an_unknown_identity_is_a_warning(merged):
+    data = grave()
+    data["escalations"].append({"to": "区委办", "at": "2024-08-26 11:00", "by": "王芳"})
+    _edit(merged, data, who=STRANGER)
+    run = check(merged.root, base="main")
+    assert run.code == 0, run.explain()
+    finding = _only(run, "YQ403")
+    assert finding["level"] == "warning"
+    assert "someone@mail.example.com" in finding["message"] and "org.yml" in finding["message"]
+
+
+@pytest.mark.parametrize("who", [WANGFANG, HUANGXIAOYAN, LIUYANG])
+def test_the_office_and_the_section_may_edit(merged, who):
+    data = grave()
+    data["escalations"].append({"to": "区委办", "at": "2024-08-26 11:00", "by": "王芳"})
+    _edit(merged, data, who=who)
+    run = check(merged.root, base="main")
+    assert run.code == 0, run.explain()
+    assert run.findings == []
+
+
+def test_the_identity_is_matched_by_email_case_insensitively(merged):
+    from gitkit import Who
+
+    data = grave()
+    data["escalations"].append({"to": "区委办", "at": "2024-08-26 11:00", "by": "王芳"})
+    _edit(merged, data, who=Who("Liu Yang", "LiuYang@YZMZ.example.cn"))
+    assert check(merged.root, base="main").findings == []
+
+
+def test_each_identity_is_reported_once_per_record(merged):
+    data = grave()
+    for hour in (11, 12, 13):
+        data["escalations"].append({"to": "区委办", "at": f"2024-08-26 {hour}:00", "by": "王芳"})
+        _edit(merged, data, who=ZHANGWEI, at=f"2024-09-05 {hour}:00")
+    assert len(check(merged.root, base="main").of("YQ403")) == 1
+
+
+def test_a_merge_commit_is_not_judged_but_its_branch_commits_are(merged):
+    # 张伟 (社会事务科) edits the record on a side branch; 刘洋 merges it into the merge request.
+    merged.branch("side", "main")
+    data = grave()
+    data["escalations"].append({"to": "区委办", "at": "2024-08-26 11:00", "by": "王芳"})
+    _edit(merged, data, who=ZHANGWEI, at="2024-09-05 09:00")
+    side_sha = merged.repo.head.commit.hexsha
+    merged.switch("mr")
+    merged.save(GR, to_markdown(review(conclusion="补充复盘结论。")), who=LIUYANG, at="2024-09-05 09:30")
+    merged.merge("side", who=LIUYANG, at="2024-09-05 10:00")
+    assert len(merged.repo.head.commit.parents) == 2
+    run = check(merged.root, base="main")
+    finding = _only(run, "YQ403")
+    assert side_sha[:8] in finding["message"] and "张伟" in finding["message"]
+    assert finding["path"] == GP
+
+
+def test_a_merge_made_by_another_section_is_not_judged(merged):
+    merged.branch("work", "main")
+    merged.save(GR, to_markdown(review(conclusion="补充复盘结论。")), who=LIUYANG, at="2024-09-05 09:30")
+    merged.switch("mr")
+    data = grave()
+    data["escalations"].append({"to": "区委办", "at": "2024-08-26 11:00", "by": "王芳"})
+    _edit(merged, data, who=HUANGXIAOYAN, at="2024-09-05 09:40")
+    merge_sha = merged.merge("work", who=ZHANGWEI, at="2024-09-05 10:00")
+    run = check(merged.root, base="main")
+    assert run.code == 0, run.explain()
+    assert run.of("YQ403") == []
+    assert merged.repo.commit(merge_sha).author.email == ZHANGWEI.email
+
+
+def test_an_edit_before_a_move_is_still_judged(git_repo):
+    wrong = "incidents/2025/YZMZ-2024-0001.md"
+    git_repo.save(wrong, to_markdown(grave()), who=LIUYANG, at="2024-08-26 09:50")
+    git_repo.save(GR, to_markdown(review()), who=LIUYANG, at="2024-09-02 16:00")
+    git_repo.branch("mr")
+    data = grave()
+    data["escalations"].append({"to": "区委办", "at": "2024-08-26 11:00", "by": "王芳"})
+    _edit(git_repo, data, who=ZHANGWEI, path=wrong)
+    git_repo.move(wrong, GP)
+    git_repo.commit("移到正确的年份目录", who=LIUYANG, at="2024-09-05 11:00")
+    finding = _only(check(git_repo.root, base="main"), "YQ403")
+    assert finding["path"] == GP and "张伟" in finding["message"]
+
+
+# -- YQ404 late-registration -------------------------------------------------------------------
+
+
+def _register(repo, data: dict, at: str, who=LIUYANG) -> str:
+    text = to_markdown(data)
+    repo.write(path_of(data["id"], review=True), to_markdown(review(data["id"])))
+    repo.save(path_of(data["id"]), text, who=who, at=at)
+    return text
+
+
+def test_a_record_first_committed_three_days_after_discovery_is_a_warning(git_repo):
+    git_repo.commit("初始化", who=WANGFANG, at="2024-08-01 09:00")
+    git_repo.branch("mr")
+    text = _register(git_repo, grave(), at="2024-08-29 10:00")
+    for run in (check(git_repo.root, base="main"), check(git_repo.root), check(git_repo.root, str(git_repo.path(GP)))):
+        assert run.code == 0, run.explain()
+        finding = _only(run, "YQ404")
+        assert (finding["level"], finding["path"], finding["line"]) == ("warning", GP, line_of(text, "discovered_at:"))
+        assert finding["name"] == "late-registration"
+        for words in ("登记入台账", "2024-08-27 09:20", "2024-08-29 10:00"):
+            assert words in finding["message"], finding["message"]
+    [verdict] = [v for v in run_engine(git_repo.root).verdicts[GP] if v.rule == "YQ404"]
+    assert verdict.outcome is Outcome.LATE
+
+
+def test_the_first_commit_time_is_the_committers_time(git_repo):
+    # Written on the day (author date) but committed to the ledger three days later.
+    git_repo.write(path_of(GRAVE_ID, review=True), to_markdown(review()))
+    git_repo.save(GP, to_markdown(grave()), who=LIUYANG, at="2024-08-26 09:50", committed_at="2024-08-29 10:00")
+    assert len(check(git_repo.root).of("YQ404")) == 1
+
+
+def test_a_record_committed_within_24_hours_has_no_warning(git_repo):
+    _register(git_repo, grave(), at="2024-08-27 09:20")  # the boundary is inclusive
+    run = check(git_repo.root)
+    assert run.code == 0 and run.findings == [], run.explain()
+    [verdict] = [v for v in run_engine(git_repo.root).verdicts[GP] if v.rule == "YQ404"]
+    assert verdict.outcome is Outcome.MET
+
+
+def test_a_general_incident_is_not_subject_to_late_registration(git_repo):
+    git_repo.save(path_of(GENERAL_ID), to_markdown(general()), who=ZHANGWEI, at="2024-09-20 10:00")
+    git_repo.write(path_of(GENERAL_ID, review=True), to_markdown(review(GENERAL_ID, participants=["社会事务科"])))
+    assert check(git_repo.root).of("YQ404") == []
+
+
+def test_a_major_incident_late_registration_with_an_exception_is_excused(git_repo):
+    data = major(exceptions=[{"rule": "YQ404", "reason": "系统故障，当日无法提交，次日补录。"}])
+    git_repo.write(path_of(data["id"], review=True), to_markdown(review(data["id"])))
+    git_repo.save(path_of(data["id"]), to_markdown(data), who=LIUYANG, at="2024-08-29 10:00")
+    finding = _only(check(git_repo.root), "YQ404")
+    assert finding["level"] == "warning" and "系统故障" in finding["message"]
+
+
+def test_an_uncommitted_record_is_not_judged(git_repo):
+    git_repo.commit("初始化", who=WANGFANG, at="2024-08-01 09:00")
+    git_repo.write(GP, to_markdown(grave()))
+    git_repo.write(GR, to_markdown(review()))
+    assert check(git_repo.root).of("YQ404") == []
+
+
+def test_late_registration_follows_a_move(git_repo):
+    wrong = "incidents/2025/YZMZ-2024-0001.md"
+    git_repo.write(GR, to_markdown(review()))
+    git_repo.save(wrong, to_markdown(grave()), who=LIUYANG, at="2024-08-26 09:50")
+    git_repo.move(wrong, GP)
+    git_repo.commit("移到正确的年份目录", who=LIUYANG, at="2024-09-05 10:00")
+    run = check(git_repo.root)
+    assert run.of("YQ404") == [], run.explain()
+
+
+def test_no_late_registration_without_a_repository(repo):
+    repo.write(GP, to_markdown(grave()))
+    repo.write(GR, to_markdown(review()))
+    run = check(repo.root)
+    assert run.code == 0 and run.findings == [], run.explain()
+
+
+def _rewritten_everywhere() -> dict:
+    """The 重大 incident with its first report's time moved and most of its text rewritten."""
+    data = changed(grave(), "reports.0.at", "2024-08-26 09:25")
+    data["title"] = "另一个标题：完全改写之后的事件名称，与原来毫无相似之处" * 3
+    data["summary"] = "全部改写的摘要。" * 40
+    for report in data["reports"]:
+        report["content"] = "全部改写的报告内容。" * 30
+    return data
+
+
+def test_a_move_with_a_heavy_rewrite_is_still_compared(git_repo):
+    wrong = "incidents/2025/YZMZ-2024-0001.md"
+    git_repo.save(wrong, to_markdown(grave()), who=LIUYANG, at="2024-08-26 09:50")
+    git_repo.save(GR, to_markdown(review()), who=LIUYANG, at="2024-09-02 16:00")
+    git_repo.branch("mr")
+    git_repo.move(wrong, GP)
+    text = to_markdown(_rewritten_everywhere(), body="## 经过\n\n" + "全部改写。\n" * 200)
+    git_repo.write(GP, text)
+    git_repo.commit("移动并改写", who=LIUYANG, at="2024-09-05 10:00")
+    run = check(git_repo.root, base="main")
+    assert run.of("YQ402") == [], run.explain()
+    assert run.of("YQ404") == []  # the history is followed too: first committed on 08-26
+    assert any(f["line"] == line_of(text, "2024-08-26 09:25") for f in run.of("YQ401")), run.explain()
+
+
+def test_converting_a_record_to_yaml_is_followed(merged):
+    from recordkit import to_yaml
+
+    yml = GP.replace(".md", ".yml")
+    merged.delete(GP)
+    merged.write(yml, to_yaml(grave(body="## 事件经过\n\n正文。\n")))
+    merged.commit("改为 yml", who=LIUYANG, at="2024-09-05 10:00")
+    run = check(merged.root, base="main")
+    assert run.code == 0, run.explain()
+    assert run.findings == []
+    text = to_yaml(_rewritten_everywhere())
+    merged.save(yml, text, who=LIUYANG, at="2024-09-05 10:10")
+    run = check(merged.root, base="main")
+    assert run.of("YQ402") == []
+    assert any(f["path"] == yml and f["line"] == line_of(text, "2024-08-26 09:25") for f in run.of("YQ401")), \
+        run.explain()
