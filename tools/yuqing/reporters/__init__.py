@@ -4,6 +4,7 @@ from yuqing.reporters.github import GithubReporter
 from yuqing.reporters.gitlab import GitlabReporter
 from yuqing.reporters.json import JsonReporter
 from yuqing.reporters.junit import JunitReporter
+from yuqing.reporters.markdown import MarkdownReporter
 from yuqing.reporters.text import TextReporter
 
 REPORTERS = {
@@ -12,6 +13,7 @@ REPORTERS = {
     "github": GithubReporter,
     "gitlab": GitlabReporter,
     "junit": JunitReporter,
+    "markdown": MarkdownReporter,
 }
 
 

@@ -1,0 +1,270 @@
+"""What is overdue or due soon, and who must do it: the office's alarm list, from a check result.
+
+Pure: a finished :class:`yuqing.engine.Result` in, a sorted list of :class:`Due` rows out. Rows:
+
+* ``missing`` — an obligation whose deadline passed with nothing recorded and no 情况说明;
+* ``late`` — done after its deadline, and the 情况说明 (``exceptions``) is still not written;
+* ``action`` — a review action (复盘整改措施, YQ311) past its due day and not done;
+* ``pending`` — an obligation not due yet at the result's ``now``, with its due time.
+
+Excused and met obligations are not listed. A pending obligation without a due time (the
+first report's copy to 局办公室 before any report exists) is left out: it falls due with
+the first report, which is listed itself. Rows are sorted by due time; an overdue obligation
+without a due time (a required field never filled in) counts as due at ``now``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
+
+from yuqing.findings import Outcome, Verdict
+from yuqing.i18n import Msg
+from yuqing.models import Incident, Review
+from yuqing.timeparse import format_duration, format_time
+
+MISSING = "missing"
+LATE = "late"
+ACTION = "action"
+PENDING = "pending"
+
+STATE_LABELS = {
+    MISSING: Msg("逾期未做", "overdue"),
+    LATE: Msg("超时未说明", "late, not explained"),
+    ACTION: Msg("整改逾期", "action overdue"),
+    PENDING: Msg("即将到期", "due soon"),
+}
+
+
+@dataclass(frozen=True)
+class Due:
+    """One thing somebody must do: for which incident, who, what, by when, and how late it already is."""
+
+    incident: str
+    title: str
+    section: str  # the responsible section (责任科室) of the incident
+    people: tuple[str, ...]  # the tracking owner, the section's members, 局办公室's tracking owner
+    what: Msg  # the obligation, e.g. 重大舆情口头报告（分管领导、主要领导）
+    todo: Msg  # what must be done now
+    state: str  # missing | late | action | pending
+    rule: str
+    level: str  # error | warning: what the check reports once it is overdue
+    path: str
+    line: int
+    due: datetime | None = None
+    overdue_by: timedelta | None = None
+    date_only: bool = False  # a review action is due by the end of a day
+    drill: bool = False
+    detail: Msg | None = None
+    units: tuple[str, ...] = ()  # the responsible sections when more than the incident's (YQ307: 局办公室 too)
+
+    @property
+    def overdue(self) -> bool:
+        return self.state != PENDING
+
+    def due_text(self, tz, lang: str = "zh") -> str:
+        if self.due is None:
+            return "立即" if lang != "en" else "now"
+        if self.date_only:
+            day = (self.due - timedelta(seconds=1)).astimezone(tz).date().isoformat()
+            return f"{day}（当天内）" if lang != "en" else f"{day} (end of day)"
+        return format_time(self.due, tz)
+
+    def overdue_text(self, lang: str = "zh") -> str:
+        if self.overdue_by is None:
+            return "—"
+        return format_duration(self.overdue_by, lang)
+
+    def who(self, lang: str = "zh") -> str:
+        sep = "、" if lang != "en" else ", "
+        units = sep.join(self.units or (self.section,))
+        names = sep.join(self.people)
+        if not names:
+            return units
+        return f"{units}（{names}）" if lang != "en" else f"{units} ({names})"
+
+
+@dataclass
+class _Lookup:
+    org: object
+    policy: object
+    incidents: dict[str, object] = field(default_factory=dict)  # id -> Record
+    by_path: dict[str, object] = field(default_factory=dict)  # path -> Record
+
+    def members(self, section: str) -> list[str]:
+        found = self.org.section(section) if self.org is not None else None
+        return [member.name for member in found.members] if found is not None else []
+
+    def section_of(self, person: str) -> str | None:
+        if self.org is None:
+            return None
+        return self.org.people.get(person) or None
+
+    def office(self) -> str:
+        return getattr(self.org, "office_section", "局办公室")
+
+    def level(self, code: str, grade) -> str:
+        from yuqing.engine import rule_severity
+        from yuqing.rules import RULES
+
+        rule = {r.ID: r for r in RULES}.get(code)
+        if rule is None:
+            return "error"
+        if self.policy is None:
+            return rule.LEVEL
+        return rule_severity(rule, self.policy, grade)
+
+
+def _unique(names) -> tuple[str, ...]:
+    seen: list[str] = []
+    for name in names:
+        if name and name not in seen:
+            seen.append(name)
+    return tuple(seen)
+
+
+def _incident_people(incident: Incident, lookup: _Lookup, rule: str) -> tuple[str, ...]:
+    tracking = incident.tracking
+    names = [tracking.owner] if tracking is not None else []
+    names += lookup.members(incident.section)
+    if tracking is not None:
+        names.append(tracking.office_owner)
+    if rule == "YQ307":  # 局办公室 organises the review together with the section (四(四))
+        names = lookup.members(lookup.office()) + names
+    return _unique(names)
+
+
+def _todo(verdict: Verdict, state: str, tz) -> Msg:
+    rule = verdict.rule
+    if state == LATE:
+        return Msg(f"时间如实，不要改动；请在 exceptions 中补写情况说明（rule: {rule}，reason: 超时原因）。",
+                   f"Keep the true times; add an exception (rule: {rule}, reason: why it was late).")
+    if state == PENDING:
+        return Msg(f"在 {format_time(verdict.due, tz)} 前完成，并如实记录时间。",
+                   f"Do it by {format_time(verdict.due, tz)} and record the true time.")
+    if verdict.fix is not None:
+        return verdict.fix
+    return Msg(f"立即补做并如实记录时间；已超时的，在 exceptions 中写明情况说明（rule: {rule}）。",
+               f"Do it now and record the true time; explain the delay in exceptions (rule: {rule}).")
+
+
+def _line(record, loc: tuple) -> int:
+    """The line ``yuqing check`` shows for ``loc``: a block's key line, else the value's line."""
+    node = record.doc.data
+    for part in loc:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            node = None
+            break
+    block = bool(loc) and isinstance(loc[-1], str) and isinstance(node, (dict, list))
+    return record.locate(loc, key=block)[0]
+
+
+def _verdict_row(record, verdict: Verdict, lookup: _Lookup, now: datetime, tz) -> Due | None:
+    incident: Incident = record.model
+    if verdict.outcome is Outcome.MISSING:
+        state = MISSING
+        overdue_by = now - verdict.due if verdict.due is not None and now > verdict.due else None
+    elif verdict.outcome is Outcome.LATE:
+        state = LATE
+        overdue_by = verdict.late_by
+    elif verdict.outcome is Outcome.PENDING and verdict.due is not None:
+        state = PENDING
+        overdue_by = None
+    else:
+        return None
+    path = verdict.path or record.path
+    target = lookup.by_path.get(path, record)
+    line = _line(target, verdict.loc or ("discovered_at",)) if target.path == path else 1
+    return Due(
+        incident=incident.id,
+        title=incident.title,
+        section=incident.section,
+        people=_incident_people(incident, lookup, verdict.rule),
+        what=verdict.what,
+        todo=_todo(verdict, state, tz),
+        state=state,
+        rule=verdict.rule,
+        level=lookup.level(verdict.rule, incident.level),
+        path=path,
+        line=line,
+        due=verdict.due,
+        overdue_by=overdue_by,
+        drill=incident.drill,
+        detail=verdict.detail,
+        units=_unique((lookup.office(), incident.section)) if verdict.rule == "YQ307" else (),
+    )
+
+
+def _action_rows(record, lookup: _Lookup, now: datetime, tz) -> list[Due]:
+    review: Review = record.model
+    incident_record = lookup.incidents.get(review.incident)
+    incident = incident_record.model if incident_record is not None else None
+    today = now.astimezone(tz).date()
+    rows = []
+    for index, action in enumerate(review.actions):
+        if action.done_at is not None or not today > action.due:
+            continue
+        end_of_day = datetime.combine(action.due + timedelta(days=1), time(0, 0), tzinfo=tz)
+        if lookup.org is not None and action.owner in lookup.org.section_names:
+            section, people = action.owner, lookup.members(action.owner)
+        else:
+            section = lookup.section_of(action.owner) or (incident.section if incident else "")
+            people = [action.owner]
+        rows.append(Due(
+            incident=review.incident,
+            title=incident.title if incident is not None else (review.title or review.incident),
+            section=section,
+            people=_unique(people),
+            what=Msg(f"复盘整改措施：{action.what}", f"review action: {action.what}"),
+            todo=Msg("完成后在复盘记录该措施下填写 done_at（完成日期）；需要延期的，新增一项措施写明新的期限和原因。",
+                     "When done, add done_at to the action; to extend, add a new action with the new due date "
+                     "and the reason."),
+            state=ACTION,
+            rule="YQ311",
+            level=lookup.level("YQ311", None),
+            path=record.path,
+            line=record.locate(("actions", index, "due"))[0],
+            due=end_of_day,
+            overdue_by=now - end_of_day,
+            date_only=True,
+            drill=bool(incident.drill) if incident is not None else False,
+        ))
+    return rows
+
+
+def overdue(result, org=None, policy=None, include_pending: bool = True) -> list[Due]:
+    """The overdue (and, unless ``include_pending`` is false, not yet due) obligations of ``result``.
+
+    ``org`` and ``policy`` default to the ones the result was computed with; they name the
+    sections' members and give each rule's level.
+    """
+    org = org if org is not None else getattr(result, "org", None)
+    policy = policy if policy is not None else getattr(result, "policy", None)
+    tz = org.tz if org is not None else result.now.tzinfo
+    now = result.now
+    by_path = {record.path: record for record in result.records}
+    lookup = _Lookup(org, policy, by_path=by_path)
+    for record in result.records:
+        if isinstance(record.model, Incident):
+            lookup.incidents.setdefault(record.model.id, record)
+    rows: list[Due] = []
+    for path, verdicts in result.verdicts.items():
+        record = by_path.get(path)
+        if record is None or not isinstance(record.model, Incident):
+            continue
+        for verdict in verdicts:
+            row = _verdict_row(record, verdict, lookup, now, tz)
+            if row is not None and (include_pending or row.overdue):
+                rows.append(row)
+    checked = set(result.checked)
+    for record in result.records:
+        if record.path in checked and isinstance(record.model, Review):
+            rows.extend(_action_rows(record, lookup, now, tz))
+    rows.sort(key=lambda row: (row.due or now, row.incident, row.rule, row.path, row.line))
+    return rows
+
+
+def overdue_only(rows: list[Due]) -> list[Due]:
+    return [row for row in rows if row.overdue]
