@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 
 from yuqing.i18n import Msg
+
+# Characters that do not show, or that reorder what follows (a right-to-left override), when a message
+# quotes a record's text: shown as <U+202E> so that a finding can neither hide nor read backwards.
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e"
+                        "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]")
+
+
+def visible(text: str) -> str:
+    """``text`` with invisible and direction-changing characters written out as <U+XXXX>."""
+    return _INVISIBLE.sub(lambda match: f"<U+{ord(match[0]):04X}>", text)
 
 
 @dataclass
@@ -35,7 +46,7 @@ class Finding:
     msg: Msg
 
     def message(self, lang: str = "zh") -> str:
-        return self.msg.text(lang)
+        return visible(self.msg.text(lang))
 
     def as_dict(self, lang: str = "zh") -> dict:
         return {

@@ -9,6 +9,7 @@ oversized files, and reports every problem with a line and a column.
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -61,7 +62,13 @@ def _line_col(raw: bytes, offset: int) -> tuple[int, int]:
 def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes | LoadedDocument:
     """The file's bytes, or an unreadable document saying why."""
     try:
-        size = path.stat().st_size
+        status = path.stat()
+        size = status.st_size
+        if stat.S_ISDIR(status.st_mode):
+            raise IsADirectoryError(path)
+        if not stat.S_ISREG(status.st_mode):  # a pipe or device would block or never end
+            return _unreadable(1, 1, Msg("这不是普通文件（可能是管道或设备文件），不读取。请改用普通的 .md 或 .yml 文件。",
+                                         "not a regular file (a pipe or a device); not read."))
         if size > limit:
             return _unreadable(1, 1, Msg(
                 f"文件过大（{size:,} 字节，上限 {limit:,} 字节）。一份事件记录不应这么大，"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,10 +28,13 @@ def build_manifest(site_dir: Path) -> dict[str, str]:
     site_dir = Path(site_dir)
     files = {}
     for path in sorted(site_dir.rglob("*")):
-        if path.is_file() and not path.is_symlink():
-            relative = path.relative_to(site_dir).as_posix()
-            if relative != MANIFEST_NAME:
-                files[relative] = _digest(path)
+        relative = path.relative_to(site_dir).as_posix()
+        if relative == MANIFEST_NAME:
+            continue
+        if path.is_symlink():  # a web server serves what a link points at: a link is listed, never followed
+            files[relative] = "symlink:" + hashlib.sha256(os.readlink(path).encode("utf-8", "surrogateescape")).hexdigest()
+        elif path.is_file():
+            files[relative] = _digest(path)
     return files
 
 

@@ -9,6 +9,7 @@ been removed so that the author can fix the record.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -23,16 +24,30 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "td": {"align"}
                       "span": {"class"}, "div": {"class"}}
 ALLOWED_SCHEMES = {"http", "https", "mailto"}
 
+# Browsers drop tabs and line breaks inside a URL, and HTML may spell them (and the colon) as entities:
+# "java&#x09;script:" and "java<TAB>script:" both run script.
+_GAP = r"(?:\s|&(?:#0*(?:9|10|13);|#x0*[9ad];|tab;|newline;))*"
+_COLON = _GAP + r"(?::|&colon;|&#0*58;|&#x0*3a;)"
+
+
+def _scheme(name: str) -> str:
+    return _GAP.join(name) + _COLON
+
+
 _PATTERNS = [
     ("script", re.compile(r"<\s*script\b", re.I), "脚本标签 <script>", "a <script> tag"),
     ("iframe", re.compile(r"<\s*(iframe|frame|frameset|object|embed|applet)\b", re.I), "内嵌框架或插件（iframe/object/embed）",
      "an iframe/object/embed"),
     ("style", re.compile(r"<\s*(style|link|meta|base|form|input|button|svg|math)\b", re.I),
      "可能改变页面或提交数据的标签（style/link/meta/base/form/svg）", "a style/link/meta/base/form/svg tag"),
-    ("handler", re.compile(r"<[^>]*?\s(on[a-z]+)\s*=", re.I), "事件处理属性（如 onclick、onerror）", "an event-handler attribute"),
-    ("js-url", re.compile(r"(javascript|vbscript)\s*:", re.I), "javascript: 链接", "a javascript: URL"),
-    ("data-url", re.compile(r"(?:\(|=\s*[\"']?)\s*data\s*:", re.I), "data: 链接", "a data: URL"),
-    ("external-image", re.compile(r"!\[[^\]]*\]\(\s*(?:https?:)?//[^)]*\)|<\s*img\b[^>]*\bsrc\s*=\s*[\"']?\s*(?:https?:)?//", re.I),
+    # a tag starts with "<" and a letter; [^<>]: a scan never runs past the next tag (linear time)
+    ("handler", re.compile(r"<[a-z][^<>]*?[\s/](?P<at>on[a-z]+)\s*=", re.I), "事件处理属性（如 onclick、onerror）", "an event-handler attribute"),
+    ("js-url", re.compile(f"(?:{_scheme('javascript')}|{_scheme('vbscript')})", re.I), "javascript: 链接", "a javascript: URL"),
+    # data: only where a URL goes (a Markdown link or image, an attribute, an autolink, a link definition),
+    # so that prose such as "统计(data: 2024)" is not a finding
+    ("data-url", re.compile(r"(?:\]\(\s*<?|=\s*[\"']?|<|^[ \t]*\[[^\[\]\n]*\]:[ \t]*<?)\s*(?P<at>" + _scheme("data") + ")", re.I | re.M),
+     "data: 链接", "a data: URL"),
+    ("external-image", re.compile(r"!\[[^\[\]]*\]\(\s*<?(?:https?:)?//|<\s*img\b[^<>]*\bsrc\s*=\s*[\"']?\s*(?:https?:)?//", re.I),
      "外部图片（内网网站不能从外部网站加载图片）", "an external image"),
 ]
 
@@ -54,15 +69,22 @@ def code_spans(text: str) -> list[tuple[int, int]]:
     return [match.span() for match in _CODE.finditer(text)]
 
 
+def _inside_any(spans: list[tuple[int, int]], at: int) -> bool:
+    """Whether ``at`` lies in one of ``spans`` (sorted, disjoint): by bisection, as a text may hold thousands."""
+    index = bisect_right(spans, (at, float("inf"))) - 1
+    return index >= 0 and at < spans[index][1]
+
+
 def find_unsafe_markup(text: str) -> Iterator[UnsafeMarkup]:
-    if "<" not in text and ":" not in text:  # no tag and no URL scheme: nothing to find
+    if "<" not in text and ":" not in text and "//" not in text and "&" not in text:  # no tag, URL or entity
         return iter(())
     quoted = code_spans(text) if "`" in text or "~~~" in text else []
     found = []
     for kind, pattern, label, label_en in _PATTERNS:
         for match in pattern.finditer(text):
-            if not any(start <= match.start() < end for start, end in quoted):
-                found.append(UnsafeMarkup(kind, match.start(), match.end(), label, label_en))
+            at = match.start("at") if "at" in pattern.groupindex else match.start()  # the offending part
+            if not _inside_any(quoted, at):
+                found.append(UnsafeMarkup(kind, at, match.end(), label, label_en))
     return iter(sorted(found, key=lambda item: item.start))
 
 

@@ -10,6 +10,7 @@ match. Masked forms (3302**********1234, 138****5678) are what we ask people to 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -87,6 +88,15 @@ def mask_card(number: str) -> str:
 
 
 _CANDIDATE = re.compile(r"\d[\d \-]{9,}")
+# Full-width digits (typed with a Chinese input method) read like ASCII ones; one character each,
+# so offsets into the translated text are offsets into the original.
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９Ｘｘ＋－　", "0123456789Xx+- ")
+
+
+def _id_shaped(number: str) -> bool:
+    """18 digits with a region code and a real birth date: a 身份证号 (perhaps mistyped), not a bank card."""
+    return (len(number) == 18 and _ID18.fullmatch(number) is not None
+            and _real_date(int(number[6:10]), int(number[10:12]), int(number[12:14])))
 
 
 @lru_cache(maxsize=16)
@@ -96,33 +106,42 @@ def _allowed_digits(allowed: tuple[str, ...]) -> frozenset[str]:
 
 def find_personal_data(text: str, allowed: Iterable[str] = ()) -> Iterator[Match]:
     """Every personal-data match in ``text``, in order; ``allowed`` numbers (the bureau's) are skipped."""
+    text = text.translate(_FULL_WIDTH)
     if not _CANDIDATE.search(text):  # nothing with ten or more digits in a row: the common case
         return iter(())
     allowed_digits = _allowed_digits(tuple(allowed))
-    taken: list[tuple[int, int]] = []
+    starts: list[int] = []  # the spans already taken, sorted and disjoint: checked by bisection
+    ends: list[int] = []
 
     def free(start: int, end: int) -> bool:
-        return all(end <= s or start >= e for s, e in taken)
+        before = bisect_right(starts, start)
+        return not (before and ends[before - 1] > start) and not (before < len(starts) and starts[before] < end)
+
+    def take(span: tuple[int, int]) -> None:
+        at = bisect_left(starts, span[0])
+        starts.insert(at, span[0])
+        ends.insert(at, span[1])
 
     found: list[Match] = []
     for match in _ID18.finditer(text):
         if id18_valid(match[1]):
-            taken.append(match.span(1))
+            take(match.span(1))
             found.append(Match("id", *match.span(1), match[1], mask_id(match[1])))
     for match in _ID15.finditer(text):
         number = match[1]
         if free(*match.span(1)) and _real_date(1900 + int(number[6:8]), int(number[8:10]), int(number[10:12])):
-            taken.append(match.span(1))
+            take(match.span(1))
             found.append(Match("id", *match.span(1), number, mask_id(number)))
     for match in _CARD.finditer(text):
         digits = _digits(match[1])
-        if free(*match.span(1)) and 16 <= len(digits) <= 19 and luhn_valid(digits) and digits not in allowed_digits:
-            taken.append(match.span(1))
+        if (free(*match.span(1)) and 16 <= len(digits) <= 19 and luhn_valid(digits) and digits not in allowed_digits
+                and not _id_shaped(match[1])):
+            take(match.span(1))
             found.append(Match("card", *match.span(1), match[1], mask_card(match[1])))
     for match in _MOBILE.finditer(text):
         digits = _digits(match[1])
         if free(*match.span(1)) and digits[-11:] not in allowed_digits and digits not in allowed_digits:
-            taken.append(match.span(1))
+            take(match.span(1))
             found.append(Match("mobile", *match.span(1), match[1], mask_mobile(match[1])))
     return iter(sorted(found, key=lambda m: m.start))
 

@@ -69,6 +69,12 @@ def _describe(error: dict) -> Msg:
                    f"'{shown}' is not a real date or time.")
     if kind in ("yq_not_a_time", "yq_not_a_date"):
         return Msg(f"“{shown}”不是时间。{TIME_HINT_ZH}。", f"'{shown}' is not a time; {TIME_HINT_EN}.")
+    if kind == "yq_out_of_range":
+        return Msg(f"“{shown}”的年份不合理（应在 1900 至 2999 年之间），请核对。",
+                   f"'{shown}' has an implausible year (1900-2999 expected).")
+    if kind == "yq_duration_out_of_range":
+        return Msg(f"时长“{shown}”不合理：应大于 0，且不超过 366 天。",
+                   f"the duration '{shown}' must be more than 0 and at most 366 days.")
     if kind == "yq_not_a_duration":
         return Msg(f"“{shown}”不是时长，应写成 15min、24h、7d 这样的形式。",
                    f"'{shown}' is not a duration; write 15min, 24h or 7d.")

@@ -19,6 +19,9 @@ _DATETIME = re.compile(
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TIME_ONLY = re.compile(r"^\d{1,2}:\d{2}(:\d{2})?$")
 _DURATION = re.compile(r"^\s*(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>min|m|h|d|分钟|小时|天)\s*$")
+# Years a record can plausibly mention: outside them a deadline (a time plus a limit) can overflow
+MIN_YEAR, MAX_YEAR = 1900, 2999
+MAX_DURATION = timedelta(days=366)
 _UNITS = {"min": 60, "m": 60, "分钟": 60, "h": 3600, "小时": 3600, "d": 86400, "天": 86400}
 
 
@@ -53,6 +56,8 @@ def parse_datetime(value: object, tz: tzinfo = DEFAULT_TZ) -> datetime:
         )
     except ValueError as exc:
         raise TimeFormatError("impossible_time", value) from exc
+    if not MIN_YEAR <= parsed.year <= MAX_YEAR:
+        raise TimeFormatError("out_of_range", value)
     offset = match["tz"]
     if offset is None:
         return parsed.replace(tzinfo=tz)
@@ -74,9 +79,12 @@ def parse_date(value: object) -> date:
     text = value.strip()
     if _DATE.match(text):
         try:
-            return date.fromisoformat(text)
+            parsed = date.fromisoformat(text)
         except ValueError as exc:
             raise TimeFormatError("impossible_time", value) from exc
+        if not MIN_YEAR <= parsed.year <= MAX_YEAR:
+            raise TimeFormatError("out_of_range", value)
+        return parsed
     return parse_datetime(text).date()
 
 
@@ -85,11 +93,15 @@ def parse_duration(value: object) -> timedelta:
     if isinstance(value, timedelta):
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return timedelta(minutes=value)
-    match = _DURATION.match(str(value))
-    if not match:
-        raise TimeFormatError("not_a_duration", value)
-    return timedelta(seconds=float(match["n"]) * _UNITS[match["unit"]])
+        seconds = float(value) * 60
+    else:
+        match = _DURATION.match(str(value))
+        if not match:
+            raise TimeFormatError("not_a_duration", value)
+        seconds = float(match["n"]) * _UNITS[match["unit"]]
+    if not 0 < seconds <= MAX_DURATION.total_seconds():  # also NaN and infinity
+        raise TimeFormatError("duration_out_of_range", value)
+    return timedelta(seconds=seconds)
 
 
 def format_duration(delta: timedelta, lang: str = "zh") -> str:

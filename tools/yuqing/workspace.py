@@ -56,6 +56,12 @@ def _inside(path: Path, root: Path) -> bool:
     return path == root or root in path.parents
 
 
+def _outside_link() -> LoadedDocument:
+    return LoadedDocument(problems=[YamlProblem("YQ001", 1, 1, Msg(
+        "这是一个指向仓库之外的符号链接，出于安全考虑不读取。请把记录文件本身放进仓库。",
+        "a symbolic link leading outside the repository; not read."))], readable=False)
+
+
 def is_review_path(path: Path | str) -> bool:
     name = Path(path).name
     return os.path.splitext(name)[0].endswith(REVIEW_MARK)
@@ -138,6 +144,7 @@ class Workspace:
 
     def __init__(self, root: Path, org: Org, policy: Policy):
         self.unreadable_dirs: list[OSError] = []
+        self.outside_dirs: list[Path] = []  # symbolic links to directories outside the repository
         self.root = root
         self.org = org
         self.policy = policy
@@ -171,6 +178,7 @@ class Workspace:
         base = self.root / RECORDS_DIR
         found = []
         self.unreadable_dirs = []
+        self.outside_dirs = []
 
         def unreadable(exc: OSError) -> None:
             if not isinstance(exc, FileNotFoundError):
@@ -178,21 +186,30 @@ class Workspace:
 
         for directory, subdirs, files in os.walk(base, onerror=unreadable):
             subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
+            # os.walk does not follow links to directories; one leading outside is reported, not ignored
+            self.outside_dirs += [Path(directory) / d for d in subdirs
+                                  if os.path.islink(Path(directory) / d) and self.leaves_repository(Path(directory) / d)]
             for name in files:
                 if not name.startswith(".") and name.lower().endswith(RECORD_SUFFIXES):
                     found.append(Path(directory) / name)
         return sorted(found)
 
+    def leaves_repository(self, path: Path) -> bool:
+        """A symbolic link, or a file in the repository, whose real location is outside the repository.
+
+        A file named outside the repository (``yuqing check /elsewhere/copy.txt``) is not refused.
+        """
+        path = Path(path)
+        absolute = Path(os.path.abspath(path))
+        if not (path.is_symlink() or _inside(absolute, self.root)):
+            return False
+        return not _inside(Path(os.path.realpath(absolute)), self.root)  # realpath: no error on a link loop
+
     def load_record(self, path: Path) -> Record:
         relative = self.relative(path)
         kind = "review" if is_review_path(path) else "incident"
         path = Path(path)
-        if path.is_symlink() and not _inside(path.resolve(), self.root):
-            doc = LoadedDocument(problems=[YamlProblem("YQ001", 1, 1, Msg(
-                "这是一个指向仓库之外的符号链接，出于安全考虑不读取。请把记录文件本身放进仓库。",
-                "a symbolic link leading outside the repository; not read."))], readable=False)
-        else:
-            doc = load_file(path)
+        doc = _outside_link() if self.leaves_repository(path) else load_file(path)
         record = Record(relative, kind, doc)
         for problem in doc.problems:
             record.problems.append(Problem(problem.msg, line=problem.line, column=problem.column, rule=problem.code))
@@ -209,7 +226,7 @@ class Workspace:
 
     def load_doc(self, path: Path) -> Record:
         """A hand-written page as a record of kind "doc": only its text matters."""
-        raw = read_bytes(Path(path))
+        raw = _outside_link() if self.leaves_repository(Path(path)) else read_bytes(Path(path))
         text = raw if isinstance(raw, LoadedDocument) else decode(raw)
         doc = text if isinstance(text, LoadedDocument) else LoadedDocument(body=text, body_line=1, text=text)
         record = Record(self.relative(path), "doc", doc)
@@ -224,4 +241,9 @@ class Workspace:
                                   f"cannot read the directory: {exc.strerror or exc}."), line=1, column=1, rule="YQ001")
             records.append(Record(self.relative(Path(exc.filename)), "incident",
                                   LoadedDocument(readable=False), problems=[problem]))
+        for link in self.outside_dirs:
+            problem = Problem(Msg("这是一个指向仓库之外的目录的符号链接，其中的文件不会被读取和检查。请把记录文件本身放进仓库。",
+                                  "a symbolic link to a directory outside the repository; its files are not read."),
+                              line=1, column=1, rule="YQ001")
+            records.append(Record(self.relative(link), "incident", LoadedDocument(readable=False), problems=[problem]))
         return records

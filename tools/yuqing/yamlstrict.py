@@ -198,8 +198,10 @@ class _Builder:
         self.count += 1
         if self.count > self.max_nodes:
             self.fail(node, Msg(
-                f"YAML 内容展开后超过 {self.max_nodes} 个节点（可能是恶意的锚点/别名“炸弹”），已停止读取。",
-                f"the YAML expands to more than {self.max_nodes} nodes (an alias bomb?); reading stopped."))
+                f"YAML 内容展开后超过 {self.max_nodes} 个节点（记录内容过多，或是恶意的锚点/别名“炸弹”），已停止读取。"
+                "一份记录不应有这么多条目，请删去多余内容或拆分记录。",
+                f"the YAML expands to more than {self.max_nodes} nodes (far too many entries, or an alias bomb); "
+                "reading stopped."))
         if depth > MAX_DEPTH:
             self.fail(node, Msg(f"嵌套层次超过 {MAX_DEPTH} 层，文件不像是一份事件记录。",
                                 f"nesting deeper than {MAX_DEPTH} levels."))
@@ -248,6 +250,8 @@ class _Builder:
             return value.lower() == "true"
         if tag == _INT:
             text = value.replace("_", "")
+            if len(text) > 1000:  # an absurd number stays text: str() of a huge int fails (sys.int_info)
+                return value
             if text.startswith("0o"):
                 return int(text[2:], 8)
             if text.startswith("0x"):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from yuqing.findings import visible
 from yuqing.i18n import Msg
 from yuqing.manifest import MANIFEST_NAME, build_manifest, compare, read_manifest
 from yuqing.workspace import ConfigError
@@ -33,7 +34,9 @@ def run(args) -> int:
     for label_zh, label_en, paths in (("被修改", "changed", result.changed), ("多出", "added", result.added),
                                       ("缺少", "missing", result.missing)):
         for path in paths:
-            print(f"{label_zh}：{path}" if lang != "en" else f"{label_en}: {path}")
+            # an added file may have any name: undecodable bytes and invisible characters are written out
+            shown = visible(path.encode("utf-8", "backslashreplace").decode("utf-8"))
+            print(f"{label_zh}：{shown}" if lang != "en" else f"{label_en}: {shown}")
     if result.clean:
         print(f"网站与清单一致：共 {len(expected)} 个文件。" if lang != "en"
               else f"the site matches the manifest: {len(expected)} files.")

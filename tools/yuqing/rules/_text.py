@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from yuqing.models.types import Visibility
 
@@ -20,21 +22,84 @@ class Piece:
     column: int
     loc: tuple  # () for the Markdown body
     block: bool  # the text starts on the line after ``line`` (a block scalar or the body)
+    source: _Source | None = None  # the file's text, for a YAML value: where the value's text can be found
+    span: tuple[int, int] = (0, 0)  # offsets in the file's text from the value's start to the next node
+    _line_starts: list[int] | None = field(default=None, repr=False, compare=False)
 
-    def position(self, offset: int) -> tuple[int, int]:
-        """Line and column of ``offset`` within the piece."""
-        before = self.text[:offset]
-        newlines = before.count("\n")
+    def position(self, offset: int, end: int | None = None) -> tuple[int, int]:
+        """Line and column in the file of ``offset`` (a match ``offset:end``) within the piece.
+
+        A YAML value's text differs from what the file holds (quotes, block-scalar indentation,
+        folded lines), so the matched text is looked up in the value's part of the file.
+        """
+        if self.loc != () and self.source is not None:
+            found = self.source.find(self.text, offset, end, self.span)
+            if found is not None:
+                return found
+        if self._line_starts is None:  # once per piece: a body may hold thousands of matches
+            self._line_starts = [0] + [match.end() for match in re.finditer("\n", self.text)]
+        newlines = bisect_right(self._line_starts, offset) - 1
+        column = offset - self._line_starts[newlines] + 1
         if self.loc == ():
-            return self.line + newlines, offset - (before.rfind("\n") + 1) + 1
+            return self.line + newlines, column
         if "\n" in self.text:
-            return self.line + 1 + newlines, offset - (before.rfind("\n") + 1) + 1
+            return self.line + 1 + newlines, column
         return self.line, self.column + offset
+
+
+class _Source:
+    """A file's text with its line starts and the start of every YAML node, to map values back to it."""
+
+    def __init__(self, doc):
+        self.text = doc.text
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
+        self.nodes = sorted(set(doc.positions.values()) | set(doc.key_positions.values()))
+        # the front matter ends at the line of its closing fence (a .md record), or with the file
+        self.yaml_end = self.offset(doc.body_line - 1, 1) if doc.body_line > 1 else len(self.text)
+        self._occurrences: dict = {}
+
+    def offset(self, line: int, column: int) -> int:
+        if line - 1 >= len(self.line_starts):
+            return len(self.text)
+        return min(self.line_starts[max(line, 1) - 1] + max(column, 1) - 1, len(self.text))
+
+    def value_span(self, line: int, column: int) -> tuple[int, int]:
+        """From the value at ``line:column`` up to the next node (nothing of another value is inside)."""
+        after = bisect_right(self.nodes, (line, column))
+        end = self.offset(*self.nodes[after]) if after < len(self.nodes) else self.yaml_end
+        return self.offset(line, column), end
+
+    def find(self, value: str, offset: int, end: int | None, span: tuple[int, int]) -> tuple[int, int] | None:
+        """Where the match ``value[offset:end]`` is in the file: the same occurrence of its first word."""
+        needle = re.split(r"\s", value[offset:end if end is not None else offset + 1], maxsplit=1)[0]
+        if not needle:
+            return None
+        key = (span, needle)
+        if key not in self._occurrences:  # computed once per value and word: a text may repeat it thousands of times
+            self._occurrences[key] = (_occurrences(value, needle, 0, len(value)),
+                                      _occurrences(self.text, needle, *span))
+        in_value, in_file = self._occurrences[key]
+        nth = bisect_left(in_value, offset)
+        if nth >= len(in_file):
+            return None
+        at = in_file[nth]
+        line = bisect_left(self.line_starts, at + 1)
+        return line, at - self.line_starts[line - 1] + 1
+
+
+def _occurrences(text: str, needle: str, start: int, end: int) -> list[int]:
+    found, at = [], text.find(needle, start, end)
+    while at >= 0:
+        found.append(at)
+        at = text.find(needle, at + 1, end)
+    return found
 
 
 def _walk(value, path: tuple):
     if isinstance(value, str):
         yield path, value
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        yield path, str(value)  # a number where text is meant is kept as text (and published): 13812345678
     elif isinstance(value, dict):
         for key, item in value.items():
             yield from _walk(item, path + (key,))
@@ -57,12 +122,18 @@ def _pieces(record) -> Iterator[Piece]:
         return
     data = doc.data if isinstance(doc.data, dict) else {}
     restricted = data.get("visibility") in (Visibility.RESTRICTED.value, "受限")
+    source = _Source(doc) if doc.text else None
+    seen = set()  # an alias (*name) repeats its anchor's value: one finding at the anchor is enough
     for path, text in _walk(data, ()):
         if not text or (path and path[-1] in NOT_TEXT):
             continue
         if restricted and path[0] not in RESTRICTED_PUBLIC:
             continue
         line, column = doc.locate(path)
-        yield Piece(text, line, column, path, "\n" in text)
+        if (line, column) in seen:
+            continue
+        seen.add((line, column))
+        span = source.value_span(line, column) if source else (0, 0)
+        yield Piece(text, line, column, path, "\n" in text, source, span)
     if doc.body and not restricted:
         yield Piece(doc.body, doc.body_line, 1, (), True)

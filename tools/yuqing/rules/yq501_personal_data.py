@@ -32,7 +32,7 @@ def check(record, ctx):
     allowed = ctx.org.public_phones
     for piece in published_pieces(record):
         for match in find_personal_data(piece.text, allowed):
-            line, column = piece.position(match.start)
+            line, column = piece.position(match.start, match.end)
             yield Problem(Msg(
                 f"这里有{match.label}（{match.masked}），网站会公开这段文字。请改写为打码形式“{match.masked}”，"
                 "或删去。",

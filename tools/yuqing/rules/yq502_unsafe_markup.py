@@ -30,7 +30,7 @@ SUMMARY = Msg("可能执行脚本的 HTML、javascript: 链接或外部嵌入", 
 def check(record, ctx):
     for piece in published_pieces(record):
         for found in find_unsafe_markup(piece.text):
-            line, column = piece.position(found.start)
+            line, column = piece.position(found.start, found.end)
             yield Problem(Msg(
                 f"这里有{found.label}，网站不会显示它。请删除网页代码，改用文字描述。",
                 f"{found.label_en} here; the site drops it. Remove the markup."), line=line, column=column)

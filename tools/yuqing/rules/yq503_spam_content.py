@@ -25,7 +25,7 @@ SUMMARY = Msg("博彩、赌球、比分直播等垃圾广告内容", "gambling /
 def check(record, ctx):
     for piece in published_pieces(record):
         for match in find_spam(piece.text):
-            line, column = piece.position(match.start)
+            line, column = piece.position(match.start, match.end)
             yield Problem(Msg(
                 f"这里有疑似垃圾广告的词语“{match.term}”（博彩、赌球、比分直播类）。请删除；"
                 "如需记录网帖含有此类广告，请写成“含违规广告”。",

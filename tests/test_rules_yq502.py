@@ -1,0 +1,132 @@
+"""YQ502 unsafe-markup through the engine: scripts, event handlers, javascript:/data: links, embeds."""
+
+from __future__ import annotations
+
+import json
+
+from recordkit import of_rule, run
+from yuqing.cli import main
+
+PATH = "incidents/2024/YZMZ-2024-0001.md"
+YPATH = "incidents/2024/YZMZ-2024-0001.yml"
+NOW = "2024-10-01 10:00"
+
+
+def where(text: str, needle: str, nth: int = 1) -> tuple[int, int]:
+    """1-based (line, column) of the ``nth`` occurrence of ``needle`` in ``text``."""
+    at = -1
+    for _ in range(nth):
+        at = text.index(needle, at + 1)
+    return text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
+
+
+def record(title="网民反映某社区养老服务站午餐质量差", summary="网民在微博发帖反映社区养老服务站午餐质量差。",
+           extra="", body="## 事件经过\n\n网民发帖。\n", head="", source="  channel: 微博\n") -> str:
+    return (f"---\nid: YZMZ-2024-0001\ntitle: {title}\nlevel: 一般\nstatus: 处置中\nsection: 养老服务科\n{head}"
+            f"discovered_at: 2024-08-26 09:20\nsource:\n{source}summary: {summary}\n{extra}---\n\n{body}")
+
+
+RESPONSE = ("responses:\n  - at: 2024-08-26 16:30\n    channel: 微博评论区\n    text: {text}\n    approvals:\n"
+            "      - {{role: 分管领导, at: 2024-08-26 15:50}}\n      - {{role: 主要领导, at: 2024-08-26 16:10}}\n")
+
+
+def findings(repo, files: dict) -> list:
+    for path, text in files.items():
+        repo.write(path, text)
+    found = of_rule(run(repo, NOW), "YQ502")
+    assert all(f.level == "error" and f.name == "unsafe-markup" for f in found)
+    return found
+
+
+def positions(repo, files: dict) -> list[tuple[str, int, int]]:
+    return sorted((f.path, f.line, f.column) for f in findings(repo, files))
+
+
+def test_a_clean_record_has_no_finding(repo):
+    assert positions(repo, {PATH: record()}) == []
+
+
+def test_script_and_onerror_in_the_body(repo):
+    body = "## 事件经过\n\n网民贴出的代码：<script>alert(1)</script>\n\n<img src=x.png onerror=\"alert(1)\">\n"
+    text = record(body=body)
+    assert positions(repo, {PATH: text}) == [(PATH, *where(text, "<script>")), (PATH, *where(text, "onerror"))]
+
+
+def test_script_and_onerror_in_a_folded_response_text(repo):
+    response = ">\n      已关注到您反映的问题。\n      <img src=x onerror=\"steal()\"><script>fetch('/x')</script>"
+    text = record(extra=RESPONSE.format(text=response))
+    assert positions(repo, {PATH: text}) == [(PATH, *where(text, "onerror")), (PATH, *where(text, "<script>"))]
+
+
+def test_a_handler_in_a_quoted_title(repo):
+    text = record(title='"午餐<b onclick=\'x()\'>质量差</b>"')
+    assert positions(repo, {PATH: text}) == [(PATH, *where(text, "onclick"))]
+
+
+def test_a_javascript_url_in_the_source_and_in_links(repo):
+    body = "[原帖](javascript:alert(document.domain))\n\n[截图](JavaScript :alert(1))\n\n<a href=\"java&#x09;script:x\">点</a>\n"
+    text = record(source="  channel: 微博\n  url: \"javascript:alert(1)\"\n", body=body)
+    assert positions(repo, {PATH: text}) == sorted([
+        (PATH, *where(text, "javascript:alert(1)\"")), (PATH, *where(text, "javascript:alert(document")),
+        (PATH, *where(text, "JavaScript :")), (PATH, *where(text, "java&#x09;"))])
+
+
+def test_data_urls_iframes_and_external_images(repo):
+    body = ("[数据](data:text/html;base64,PHNjcmlwdD4=)\n\n<iframe src=\"https://evil.example/\"></iframe>\n\n"
+            "![跟踪](https://evil.example/t.png)\n\n<img src=\"//evil.example/t.png\">\n")
+    text = record(body=body)
+    found = findings(repo, {PATH: text})
+    assert sorted((f.line, f.column) for f in found) == sorted([
+        where(text, "data:"), where(text, "<iframe"), where(text, "![跟踪]"), where(text, "<img")])
+    messages = " ".join(f.message("zh") for f in found)
+    for words in ("data: 链接", "内嵌框架", "外部图片"):
+        assert words in messages
+
+
+def test_the_message_says_what_and_how_to_fix(repo):
+    (finding,) = findings(repo, {PATH: record(body="<script>x</script>\n")})
+    assert "脚本标签" in finding.message("zh") and "请删除网页代码" in finding.message("zh")
+    assert "<script>" in finding.message("en")
+
+
+def test_quoted_code_ordinary_links_and_chinese_colons_pass(repo):
+    body = ("## 事件经过\n\n网民在帖子里写了 `<script>alert(1)</script>` 这样的代码。\n\n"
+            "```html\n<iframe src=\"https://evil.example/\"></iframe>\n<a href=\"javascript:x\">x</a>\n```\n\n"
+            "原帖：[微博](https://weibo.example/post/1)，截图：![截图](images/post.png)。\n\n"
+            "处置要点：核实、回应、跟踪。时间：09:20。\n")
+    text = record(summary="'处置要点: 核实、回应'", body=body)
+    assert positions(repo, {PATH: text}) == []
+
+
+def test_a_yml_record_body_block(repo):
+    text = ("id: YZMZ-2024-0001\ntitle: 网民反映午餐质量差\nlevel: 一般\nstatus: 处置中\nsection: 养老服务科\n"
+            "discovered_at: 2024-08-26 09:20\nsource: {channel: 微博}\nsummary: 摘要\n"
+            "body: |\n  ## 事件经过\n\n  网民贴出：<script>alert(1)</script>\n    <b onmouseover=x>深一层</b>\n")
+    assert positions(repo, {YPATH: text}) == sorted([(YPATH, *where(text, "<script>")),
+                                                     (YPATH, *where(text, "onmouseover"))])
+
+
+def test_a_restricted_record_checks_its_title_but_not_its_narrative(repo):
+    text = record(title="\"涉未成年人舆情<script>x</script>\"", head="visibility: restricted\n",
+                  summary="'<iframe src=x>'", extra=RESPONSE.format(text="'<b onclick=x>回应</b>'"),
+                  body="<script>alert(1)</script>\n")
+    assert positions(repo, {PATH: text}) == [(PATH, *where(text, "<script>"))]
+
+
+def test_a_review_is_checked_too(repo):
+    repo.write(PATH, record())
+    review = ("---\nincident: YZMZ-2024-0001\nheld_at: 2024-09-02 14:00\norganizer: 局办公室\n"
+              "participants: [局办公室, 养老服务科]\nconclusion: 处置得当。\n---\n\n## 复盘\n\n<embed src=x.swf>\n")
+    rpath = "incidents/2024/YZMZ-2024-0001.review.md"
+    assert positions(repo, {rpath: review}) == [(rpath, *where(review, "<embed"))]
+
+
+def test_docs_pages_are_checked_by_a_full_check(repo, capsys):
+    repo.write(PATH, record())
+    page = "# 自查\n\n正常内容。\n\n<script src=\"https://evil.example/x.js\"></script>\n"
+    repo.write("docs/guide/selfcheck.md", page)
+    code = main(["check", "--root", str(repo.root), "--now", NOW, "--format", "json"])
+    findings = json.loads(capsys.readouterr().out)["findings"]
+    assert code == 1
+    assert [(f["rule"], f["path"], f["line"], f["column"]) for f in findings] == [
+        ("YQ502", "docs/guide/selfcheck.md", *where(page, "<script"))]
