@@ -7,7 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run check stats test lint schema clean
+.PHONY: run check stats build serve test lint schema clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,16 +17,25 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
-## The main job on the shipped data: a full check, then the compliance table.
+## The main job on the shipped data: a full check, the compliance table, then the site in site/.
 run: $(STAMP)
 	$(BIN)/yuqing check
 	$(BIN)/yuqing stats
+	$(BIN)/yuqing build --quiet
 
 check: $(STAMP)
 	$(BIN)/yuqing check
 
 stats: $(STAMP)
 	$(BIN)/yuqing stats
+
+## The site: findings first, then site/ (built whatever the findings, unless a record is unreadable).
+build: $(STAMP)
+	$(BIN)/yuqing build
+
+## The site on http://127.0.0.1:8000/, rebuilt when a record, a page or the schema changes.
+serve: $(STAMP)
+	$(BIN)/yuqing serve
 
 ## The test suite.
 test: $(STAMP)

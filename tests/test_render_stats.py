@@ -1,0 +1,69 @@
+"""合规统计 page: on-time rates per rule, section, level and year; lapses with reasons; drills apart; SVG."""
+
+from __future__ import annotations
+
+import pytest
+
+from sitekit import EXCUSED_MISSING_ID, LATE_ID, MISSING_ID, RESTRICTED_ID, SECRETS, render, write_verdict_repo
+
+
+@pytest.fixture
+def built(repo):
+    write_verdict_repo(repo)
+    return render(repo)
+
+
+def section_of(page: str, heading: str) -> str:
+    return page.split(f"## {heading}", 1)[1].split("\n## ", 1)[0]
+
+
+def test_real_incidents_and_drills_are_counted_apart(built):
+    site, pages = built
+    page = pages["stats.md"]
+    real = section_of(page, "实际事件")
+    drills = section_of(page, "演练（单独统计）")
+    total = site.compliance.real.total
+    assert f"{site.compliance.real.incidents} 件，已到期的义务 {total.decided} 项，按时 {total.met} 项" in real
+    assert f"按时率 **{total.rate_text()}**" in real
+    assert "1 件，已到期的义务 8 项，按时 8 项，按时率 **100.0%**" in drills
+
+
+def test_tables_per_rule_section_level_and_year_match_the_tallies(built):
+    site, pages = built
+    real = section_of(pages["stats.md"], "实际事件")
+    for heading in ("### 按规则", "### 按科室", "### 按级别", "### 按年份"):
+        assert heading in real
+    tally = site.compliance.real.by_rule["YQ301"]
+    row = f"| [YQ301 重大舆情口头报告](rules/YQ301.md) | {tally.met} | {tally.late} | {tally.missing} | " \
+          f"{tally.excused} | {tally.pending} | {tally.rate_text()} |"
+    assert row in real
+    level = site.compliance.real.by_level["一般"]
+    assert f"| 一般 | {level.met} | {level.late} | {level.missing} | {level.excused} | {level.pending} | " \
+           f"{level.rate_text()} |" in real
+    assert "| 2024 年 |" in real
+    assert real.count('<div class="yq-chart">') == 4 and "<svg" in real
+
+
+def test_lapses_list_late_missing_and_excused_with_reasons(built):
+    _, pages = built
+    lapses = section_of(pages["stats.md"], "实际事件").split("### 超时、缺失和已说明的义务", 1)[1]
+    assert f"[{LATE_ID}](incidents/2024/{LATE_ID}.md)" in lapses and "超时5分钟" in lapses
+    assert f"[{MISSING_ID}](incidents/2024/{MISSING_ID}.md)" in lapses and ">缺失</span>" in lapses
+    assert "情况说明：事件办结时终报由局办公室口头转达，未形成书面终报。" in lapses
+    assert EXCUSED_MISSING_ID in lapses
+    restricted = next(line for line in lapses.splitlines() if RESTRICTED_ID in line)
+    assert "已登记情况说明（受限记录，内容不公开）" in restricted
+    for secret in SECRETS.values():
+        assert secret not in pages["stats.md"]
+
+
+def test_charts_are_svg_not_script(built):
+    _, pages = built
+    assert "<script" not in pages["stats.md"]
+
+
+def test_empty_repository(repo):
+    _, pages = render(repo)
+    assert "暂无实际事件记录。" in pages["stats.md"]
+    assert "暂无演练记录。" in pages["stats.md"]
+    assert "<svg" not in pages["stats.md"]

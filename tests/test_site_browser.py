@@ -1,0 +1,194 @@
+"""The built site in a real browser (headless Debian Chromium through Playwright), served on 127.0.0.1.
+
+Opens the home page, goes to an incident from the index and sees its verdict badges, searches
+a Chinese word (养老) and English words, filters and sorts the index, and checks that no
+request left 127.0.0.1 and the console stayed clean. Screenshots of every page kind go to
+test-artifacts/screenshots/.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from pathlib import Path
+
+import pytest
+
+from sitekit import PROJECT_ROOT, copy_project, mkdocs_build
+
+CHROMIUM = Path("/usr/bin/chromium")
+SHOTS = PROJECT_ROOT / "test-artifacts" / "screenshots"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is not installed (apt-get install chromium)")
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    """The shipped repository built into a temp dir and served on 127.0.0.1 (base URL)."""
+    root = copy_project(tmp_path_factory.mktemp("browser"))
+    run = mkdocs_build(root, strict=True)
+    assert run.returncode == 0, run.stderr
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root / "site")))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    thread.join(5)
+
+
+@pytest.fixture(scope="module")
+def browser(served, tmp_path_factory):
+    """A Chromium context; records every request and every console error of every page."""
+    from playwright.sync_api import sync_playwright
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    log = {"requests": [], "errors": []}
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(tmp_path_factory.mktemp("chromium-profile")), executable_path=str(CHROMIUM), headless=True,
+            args=ARGS, viewport={"width": 1280, "height": 900}, locale="zh-CN")
+        context.on("request", lambda request: log["requests"].append(request.url))
+
+        def watch(page):
+            page.on("console", lambda msg: log["errors"].append(msg.text) if msg.type == "error" else None)
+            page.on("pageerror", lambda error: log["errors"].append(str(error)))
+
+        context.on("page", watch)
+        for page in context.pages:
+            watch(page)
+        yield context, log
+        context.close()
+
+
+def open_page(context, url):
+    page = context.pages[0] if context.pages else context.new_page()
+    page.goto(url)
+    page.wait_for_load_state("networkidle")
+    return page
+
+
+def shot(page, name):
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def test_home_to_an_incident_with_verdict_badges(served, browser):
+    context, _ = browser
+    page = open_page(context, served)
+    assert "舆情处置台账" in page.title()
+    assert "舆情处置台账" in page.locator("h1").first.inner_text()
+    shot(page, "home")
+    page.get_by_role("link", name="舆情事件").first.click()
+    page.wait_for_load_state("networkidle")
+    assert page.url.endswith("/incidents/")
+    shot(page, "incident-index")
+    first = page.locator("table[data-yq-table] tbody tr").first.locator("a").first
+    record_id = first.inner_text()
+    first.click()
+    page.wait_for_load_state("networkidle")
+    assert record_id in page.locator("h1").inner_text()
+    badges = page.locator(".yq-badge")
+    assert badges.count() > 0
+    words = badges.all_inner_texts()
+    assert any(word.startswith(("按时", "已说明")) for word in words), words
+    assert page.locator("text=处置时间线").count() >= 1
+    shot(page, "incident")
+
+
+def test_every_verdict_kind_on_the_shipped_data_and_a_drill(served, browser):
+    context, _ = browser
+    page = open_page(context, served + "stats/")
+    texts = page.locator(".yq-badge").all_inner_texts()
+    assert any(t.startswith("已说明（超时") for t in texts) and any(t.startswith("已说明（缺失") for t in texts)
+    assert page.locator(".yq-chart svg").count() >= 4
+    shot(page, "stats")
+
+
+def test_filter_and_sort_the_index(served, browser):
+    context, _ = browser
+    page = open_page(context, served + "incidents/")
+    rows = page.locator("table[data-yq-table] tbody tr")
+    total = rows.count()
+    headers = page.locator("table[data-yq-table] thead th").all_inner_texts()
+    level_column = [h.strip() for h in headers].index("级别")
+    page.locator("select[name='级别']").select_option("重大")
+    visible = page.locator("table[data-yq-table] tbody tr:not([hidden])")
+    count = visible.count()
+    assert 0 < count < total
+    for index in range(count):
+        assert visible.nth(index).locator("td").nth(level_column).inner_text().strip() == "重大"
+    assert f"显示 {count} / {total} 条" in page.locator(".yq-filtercount").inner_text()
+    shot(page, "incident-index-filtered")
+    page.get_by_role("button", name="清除筛选").click()
+    assert page.locator("table[data-yq-table] tbody tr:not([hidden])").count() == total
+    page.locator("table[data-yq-table] thead th", has_text="编号").click()
+    ids = [rows.nth(i).locator("td").first.inner_text() for i in range(total)]
+    assert ids == sorted(ids)
+    page.locator("table[data-yq-table] thead th", has_text="编号").click()
+    ids = [rows.nth(i).locator("td").first.inner_text() for i in range(total)]
+    assert ids == sorted(ids, reverse=True)
+    # a filter preset from the address
+    page = open_page(context, served + "incidents/?级别=一般")
+    assert page.locator("select[name='级别']").input_value() == "一般"
+
+
+def search(page, words):
+    page.locator("label.md-search__icon, .md-search__input").first.click()
+    field = page.locator("input.md-search__input")
+    field.fill(words)
+    field.press("End")  # Material searches on key events; a real keyboard (or IME) sends them
+    results = page.locator(".md-search-result__item")
+    results.first.wait_for(timeout=15000)
+    return results
+
+
+@pytest.mark.parametrize("words", ["养老", "grave-oral-report", "exceptions"])
+def test_search_finds_chinese_and_english_words(served, browser, words):
+    context, _ = browser
+    page = open_page(context, served)
+    results = search(page, words)
+    assert results.count() > 0
+    text = " ".join(results.all_inner_texts())
+    if words == "养老":
+        assert "养老" in text
+    if words == "grave-oral-report":
+        assert "YQ301" in text
+    shot(page, f"search-{'zh' if words == '养老' else words}")
+
+
+@pytest.mark.parametrize("name, path", [
+    ("duties", "duties/"), ("reviews", "reviews/"), ("rules", "rules/"), ("rule", "rules/YQ301/"),
+    ("quick-card", "training/quick-card/"), ("cases", "training/cases/"), ("plan", "plan/"),
+    ("guide", "guide/submit/"),
+])
+def test_page_kinds_render(served, browser, name, path):
+    context, _ = browser
+    page = open_page(context, served + path)
+    assert page.locator("h1").count() == 1
+    assert page.locator("article").inner_text().strip()
+    shot(page, name)
+
+
+def test_a_review_page(served, browser):
+    context, _ = browser
+    page = open_page(context, served + "reviews/")
+    page.locator("table tbody tr").first.locator("a").first.click()
+    page.wait_for_load_state("networkidle")
+    assert page.locator("h1").inner_text().startswith("复盘评估")
+    assert page.locator("text=整改措施").count() >= 1
+    shot(page, "review")
+
+
+def test_nothing_left_127_0_0_1_and_no_console_errors(served, browser):
+    _, log = browser
+    assert log["requests"], "the tests above made requests"
+    outside = [url for url in log["requests"] if not url.startswith(("http://127.0.0.1:", "data:", "blob:"))]
+    assert outside == []
+    assert log["errors"] == []

@@ -1,0 +1,215 @@
+"""The yuqing MkDocs plugin, through the real ``mkdocs build`` on copies of the shipped repository."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+import time
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from sitekit import (
+    NOW,
+    RESTRICTED_ID,
+    RESTRICTED_TITLE,
+    SECRETS,
+    copy_project,
+    generated_records,
+    mkdocs_build,
+    verdict_files,
+)
+from yuqing import cli
+
+URL_ATTRIBUTES = {"href", "src", "srcset", "action", "formaction", "poster", "data", "content", "style", "xlink:href"}
+
+
+class _References(HTMLParser):
+    """Every URL-bearing attribute value of an HTML document (text inside <code> is not an attribute)."""
+
+    def __init__(self):
+        super().__init__()
+        self.values: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if value and name.lower() in URL_ATTRIBUTES:
+                self.values.append(value)
+
+
+def external_references(html: str) -> list[str]:
+    parser = _References()
+    parser.feed(html)
+    found = []
+    for value in parser.values:
+        for url in re.findall(r"(?:https?:)?//[^\s\"')]+", value):
+            host = re.sub(r"^(?:https?:)?//", "", url).split("/", 1)[0].split(":", 1)[0]
+            if host not in ("127.0.0.1", "localhost", "www.w3.org"):
+                found.append(url)
+    return found
+
+
+def check_output(root: Path, now: str | None = None) -> list[str]:
+    out = io.StringIO()
+    args = ["check", "--root", str(root), "--color", "never"] + (["--now", now] if now else [])
+    with contextlib.redirect_stdout(out):
+        cli.main(args)
+    return out.getvalue().splitlines()[:-1]
+
+
+def site_text(site: Path) -> dict[Path, str]:
+    return {path: path.read_text(encoding="utf-8", errors="replace") for path in site.rglob("*")
+            if path.is_file() and path.suffix in {".html", ".json", ".xml", ".js", ".css", ".txt"}}
+
+
+@pytest.fixture(scope="module")
+def shipped(tmp_path_factory):
+    """The shipped repository copied and built with ``mkdocs build --strict``."""
+    root = copy_project(tmp_path_factory.mktemp("shipped"))
+    return root, mkdocs_build(root)
+
+
+def test_shipped_repository_builds_strict(shipped):
+    root, run = shipped
+    assert run.returncode == 0, run.stderr
+    assert "WARNING" not in run.stderr
+    site = root / "site"
+    for page in ("index.html", "duties/index.html", "incidents/index.html", "reviews/index.html", "stats/index.html",
+                 "rules/index.html", "rules/YQ301/index.html", "training/quick-card/index.html",
+                 "training/cases/index.html", "plan/index.html", "guide/submit/index.html",
+                 "assets/yuqing/yuqing.js", "assets/yuqing/yuqing.css", "search/search_index.json"):
+        assert (site / page).is_file(), page
+    incidents = sorted((root / "incidents").glob("*/*.md"))
+    records = [p for p in incidents if not p.name.endswith(".review.md")]
+    for record in records:
+        assert (site / "incidents" / record.parent.name / record.stem / "index.html").is_file()
+
+
+def test_rule_warnings_are_info_and_the_summary_is_logged(shipped):
+    _, run = shipped
+    warnings = [line for line in check_output(shipped[0]) if ": 警告 " in line]
+    assert warnings, "the shipped data shows excused delays"
+    for line in warnings:
+        assert f"INFO    -  {line}" in run.stderr
+    assert "yuqing：检查了" in run.stderr and "yuqing：生成了" in run.stderr
+
+
+def test_record_pages_stay_out_of_the_navigation(shipped):
+    root, _ = shipped
+    def primary_nav(path: Path) -> str:  # the tabs and the (pruned) sidebar
+        html = path.read_text(encoding="utf-8")
+        return html.split('<nav class="md-tabs"', 1)[1].split('<nav class="md-nav md-nav--secondary', 1)[0]
+
+
+    for page in [root / "site" / "index.html", root / "site" / "incidents" / "index.html",
+                 next((root / "site" / "incidents").glob("*/*/index.html")),
+                 next((root / "site" / "reviews").glob("*/*/index.html"))]:
+        nav = primary_nav(page)
+        assert "YZMZ-" not in nav, page
+        assert "舆情事件" in nav and "合规统计" in nav
+    rules = (root / "site" / "rules" / "index.html").read_text(encoding="utf-8")
+    assert 'href="YQ301/"' in rules  # the rule pages are listed under 规则说明
+
+
+def test_no_reference_to_another_host(shipped):
+    root, _ = shipped
+    pages = [(path, text) for path, text in site_text(root / "site").items() if path.suffix == ".html"]
+    assert len(pages) > 50
+    for path, text in pages:
+        assert external_references(text) == [], path
+        assert "fonts.googleapis" not in text and "fonts.gstatic" not in text
+    assert external_references('<a href="https://cdn.example.com/x.js">x</a><img src="//evil.example/i.png">') == \
+        ["https://cdn.example.com/x.js", "//evil.example/i.png"]
+
+
+def test_a_record_with_an_unknown_level_fails_strict_with_the_check_words(tmp_path):
+    root = copy_project(tmp_path / "repo")
+    target = sorted(p for p in (root / "incidents").glob("*/*.md") if not p.name.endswith(".review.md"))[0]
+    text = target.read_text(encoding="utf-8")
+    level = re.search(r"^level: *(\S+)", text, re.M).group(1)
+    target.write_text(text.replace(f"level: {level}", "level: 特大", 1), encoding="utf-8")
+    expected = [line for line in check_output(root) if " YQ003 " in line]
+    assert len(expected) == 1 and "特大" in expected[0]
+    run = mkdocs_build(root)
+    assert run.returncode != 0
+    assert f"WARNING -  {expected[0]}" in run.stderr
+    assert "Aborted with 1 warnings in strict mode" in run.stdout + run.stderr
+
+
+def test_an_unreadable_record_stops_the_build_with_a_clear_message(tmp_path):
+    root = copy_project(tmp_path / "repo")
+    (root / "incidents" / "2024" / "YZMZ-2024-0099.md").write_bytes("---\nid: 编号\n---\n".encode("gbk"))
+    run = mkdocs_build(root, strict=False)
+    assert run.returncode != 0
+    assert "有记录无法读取，网站没有生成" in run.stderr and "GBK" in run.stderr
+    assert "Traceback" not in run.stderr
+
+
+def test_a_broken_policy_is_a_friendly_error(tmp_path):
+    root = copy_project(tmp_path / "repo")
+    (root / "schema" / "policy.yml").write_text("obligations:\n  YQ999: {}\n", encoding="utf-8")
+    run = mkdocs_build(root, strict=False)
+    assert run.returncode != 0
+    assert "yuqing：schema/policy.yml" in run.stderr and "配置错误" in run.stderr
+    assert "Traceback" not in run.stderr
+
+
+def test_restricted_records_do_not_reach_any_built_file(tmp_path):
+    root = copy_project(tmp_path / "repo", with_records=False)
+    for path, text in verdict_files().items():
+        target = root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    run = mkdocs_build(root, strict=False, now=NOW)
+    assert run.returncode == 0, run.stderr
+    files = site_text(root / "site")
+    page = (root / "site" / "incidents" / "2024" / RESTRICTED_ID / "index.html").read_text(encoding="utf-8")
+    assert RESTRICTED_TITLE in page
+    assert any("search_index" in str(path) for path in files)
+    for path, text in files.items():
+        for secret in SECRETS.values():
+            assert secret not in text, (path, secret)
+
+
+def _sizes(site: Path) -> tuple[int, list[int]]:
+    """(bytes of everything but the theme's fixed assets, bytes of each incident page)."""
+    total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file() and "assets" not in p.relative_to(site).parts)
+    pages = [p.stat().st_size for p in (site / "incidents").glob("*/*/index.html")]
+    return total, pages
+
+
+def _build_generated(base: Path, count: int) -> tuple[Path, float]:
+    root = copy_project(base / f"n{count}", with_records=False)
+    for path, text in generated_records(count).items():
+        target = root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    started = time.monotonic()
+    run = mkdocs_build(root, now="2025-06-01 10:00")
+    assert run.returncode == 0, run.stderr[-3000:]
+    return root / "site", time.monotonic() - started
+
+
+@pytest.mark.slow  # about 1.5 minutes on two cores: two real builds, one of 1,000 incidents and their reviews
+def test_a_thousand_incidents_build_and_grow_linearly(tmp_path):
+    small, _ = _build_generated(tmp_path, 200)
+    large, seconds = _build_generated(tmp_path, 1000)
+    small_total, small_pages = _sizes(small)
+    large_total, large_pages = _sizes(large)
+    assert len(small_pages) == 200 and len(large_pages) == 1000
+    # an incident page costs the same whether there are 200 or 1,000 of them
+    small_avg = sum(small_pages) / len(small_pages)
+    large_avg = sum(large_pages) / len(large_pages)
+    assert 0.9 < large_avg / small_avg < 1.1, (small_avg, large_avg)
+    # bytes per incident of the whole site (hand-written pages included) do not grow with the count;
+    # a page listing all incidents on every page would make them grow about fivefold
+    per_small, per_large = small_total / 200, large_total / 1000
+    assert per_large < 1.15 * per_small, (per_small, per_large)
+    # no incident page embeds the list of the others
+    ident = re.compile(r"YZMZ-2024-\d{4}")
+    for page in (large / "incidents").glob("2024/*/index.html"):
+        found = set(ident.findall(page.read_text(encoding="utf-8")))
+        assert found == {page.parent.name}, (page, sorted(found)[:5])
+    assert seconds < 600

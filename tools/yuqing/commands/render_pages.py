@@ -1,0 +1,43 @@
+"""``yuqing render-pages DIR``: write the generated pages as Markdown files, for generators without plugins.
+
+The files mirror the site's layout (index.md, duties.md, incidents/<year>/<id>.md, …);
+links between them are relative ``.md`` links. ``--assets`` also copies the CSS and JS
+that the badges, charts and sortable tables use.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+from yuqing.commands._shared import open_workspace
+from yuqing.site.data import check_workspace
+
+
+def run(args) -> int:
+    workspace = open_workspace(args)
+    data = check_workspace(workspace, args.now)
+    if data.unreadable:
+        from yuqing.site.data import finding_line
+
+        for finding in data.unreadable:
+            print(finding_line(finding, args.lang), file=sys.stderr)
+        print("有记录无法读取，没有写出页面。" if args.lang != "en" else "A record cannot be read; nothing written.",
+              file=sys.stderr)
+        return 1
+    target = Path(args.dir)
+    pages = data.pages()
+    for uri, text in sorted(pages.items()):
+        path = target / uri
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    if args.assets:
+        assets = Path(__file__).resolve().parent.parent / "site" / "assets"
+        destination = target / "assets" / "yuqing"
+        destination.mkdir(parents=True, exist_ok=True)
+        for asset in assets.iterdir():
+            if asset.is_file():
+                shutil.copyfile(asset, destination / asset.name)
+    print(f"已写出 {len(pages)} 个页面到 {target}。" if args.lang != "en" else f"Wrote {len(pages)} pages to {target}.")
+    return 0

@@ -1,0 +1,76 @@
+"""The site's page renderer: records and a check result in, ``{uri: Markdown text}`` out.
+
+Pure: no MkDocs imports, no file system access, so that the MkDocs plugin, ``yuqing
+render-pages`` and any other static-site generator can use it. Links between pages are
+relative links to ``.md`` files; badges and charts are inline HTML/SVG with ``yq-`` CSS
+classes (styled by ``yuqing/site/assets/yuqing.css``); index tables are made sortable and
+filterable by ``yuqing/site/assets/yuqing.js`` through a ``<div class="yq-filter">`` marker.
+
+Git history is optional: pass ``history={record path: [Revision(date, author, message), …]}``
+and each incident and review page gets a 修订历史 section.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from yuqing.engine import Result
+from yuqing.models import Org, Policy
+from yuqing.privacy import mask_personal_data
+from yuqing.render import duties, home, incidents, reviews, rules, stats, training
+from yuqing.render.model import (
+    CASES,
+    DUTIES,
+    HOME,
+    INCIDENTS,
+    QUICK_CARD,
+    REVIEWS,
+    RULES,
+    STATS,
+    Revision,
+    Site,
+    build_site,
+    rule_uri,
+)
+from yuqing.rules import RULES as RULE_MODULES
+from yuqing.stats import Compliance
+
+__all__ = ["Revision", "Site", "build_site", "render_pages", "record_pages", "FIXED_PAGES"]
+
+#: The pages every site has (record pages come on top), in navigation order.
+FIXED_PAGES = (HOME, DUTIES, INCIDENTS, REVIEWS, STATS, RULES, QUICK_CARD, CASES)
+
+
+def render_pages(org: Org, policy: Policy, result: Result, *, compliance: Compliance | None = None,
+                 history: Mapping[str, Sequence] | None = None, pages: set[str] | frozenset[str] = frozenset(),
+                 rule_modules=None) -> dict[str, str]:
+    """Every generated page as ``{docs-relative uri: Markdown}``.
+
+    ``pages`` names hand-written pages that exist (the home page links to some of them when
+    present). ``history`` maps a record path (``incidents/2024/X.md``) to its revisions.
+    """
+    site = build_site(org, policy, result, compliance, history)
+    rule_modules = RULE_MODULES if rule_modules is None else rule_modules
+    out: dict[str, str] = {
+        HOME: home.home_page(site, pages),
+        DUTIES: duties.duties_page(org, policy),
+        INCIDENTS: incidents.index_page(site),
+        REVIEWS: reviews.index_page(site),
+        STATS: stats.stats_page(site),
+        RULES: rules.index_page(rule_modules, policy),
+        QUICK_CARD: training.quick_card_page(org, policy),
+        CASES: training.cases_page(site),
+    }
+    for rule in rule_modules:
+        out[rule_uri(rule.ID)] = rules.rule_page(rule, policy)
+    for view in site.incidents:
+        out[view.uri] = incidents.incident_page(site, view)
+    for review in site.reviews:
+        out[review.uri] = reviews.review_page(site, review)
+    # the last guard: no page carries a citizen's number, whatever a record or a check missed
+    return {uri: mask_personal_data(page, org.public_phones) for uri, page in out.items()}
+
+
+def record_pages(pages: Mapping[str, str]) -> set[str]:
+    """The uris of per-record pages (incidents and reviews), which stay out of the navigation."""
+    return {uri for uri in pages if uri.startswith(("incidents/", "reviews/")) and uri not in (INCIDENTS, REVIEWS)}

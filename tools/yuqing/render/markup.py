@@ -1,0 +1,229 @@
+"""Markdown building blocks of the generated pages: escaping, links, tables, badges, times.
+
+Everything here is pure text work. Record text (titles, summaries, names, response texts)
+is always passed through :func:`text` before it lands in a page, so that a record cannot
+inject Markdown or HTML structure into the site. Links between generated pages are plain
+relative Markdown links to ``.md`` files, which MkDocs (and most other generators) turn
+into the right URLs.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime, timedelta, tzinfo
+
+from yuqing.findings import Outcome, Verdict
+from yuqing.timeparse import format_duration, format_time
+
+# Characters that start Markdown inline structure (emphasis, code, links, tables, attr lists);
+# all are in Python-Markdown's escapable set, so a backslash in front renders them literally.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]{}|])")
+_SPACES = re.compile(r"\s+")
+
+
+def text(value: object) -> str:
+    """Record text as inline Markdown that renders literally: one line, HTML and Markdown escaped."""
+    if value is None:
+        return ""
+    flat = _SPACES.sub(" ", str(value)).strip()
+    flat = html.escape(flat, quote=False)
+    return _MD_SPECIAL.sub(r"\\\1", flat)
+
+
+def attr(value: object) -> str:
+    """Text for an HTML attribute value (double-quoted)."""
+    return html.escape(_SPACES.sub(" ", str(value)).strip(), quote=True)
+
+
+def code(value: object) -> str:
+    """Inline code span that survives backticks in the value."""
+    raw = _SPACES.sub(" ", str(value)).strip()
+    fence = "`"
+    while fence in raw:
+        fence += "`"
+    pad = " " if raw.startswith("`") or raw.endswith("`") else ""
+    return f"{fence}{pad}{raw}{pad}{fence}"
+
+
+def relative(from_uri: str, to_uri: str) -> str:
+    """The relative link from page ``from_uri`` to page ``to_uri`` (both docs-relative ``.md`` paths)."""
+    start = posixpath.dirname(from_uri) or "."
+    return posixpath.relpath(to_uri, start)
+
+
+def link(label: str, from_uri: str, to_uri: str) -> str:
+    """A Markdown link; ``label`` must already be escaped Markdown."""
+    return f"[{label}]({relative(from_uri, to_uri)})"
+
+
+def table(head: Sequence[str], rows: Iterable[Sequence[str]], align: Sequence[str] | None = None) -> str:
+    """A Markdown table; cells must already be escaped Markdown (use :func:`text`)."""
+    align = align or ["l"] * len(head)
+    marks = {"l": "---", "r": "--:", "c": ":-:"}
+    lines = ["| " + " | ".join(head) + " |", "| " + " | ".join(marks[a] for a in align) + " |"]
+    for row in rows:
+        lines.append("| " + " | ".join(cell if cell else " " for cell in row) + " |")
+    return "\n".join(lines)
+
+
+def when(moment: datetime | None, tz: tzinfo) -> str:
+    """A time as the bureau writes it (``2024-08-26 09:20``), or a dash."""
+    return format_time(moment, tz) if moment is not None else "—"
+
+
+def day(value: date | None) -> str:
+    return value.isoformat() if value is not None else "—"
+
+
+def duration(delta: timedelta | None) -> str:
+    return format_duration(delta) if delta is not None else "—"
+
+
+def span(css: str, label: str, title: str | None = None) -> str:
+    """An inline HTML span (label is escaped here)."""
+    tip = f' title="{attr(title)}"' if title else ""
+    return f'<span class="{css}"{tip}>{html.escape(label, quote=False)}</span>'
+
+
+def tag(label: str, kind: str = "plain") -> str:
+    """A small label such as 演练, 受限 or a level."""
+    return span(f"yq-tag yq-tag-{kind}", label)
+
+
+LEVEL_KIND = {"一般": "general", "较大": "major", "重大": "grave"}
+
+
+def level_tag(level: str) -> str:
+    return tag(level, LEVEL_KIND.get(level, "plain"))
+
+
+def verdict_label(verdict: Verdict) -> str:
+    """The badge words of a verdict: 按时 用时11分钟 / 超时5分钟 / 缺失 / 未到期 / 已说明（原超时…）."""
+    outcome = verdict.outcome
+    if outcome is Outcome.MET:
+        taken = verdict.taken
+        return f"按时 用时{format_duration(taken)}" if taken is not None else "按时"
+    if outcome is Outcome.LATE:
+        late = verdict.late_by
+        return f"超时{format_duration(late)}" if late is not None else "超时"
+    if outcome is Outcome.MISSING:
+        return "缺失"
+    if outcome is Outcome.PENDING:
+        return "未到期"
+    was = ""
+    if verdict.was is Outcome.LATE and verdict.late_by is not None:
+        was = f"（超时{format_duration(verdict.late_by)}）"
+    elif verdict.was is Outcome.MISSING:
+        was = "（缺失）"
+    return f"已说明{was}"
+
+
+def badge(verdict: Verdict) -> str:
+    """The verdict as a coloured inline badge."""
+    return span(f"yq-badge yq-{verdict.outcome.value}", verdict_label(verdict), verdict.what.zh)
+
+
+def badge_for(outcome: Outcome, label: str) -> str:
+    return span(f"yq-badge yq-{outcome.value}", label)
+
+
+def front_matter(*hide: str) -> str:
+    """YAML front matter asking MkDocs Material to hide parts of the page (``navigation``, ``toc``)."""
+    return "---\nhide:\n" + "".join(f"  - {part}\n" for part in hide) + "---\n"
+
+
+def admonition(kind: str, title: str, body: str) -> str:
+    """A Material/Python-Markdown admonition (``!!! kind "title"``); body is Markdown."""
+    indented = "\n".join(("    " + line) if line else "" for line in body.splitlines())
+    return f'!!! {kind} "{attr(title)}"\n\n{indented}\n'
+
+
+_HEADING = re.compile(r"^(#{1,5})(\s)")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+def demote_headings(markdown: str, by: int = 1) -> str:
+    """Shift ATX headings down by ``by`` levels (outside code fences), so a narrative nests under a page heading."""
+    out = []
+    fenced = None
+    for line in markdown.splitlines():
+        fence = _FENCE.match(line)
+        if fence:
+            marker = fence.group(1)
+            if fenced is None:
+                fenced = marker
+            elif fenced == marker:
+                fenced = None
+        elif fenced is None:
+            match = _HEADING.match(line)
+            if match:
+                level = min(6, len(match.group(1)) + by)
+                line = "#" * level + line[len(match.group(1)):]
+        out.append(line)
+    return "\n".join(out)
+
+
+def percent(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.1f}%"
+
+
+def names(items) -> str:
+    """Names joined the Chinese way (plain text)."""
+    return "、".join(str(item) for item in items)
+
+
+def names_unique(items) -> str:
+    seen: list[str] = []
+    for item in items:
+        if str(item) not in seen:
+            seen.append(str(item))
+    return names(seen)
+
+
+def badge_for_kind(kind: str, label: str) -> str:
+    """A badge with one of the verdict colours (met, late, missing, pending, excused)."""
+    return span(f"yq-badge yq-{kind}", label)
+
+
+_RAW_TAG = re.compile(r"<(?=[A-Za-z/!?])")
+_BAD_LINK = re.compile(r"(\]\(\s*<?)\s*(?:javascript|vbscript|data)\s*:(?:[^()\s]|\([^()\s]*\))*", re.I)
+_EXTERNAL_IMAGE = re.compile(r"!(\[[^\[\]]*\]\(\s*<?(?:https?:)?//)", re.I)
+_CODE_SPAN = re.compile(r"`+[^`\n]*`+")
+
+
+def safe_markdown(markdown: str) -> str:
+    """A record's narrative with raw HTML shown as text, script links disarmed and external images as links.
+
+    Code spans and fenced blocks are left alone (Markdown shows them literally anyway). The
+    site sanitises the rendered HTML once more; this keeps the renderer's output safe for
+    any other generator too.
+    """
+    out = []
+    fenced = None
+    for line in markdown.splitlines():
+        fence = _FENCE.match(line)
+        if fence:
+            marker = fence.group(1)
+            fenced = marker if fenced is None else (None if fenced == marker else fenced)
+            out.append(line)
+            continue
+        if fenced is not None:
+            out.append(line)
+            continue
+        pieces, last = [], 0
+        for span in _CODE_SPAN.finditer(line):
+            pieces.append(_disarm(line[last:span.start()]))
+            pieces.append(span.group())
+            last = span.end()
+        pieces.append(_disarm(line[last:]))
+        out.append("".join(pieces))
+    return "\n".join(out)
+
+
+def _disarm(text: str) -> str:
+    text = _BAD_LINK.sub(r"\1#", text)
+    text = _EXTERNAL_IMAGE.sub(r"\1", text)
+    return _RAW_TAG.sub("&lt;", text)

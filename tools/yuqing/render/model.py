@@ -1,0 +1,183 @@
+"""The renderer's view of a check: incidents and reviews with their page addresses, verdicts and findings.
+
+Built once per site in linear time; every page module reads from it. Nothing here imports
+MkDocs: the input is what the core produces (records, a :class:`~yuqing.engine.Result`,
+the organisation and policy), plus an optional Git history per file.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from yuqing.engine import Result
+from yuqing.findings import Finding, Outcome, Verdict
+from yuqing.models import Incident, Org, Policy, Review
+from yuqing.models.types import Visibility
+from yuqing.stats import Compliance, compute
+from yuqing.workspace import RECORDS_DIR, REVIEW_MARK, Record
+
+HOME = "index.md"
+DUTIES = "duties.md"
+INCIDENTS = "incidents/index.md"
+REVIEWS = "reviews/index.md"
+STATS = "stats.md"
+RULES = "rules/index.md"
+QUICK_CARD = "training/quick-card.md"
+CASES = "training/cases.md"
+
+
+def rule_uri(code: str) -> str:
+    return f"rules/{code}.md"
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One commit that touched a record file (filled from Git by the caller)."""
+
+    date: datetime
+    author: str
+    message: str
+
+    @classmethod
+    def coerce(cls, value) -> Revision:
+        """Accept a Revision, a mapping or object with date (or time)/author/message, or a 3-tuple."""
+        if isinstance(value, Revision):
+            return value
+        if isinstance(value, Mapping):
+            moment = value["date"] if "date" in value else value["time"]
+            return cls(moment, str(value.get("author", "")), str(value.get("message", "")))
+        if isinstance(value, tuple):
+            date, author, message = value
+            return cls(date, str(author), str(message))
+        moment = getattr(value, "date", None) or value.time
+        return cls(moment, str(value.author), str(value.message))
+
+
+@dataclass
+class ReviewView:
+    record: Record
+    review: Review
+    uri: str
+    findings: list[Finding]
+    incident: IncidentView | None = None
+
+    @property
+    def restricted(self) -> bool:
+        return self.incident is not None and self.incident.restricted
+
+
+@dataclass
+class IncidentView:
+    record: Record
+    incident: Incident
+    uri: str
+    verdicts: list[Verdict]
+    findings: list[Finding]
+    year: int
+    reviews: list[ReviewView] = field(default_factory=list)
+
+    @property
+    def restricted(self) -> bool:
+        return self.incident.visibility is Visibility.RESTRICTED
+
+    @property
+    def id(self) -> str:
+        return self.incident.id
+
+    def count(self, outcome: Outcome) -> int:
+        return sum(1 for v in self.verdicts if v.outcome is outcome)
+
+
+@dataclass
+class Site:
+    """Everything the page modules need, indexed once."""
+
+    org: Org
+    policy: Policy
+    result: Result
+    compliance: Compliance
+    incidents: list[IncidentView]  # newest first
+    reviews: list[ReviewView]  # newest first
+    invalid: list[tuple[Record, list[Finding]]]
+    history: dict[str, list[Revision]] | None = None
+    by_id: dict[str, IncidentView] = field(default_factory=dict)
+
+    @property
+    def tz(self):
+        return self.org.tz
+
+    @property
+    def now(self) -> datetime:
+        return self.result.now
+
+    def revisions(self, path: str) -> list[Revision] | None:
+        """The revisions of a record file, or None when no history was given at all."""
+        if self.history is None:
+            return None
+        return self.history.get(path, [])
+
+
+def _page_uri(path: str, base: str, strip_review: bool, taken: set[str]) -> str:
+    relative = path[len(RECORDS_DIR) + 1:] if path.startswith(RECORDS_DIR + "/") else posixpath.basename(path)
+    stem, _ = posixpath.splitext(relative)
+    if strip_review and stem.endswith(REVIEW_MARK):
+        stem = stem[: -len(REVIEW_MARK)]
+    candidate = f"{base}/{stem}.md"
+    number = 2
+    while candidate in taken:
+        candidate = f"{base}/{stem}-{number}.md"
+        number += 1
+    taken.add(candidate)
+    return candidate
+
+
+def build_site(org: Org, policy: Policy, result: Result, compliance: Compliance | None = None,
+               history: Mapping[str, Sequence] | None = None) -> Site:
+    """Index a check result for rendering (linear in the number of records)."""
+    compliance = compliance if compliance is not None else compute(result, org.tz)
+    findings: dict[str, list[Finding]] = defaultdict(list)
+    for finding in result.findings:
+        findings[finding.path].append(finding)
+    taken = {HOME, DUTIES, INCIDENTS, REVIEWS, STATS, RULES, QUICK_CARD, CASES}
+    incidents: list[IncidentView] = []
+    reviews: list[ReviewView] = []
+    invalid: list[tuple[Record, list[Finding]]] = []
+    for record in sorted(result.records, key=lambda r: r.path):
+        if record.kind not in ("incident", "review"):
+            continue  # hand-written pages checked alongside the records
+        model = record.model
+        if isinstance(model, Incident):
+            year = model.discovered_at.astimezone(org.tz).year
+            incidents.append(IncidentView(record, model, _page_uri(record.path, "incidents", False, taken),
+                                          result.verdicts.get(record.path, []), findings.get(record.path, []), year))
+        elif isinstance(model, Review):
+            reviews.append(ReviewView(record, model, _page_uri(record.path, "reviews", True, taken),
+                                      findings.get(record.path, [])))
+        else:
+            invalid.append((record, findings.get(record.path, [])))
+    by_id: dict[str, IncidentView] = {}
+    for view in incidents:
+        by_id.setdefault(view.id, view)
+    for review in reviews:
+        owner = by_id.get(review.review.incident)
+        review.incident = owner
+        if owner is not None:
+            owner.reviews.append(review)
+    for view in incidents:
+        view.reviews.sort(key=lambda r: r.review.held_at)
+    incidents.sort(key=lambda v: (v.incident.discovered_at, v.id), reverse=True)
+    reviews.sort(key=lambda r: (r.review.held_at, r.record.path), reverse=True)
+    revisions = None
+    if history is not None:
+        revisions = {path: [Revision.coerce(item) for item in items] for path, items in history.items()}
+    return Site(org, policy, result, compliance, incidents, reviews, invalid, revisions, by_id)
+
+
+def is_restricted_data(record: Record) -> bool:
+    """Whether an invalid record's raw data asks to be restricted (so its messages are not shown)."""
+    data = record.doc.data if isinstance(record.doc.data, dict) else {}
+    return str(data.get("visibility", "")).strip().lower() in {"restricted", "受限"}

@@ -1,0 +1,104 @@
+"""合规统计: on-time rates per rule, section, level and year; the late, missing and excused list; SVG charts.
+
+Drills are counted apart from real incidents. Pending obligations are not counted; an
+excused obligation counts as not on time (it was late or missed) and is listed with its reason.
+"""
+
+from __future__ import annotations
+
+from yuqing.models.types import Level
+from yuqing.render import markup as m
+from yuqing.render.incidents import verdict_reason
+from yuqing.render.model import RULES, STATS, Site, rule_uri
+from yuqing.render.svg import bar_chart
+from yuqing.rules import BY_ID, title
+from yuqing.stats import Stats, Tally
+
+HEAD = ["", "按时", "超时", "缺失", "已说明", "未到期", "按时率"]
+
+
+def rule_label(site: Site, code: str) -> str:
+    obligation = site.policy.obligation(code)
+    if obligation is not None:
+        return f"{code} {obligation.title}"
+    rule = BY_ID.get(code)
+    return f"{code} {title(rule)}" if rule else code
+
+
+def _row(label: str, tally: Tally) -> list[str]:
+    return [label, str(tally.met), str(tally.late), str(tally.missing), str(tally.excused), str(tally.pending),
+            tally.rate_text()]
+
+
+def _ordered(site: Site, stats: Stats, dimension: str) -> list[tuple[str, str, Tally]]:
+    """(key, plain label, tally) rows of one dimension in a natural order."""
+    data = getattr(stats, dimension)
+    if dimension == "by_level":
+        keys = [level.value for level in Level if level.value in data]
+    elif dimension == "by_section":
+        known = [s.name for s in site.org.sections if s.name in data]
+        keys = known + sorted(k for k in data if k not in known)
+    else:
+        keys = sorted(data)
+    if dimension == "by_rule":
+        return [(k, rule_label(site, k), data[k]) for k in keys]
+    if dimension == "by_year":
+        return [(k, f"{k} 年", data[k]) for k in keys]
+    return [(k, k, data[k]) for k in keys]
+
+
+def _dimension(site: Site, stats: Stats, dimension: str, heading: str, what: str, prefix: str) -> list[str]:
+    rows = _ordered(site, stats, dimension)
+    out = [f"### {heading}", ""]
+    if not rows:
+        return out + ["暂无数据。", ""]
+    out += [bar_chart([(label, tally) for _, label, tally in rows], f"{prefix}{heading}按时率"), ""]
+    cells = []
+    for key, label, tally in rows:
+        shown = m.link(m.text(label), STATS, rule_uri(key)) if dimension == "by_rule" and key in BY_ID else m.text(label)
+        cells.append(_row(shown, tally))
+    head = [what] + HEAD[1:]
+    out += [m.table(head, cells, ["l", "r", "r", "r", "r", "r", "r"]), ""]
+    return out
+
+
+def _section(site: Site, stats: Stats, name: str, prefix: str, views) -> list[str]:
+    total = stats.total
+    out = [f"## {name}", ""]
+    if not stats.incidents:
+        return out + [f"暂无{prefix}记录。", ""]
+    out.append(f"{stats.incidents} 件，已到期的义务 {total.decided} 项，按时 {total.met} 项，"
+               f"按时率 **{total.rate_text()}**（超时 {total.late}、缺失 {total.missing}、已说明 {total.excused}；"
+               f"未到期 {total.pending} 项不计入）。")
+    out.append("")
+    if not total.decided and not total.pending:
+        return out + ["暂无需要核查的义务。", ""]
+    out += _dimension(site, stats, "by_rule", "按规则", "规则", prefix)
+    out += _dimension(site, stats, "by_section", "按科室", "责任科室", prefix)
+    out += _dimension(site, stats, "by_level", "按级别", "级别", prefix)
+    out += _dimension(site, stats, "by_year", "按年份", "年份", prefix)
+    out += ["### 超时、缺失和已说明的义务", ""]
+    if not stats.lapses:
+        return out + ["没有超时或缺失的义务。", ""]
+    for incident, verdict in stats.lapses:
+        view = views.get(id(incident))
+        restricted = view.restricted if view else False
+        label = m.link(m.text(incident.id), STATS, view.uri) if view else m.text(incident.id)
+        rule = m.link(verdict.rule, STATS, rule_uri(verdict.rule)) if verdict.rule in BY_ID else m.text(verdict.rule)
+        reason = verdict_reason(verdict, restricted)
+        out.append(f"- {label} {m.level_tag(incident.level.value)} {m.text(incident.section)}："
+                   f"{m.text(verdict.what.zh)}（{rule}）{m.badge(verdict)}" + (f"<br>{reason}" if reason else ""))
+    out.append("")
+    return out
+
+
+def stats_page(site: Site) -> str:
+    views = {id(v.incident): v for v in site.incidents}
+    out = [m.front_matter("navigation"), "# 合规统计", "",
+           f"统计时间：{m.when(site.now, site.tz)}。按时率 = 按时完成的义务 ÷ 已到期的义务。"
+           "未到期的义务不计入；有情况说明的超时或缺失（已说明）计为未按时，但单独列出，不阻止合并。"
+           f"演练单独统计，不计入实际事件。各义务的时限见{m.link('职责与时限', STATS, 'duties.md')}，"
+           f"规则含义见{m.link('规则说明', STATS, RULES)}。", ""]
+    out += _section(site, site.compliance.real, "实际事件", "实际事件", views)
+    out += _section(site, site.compliance.drills, "演练（单独统计）", "演练", views)
+    return "\n".join(out)

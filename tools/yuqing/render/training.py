@@ -1,0 +1,163 @@
+"""培训材料: the one-page quick card (from policy.yml and org.yml) and case studies built from drill records."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from yuqing.findings import Outcome
+from yuqing.models import Org, Policy
+from yuqing.models.policy import Obligation
+from yuqing.models.types import Level, ReportKind
+from yuqing.render import markup as m
+from yuqing.render.incidents import verdict_reason
+from yuqing.render.model import CASES, DUTIES, QUICK_CARD, Site, rule_uri
+from yuqing.render.wording import LEVEL_DEFINITIONS, duty_sentence, names, obligations_for, span, who
+from yuqing.timeparse import format_duration
+
+
+def _offset(code: str, ob: Obligation, policy: Policy) -> timedelta | None:
+    """How long after the clock start an obligation falls due at the latest (None: no fixed point)."""
+    if ob.within is None or ob.start == "closed_at":
+        return None
+    if ob.start == "oral_report":
+        oral = next((o for o in policy.obligations.values() if o.start == "clock" and o.within is not None
+                     and ReportKind.ORAL in o.kinds), None)
+        return ob.within + (oral.within if oral else timedelta(0))
+    return ob.within
+
+
+def _phase(code: str, ob: Obligation, policy: Policy) -> tuple:
+    offset = _offset(code, ob, policy)
+    if offset is not None:
+        return (0, offset.total_seconds(), code)
+    if ob.start == "closed_at":
+        return (4, 0, code)
+    if ob.kinds and all(kind is ReportKind.FINAL for kind in ob.kinds):
+        return (3, 0, code)
+    if ob.every is not None:
+        return (2, ob.every.total_seconds(), code)
+    return (1, 0, code)
+
+
+def _when(code: str, ob: Obligation, policy: Policy) -> str:
+    offset = _offset(code, ob, policy)
+    start = "事发" if policy.clock_start == "occurred_at" else "获知"
+    if offset is not None:
+        if ob.start == "oral_report":
+            return f"口头报告后 {span(ob.within)}（最迟{start}后 {span(offset)}）"
+        return f"{start}后 {span(offset)} 内"
+    if ob.start == "closed_at" and ob.within is not None:
+        return f"办结后 {span(ob.within)} 内"
+    if ob.every is not None:
+        return f"每 {span(ob.every)}"
+    if ob.kinds and all(kind is ReportKind.FINAL for kind in ob.kinds):
+        return "办结前"
+    if code == "YQ305":
+        return "每次发布前"
+    if code == "YQ304":
+        return "第一次报告时"
+    return "处置过程中"
+
+
+def quick_card_page(org: Org, policy: Policy) -> str:
+    page = QUICK_CARD
+    out = ["# 应急速查卡", "",
+           "发现舆情后：**先定级，再按时报告，时间如实记录。** 本页由 `schema/policy.yml` 和 `schema/org.yml` 生成，"
+           f"与合并请求中的检查是同一标准；详细说明见{m.link('职责与时限', page, DUTIES)}。可直接打印。", ""]
+    out += ["## 一、先定级", ""]
+    rows = []
+    for level in Level:
+        items = obligations_for(level, policy)
+        first = next(((c, o) for c, o in sorted(items, key=lambda p: _phase(p[0], p[1], policy))), None)
+        first_text = m.text(duty_sentence(first[0], first[1], policy)) if first else "—"
+        rows.append([m.level_tag(level.value), m.text(LEVEL_DEFINITIONS[level]), first_text])
+    out += [m.table(["级别", "预案定义（四(二)）", "第一件事"], rows), ""]
+
+    out += ["## 二、谁向谁报告、何时完成", ""]
+    for level in Level:
+        items = sorted(obligations_for(level, policy), key=lambda p: _phase(p[0], p[1], policy))
+        out += [f"### {level.value}", ""]
+        if not items:
+            out += ["（无）", ""]
+            continue
+        rows = [[m.text(_when(code, ob, policy)), m.text(who(code, org)), m.text(duty_sentence(code, ob, policy)),
+                 m.link(code, page, rule_uri(code))] for code, ob in items]
+        out += [m.table(["什么时候", "谁", "做什么", "规则"], rows), ""]
+
+    out += ["## 三、找谁", ""]
+    rows = [[m.text(role.name), m.text(names(role.holders))] for role in org.roles]
+    out += [m.table(["角色", "现任"], rows), ""]
+    phones = [[m.text(s.name), m.text(s.phone or "—")] for s in org.sections]
+    out += [m.table(["科室（单位）", "办公电话"], phones), ""]
+
+    elements = {}
+    for ob in policy.obligations.values():
+        elements.update(ob.elements)
+    if elements:
+        out += ["## 四、报告要写清什么", ""]
+        out += [f"- **{kind.value}**：{m.text(names(items))}" for kind, items in elements.items()]
+        out.append("")
+    out += ["## 五、记住", "",
+            "- 时间要如实填写：不能为了通过检查而改时间，已合并的时间也不能再改。",
+            "- 确实超时或漏做的，在记录的 `exceptions` 中写明情况说明（规则编号和原因），检查会显示为“已说明”，不阻止合并。",
+            "- 演练和实际事件按同样标准检查，演练在统计中单独计算。", ""]
+    return "\n".join(out)
+
+
+def _case(site: Site, view, number: int) -> list[str]:
+    inc = view.incident
+    tz = site.tz
+    restricted = view.restricted
+    out = [f"## 案例 {number}：{m.text(inc.title)}", "",
+           f"{m.level_tag(inc.level.value)} {m.tag('演练', 'drill')} 责任科室：{m.text(inc.section)}；"
+           f"获知时间：{m.when(inc.discovered_at, tz)}；{m.link('查看完整记录', CASES, view.uri)}", ""]
+    if not restricted:
+        out += [f"**情景**：{m.text(inc.summary)}", ""]
+    else:
+        out += ["（受限记录：只显示事实和核查结论。）", ""]
+    steps = []
+    for report in sorted(inc.reports, key=lambda r: r.at):
+        steps.append(f"- {m.when(report.at, tz)} {report.kind.value} → {m.text(names(report.to))}"
+                     + (f"（抄送 {m.text(names(report.cc))}）" if report.cc else ""))
+    for response in sorted(inc.responses, key=lambda r: r.at):
+        steps.append(f"- {m.when(response.at, tz)} 对外回应（{m.text(response.channel)}）")
+    if inc.closed_at:
+        steps.append(f"- {m.when(inc.closed_at, tz)} 办结")
+    if steps:
+        out += ["**处置经过**：", ""] + steps + [""]
+    if view.verdicts:
+        out += ["**核查结论**：", ""]
+        for verdict in view.verdicts:
+            reason = verdict_reason(verdict, restricted)
+            out.append(f"- {m.badge(verdict)} {m.text(verdict.what.zh)}" + (f"——{reason}" if reason else ""))
+        out.append("")
+    if view.reviews and not restricted:
+        review = view.reviews[0].review
+        out += [f"**复盘结论**：{m.text(review.conclusion)}", ""]
+        if review.actions:
+            out += ["**整改措施**：", ""]
+            out += [f"- {m.text(a.what)}（{m.text(a.owner)}，{a.due}）" for a in review.actions]
+            out.append("")
+    questions = [f"本事件定为“{inc.level.value}”，依据是什么？对照预案四(二)的定义说一说。"]
+    for verdict in view.verdicts:
+        if verdict.outcome in (Outcome.LATE, Outcome.MISSING, Outcome.EXCUSED):
+            questions.append(f"“{verdict.what.zh}”的结论是“{m.verdict_label(verdict)}”。如果由你处置，"
+                             "怎样才能按时完成？当时应当如何如实记录并写明情况说明？")
+    met = [v for v in view.verdicts if v.outcome is Outcome.MET and v.taken is not None]
+    if met:
+        fastest = min(met, key=lambda v: v.taken)
+        questions.append(f"“{fastest.what.zh}”用时{format_duration(fastest.taken)}，按时完成。哪些做法值得推广？")
+    out += ["**讨论**：", ""] + [f"{n}. {m.text(q)}" for n, q in enumerate(questions, start=1)] + [""]
+    return out
+
+
+def cases_page(site: Site) -> str:
+    drills = sorted((v for v in site.incidents if v.incident.drill), key=lambda v: v.incident.discovered_at)
+    out = ["# 演练案例", "",
+           "以下案例由演练记录（`drill: true`）自动生成：情景、处置经过、每项时限的核查结论、复盘结论和讨论题。"
+           "培训时可先让学员按情景口述处置步骤，再对照核查结论讨论。", ""]
+    if not drills:
+        return "\n".join(out + ["暂无演练记录。", ""])
+    for number, view in enumerate(drills, start=1):
+        out += _case(site, view, number)
+    return "\n".join(out)

@@ -1,0 +1,91 @@
+"""Loading the records once for a site build: workspace, check result, compliance, finding lines.
+
+Shared by the MkDocs plugin and the ``build`` / ``serve`` / ``render-pages`` commands; no
+MkDocs imports here.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from yuqing.engine import Engine, Result
+from yuqing.findings import Finding
+from yuqing.git_history import GitHistory
+from yuqing.i18n import Msg
+from yuqing.render import render_pages
+from yuqing.reporters.text import LEVEL_WORDS
+from yuqing.stats import Compliance, compute
+from yuqing.timeparse import TimeFormatError, parse_datetime
+from yuqing.workspace import ConfigError, Workspace
+
+#: Environment variable that fixes the site's clock (like ``--now``), e.g. for reproducible builds.
+NOW_ENV = "YUQING_NOW"
+
+
+@dataclass
+class SiteData:
+    """One check of the repository, ready to be rendered."""
+
+    workspace: Workspace
+    result: Result
+    compliance: Compliance
+    git: GitHistory | None = None  # the repository's history, when it is a Git work tree
+
+    @property
+    def unreadable(self) -> list[Finding]:
+        """Findings of the records that cannot be read at all (the build stops on these)."""
+        paths = {record.path for record in self.result.unreadable}
+        return [finding for finding in self.result.findings if finding.path in paths]
+
+    def history(self) -> dict[str, list] | None:
+        """Revisions per incident and review file for the 修订历史 sections (None outside Git).
+
+        This is the hook between Git and the pure renderer: any mapping of record path to
+        revisions with date (or time), author and message will do.
+        """
+        if self.git is None:
+            return None
+        return {record.path: self.git.revisions(record.path) for record in self.result.records
+                if record.kind in ("incident", "review")}
+
+    def pages(self, existing: set[str] | frozenset[str] = frozenset()) -> dict[str, str]:
+        workspace = self.workspace
+        return render_pages(workspace.org, workspace.policy, self.result, compliance=self.compliance,
+                            history=self.history(), pages=existing)
+
+
+def resolve_now(value: str | None, workspace: Workspace) -> datetime:
+    """The site's clock: ``value`` (or $YUQING_NOW) if given, else the real time."""
+    value = value or os.environ.get(NOW_ENV)
+    if not value:
+        return datetime.now(workspace.org.tz)
+    try:
+        return parse_datetime(value, workspace.org.tz)
+    except TimeFormatError:
+        raise ConfigError(Msg(f"时间“{value}”无法识别，请写成 2024-08-26 10:00。",
+                              f"cannot read the time '{value}'; write 2024-08-26 10:00.")) from None
+
+
+def load(root: Path | str, now: str | datetime | None = None) -> SiteData:
+    """Open the repository at ``root`` and run a full check once (records, hand-written pages, Git rules
+    that need no range), as ``yuqing check`` without arguments does. Raises ConfigError."""
+    return check_workspace(Workspace.open(Path(root)), now)
+
+
+def check_workspace(workspace: Workspace, now: str | datetime | None = None) -> SiteData:
+    """:func:`load` on an already opened workspace."""
+    moment = now if isinstance(now, datetime) else resolve_now(now, workspace)
+    records = workspace.load_all()
+    records += [workspace.load_doc(path) for path in workspace.doc_files()]
+    git = GitHistory.read(workspace.root)
+    result = Engine(workspace).run(moment, records=records, history=git)
+    return SiteData(workspace, result, compute(result, workspace.org.tz), git)
+
+
+def finding_line(finding: Finding, lang: str = "zh") -> str:
+    """A finding in the exact words of ``yuqing check``'s text format (without colour)."""
+    level = LEVEL_WORDS[lang][finding.level]
+    return f"{finding.path}:{finding.line}:{finding.column}: {level} {finding.rule} {finding.name} {finding.message(lang)}"
