@@ -7,6 +7,7 @@ Every fixture and helper carries a docstring saying what it gives.
 
 from __future__ import annotations
 
+import os
 import shutil
 from datetime import datetime
 from pathlib import Path
@@ -115,3 +116,16 @@ def git_repo(tmp_path: Path):
 def pytest_configure(config):
     """Register the ``slow`` marker (tests over a minute; still part of ``make test``)."""
     config.addinivalue_line("markers", "slow: takes more than a minute; still run by `make test`")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_cache_dir(tmp_path_factory):
+    """Every test run gets its own ``yuqing check`` cache, never the user's."""
+    directory = tmp_path_factory.mktemp("yuqing-cache")
+    previous = os.environ.get("YUQING_CACHE_DIR")
+    os.environ["YUQING_CACHE_DIR"] = str(directory)
+    yield directory
+    if previous is None:
+        os.environ.pop("YUQING_CACHE_DIR", None)
+    else:
+        os.environ["YUQING_CACHE_DIR"] = previous

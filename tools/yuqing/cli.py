@@ -36,6 +36,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--base", metavar="REV",
                        help="合并请求的目标版本（如 origin/main）：只检查 REV..HEAD 中改动的记录，并检查 Git 历史规则")
     check.add_argument("--allow-dirty", action="store_true", help="与 --base 同用：允许工作区有未提交的记录修改")
+    check.add_argument("--no-cache", action="store_true",
+                       help="不使用缓存（默认会缓存未改动文件的检查结果，放在系统缓存目录或 $YUQING_CACHE_DIR）")
     check.add_argument("--format", choices=sorted(REPORTERS), help="输出格式（默认 text；GitHub Actions 中为 github）")
     check.add_argument("--output", "-o", help="把结果写入文件而不是屏幕")
     check.add_argument("--color", choices=["auto", "always", "never"], default="auto", help="彩色输出")
@@ -65,6 +67,44 @@ def build_parser() -> argparse.ArgumentParser:
     codeowners = sub.add_parser("codeowners", help="根据 org.yml 生成 CODEOWNERS")
     _common(codeowners)
     codeowners.add_argument("--check", action="store_true", help="只检查是否需要更新（过期则退出码 1）")
+
+    notify = sub.add_parser("notify", help="把逾期事项推送到钉钉或企业微信群机器人")
+    _common(notify)
+    notify.add_argument("--webhook", metavar="URL",
+                        help="群机器人的 Webhook 地址（默认读环境变量 YUQING_WEBHOOK；地址含密钥，不会显示）")
+    notify.add_argument("--kind", choices=["dingtalk", "wecom"],
+                        help="机器人类型：dingtalk（钉钉）或 wecom（企业微信）；默认按地址判断")
+    notify.add_argument("--secret", help="钉钉机器人“加签”密钥（默认读环境变量 YUQING_WEBHOOK_SECRET）")
+    notify.add_argument("--now", help="把“当前时间”设为此时间（默认：实际时间）")
+    notify.add_argument("--timeout", type=float, default=10.0, metavar="S", help="每次发送最多等待的秒数（默认 10）")
+    notify.add_argument("--retries", type=int, default=3, metavar="N",
+                        help="服务器出错（5xx）、超时或连不上时重试的次数（默认 3）")
+    notify.add_argument("--backoff", type=float, default=2.0, metavar="S",
+                        help="第一次重试前等待的秒数，之后每次加倍（默认 2）")
+    notify.add_argument("--link", metavar="URL", help="消息末尾的“查看详情”链接，如 CI 任务页面或网站")
+    notify.add_argument("--always", action="store_true", help="没有逾期事项时也发送")
+    notify.add_argument("--dry-run", action="store_true", help="只显示将要发送的消息，不发送")
+
+    build = sub.add_parser("build", help="显示检查结果，然后生成网站（site/）")
+    _common(build)
+    build.add_argument("--now", help="生成网站时的“当前时间”（默认：实际时间）")
+    build.add_argument("--config-file", help="网站配置文件（默认：仓库根目录的 mkdocs.yml）")
+    build.add_argument("--site-dir", help="网站输出目录（默认：mkdocs.yml 中的 site_dir，即 site/）")
+    build.add_argument("--strict", action="store_true", help="严格模式：有任何警告（如记录错误）就不生成")
+    build.add_argument("--verbose", "-v", action="store_true", help="显示 MkDocs 的详细过程")
+    build.add_argument("--quiet", "-q", action="store_true", help="不逐条列出检查结果，只显示汇总（如已运行过 check）")
+
+    serve = sub.add_parser("serve", help="显示检查结果，然后在本机 127.0.0.1 上浏览网站（修改记录后自动刷新）")
+    _common(serve)
+    serve.add_argument("--now", help="网站的“当前时间”（默认：实际时间）")
+    serve.add_argument("--config-file", help="网站配置文件（默认：仓库根目录的 mkdocs.yml）")
+    serve.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
+
+    render = sub.add_parser("render-pages", help="把生成的网站页面写成 Markdown 文件（供其他网站生成器使用）")
+    _common(render)
+    render.add_argument("dir", metavar="DIR", help="输出目录")
+    render.add_argument("--now", help="生成页面时的“当前时间”（默认：实际时间）")
+    render.add_argument("--assets", action="store_true", help="同时复制页面用到的 CSS 和 JS")
 
     stats = sub.add_parser("stats", help="在终端显示合规统计")
     _common(stats)

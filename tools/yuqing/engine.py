@@ -180,7 +180,7 @@ class Engine:
             for rule in self.rules:
                 check = getattr(rule, "check", None)
                 if check is not None and reported:
-                    for problem in check(record, ctx):
+                    for problem in self._problems(rule, check, record, ctx):
                         findings.append(self._finding(rule, record, problem, ctx))
                 evaluate = getattr(rule, "evaluate", None)
                 if evaluate is not None and isinstance(record.model, Incident):
@@ -192,6 +192,18 @@ class Engine:
         findings.sort(key=lambda f: f.sort_key)
         checked = [record.path for record in records if wanted(record.path)]
         return Result(findings, verdicts, records, now, checked, self.workspace.org, self.workspace.policy)
+
+    @staticmethod
+    def _problems(rule, check, record: Record, ctx: Context) -> list[Problem]:
+        """A rule's problems for a record; a ``PURE`` rule's come from the cache when it has them."""
+        if not getattr(rule, "PURE", False):
+            return list(check(record, ctx))
+        cached = record.derived.get("pure")
+        if cached is not None and rule.ID in cached:
+            return cached[rule.ID]
+        problems = list(check(record, ctx))
+        record.derived.setdefault("pure_new", {})[rule.ID] = problems
+        return problems
 
     def _finding(self, rule, record: Record, problem: Problem, ctx: Context, level: str | None = None) -> Finding:
         if problem.line is not None:

@@ -161,12 +161,21 @@ def _document(parsed: YamlDocument, problems: list, body: str, body_line: int, t
     return LoadedDocument(parsed.data, parsed.positions, parsed.key_positions, body, body_line, text, problems)
 
 
+def load_bytes(raw: bytes, suffix: str) -> LoadedDocument:
+    """Parse a record file's bytes (``suffix``: its extension, e.g. ``.md``); never raises for bad content."""
+    text = decode(raw)
+    if isinstance(text, LoadedDocument):
+        return text
+    return load_text(text, suffix.lower())
+
+
+def load_pair(pair: tuple[bytes, str]) -> LoadedDocument:
+    return load_bytes(*pair)
+
+
 def load_file(path: Path, limit: int = MAX_FILE_BYTES) -> LoadedDocument:
     """Read and parse one record file; never raises for bad content."""
     raw = read_bytes(path, limit)
     if isinstance(raw, LoadedDocument):
         return raw
-    text = decode(raw)
-    if isinstance(text, LoadedDocument):
-        return text
-    return load_text(text, os.path.splitext(path.name)[1].lower())
+    return load_bytes(raw, os.path.splitext(path.name)[1])

@@ -75,6 +75,11 @@ def _inside_any(spans: list[tuple[int, int]], at: int) -> bool:
     return index >= 0 and at < spans[index][1]
 
 
+def could_contain_unsafe_markup(text: str) -> bool:
+    """False when ``text`` certainly holds no finding: no pattern matches anywhere, code spans or not."""
+    return any(pattern.search(text) for _, pattern, _, _ in _PATTERNS)
+
+
 def find_unsafe_markup(text: str) -> Iterator[UnsafeMarkup]:
     if "<" not in text and ":" not in text and "//" not in text and "&" not in text:  # no tag, URL or entity
         return iter(())
@@ -86,6 +91,39 @@ def find_unsafe_markup(text: str) -> Iterator[UnsafeMarkup]:
             if not _inside_any(quoted, at):
                 found.append(UnsafeMarkup(kind, at, match.end(), label, label_en))
     return iter(sorted(found, key=lambda item: item.start))
+
+
+PAGE_TAGS = ALLOWED_TAGS | {"article", "section", "caption", "col", "colgroup", "dd", "dl", "dt", "tfoot", "img"}
+PAGE_ATTRIBUTES = {
+    "*": {"class", "id", "title"},
+    "a": {"href", "title", "class", "id"},
+    "td": {"align", "style", "class"},
+    "th": {"align", "style", "class"},
+    "img": {"src", "alt", "title", "class"},
+    "details": {"open", "class"},
+}
+
+
+def sanitize_page_html(html: str) -> str:
+    """A rendered record page through the allow-list: the theme's classes and anchors stay, scripts go.
+
+    Images are kept only from the site itself (relative URLs); links keep http(s), mail and
+    in-page anchors.
+    """
+    cleaned = nh3.clean(
+        html,
+        tags=PAGE_TAGS,
+        attributes=PAGE_ATTRIBUTES,
+        url_schemes=ALLOWED_SCHEMES,
+        clean_content_tags={"script", "style"},
+        link_rel=None,
+        filter_style_properties={"text-align"},
+        strip_comments=True,
+    )
+    return _EXTERNAL_SRC.sub(" ", cleaned)
+
+
+_EXTERNAL_SRC = re.compile(r"""\ssrc\s*=\s*["']?\s*(?:https?:)?//[^"'\s>]*["']?""", re.I)
 
 
 def sanitize_html(html: str) -> str:

@@ -87,7 +87,7 @@ def mask_card(number: str) -> str:
     return digits[:4] + "*" * (len(digits) - 8) + digits[-4:]
 
 
-_CANDIDATE = re.compile(r"\d[\d \-]{9,}")
+_CANDIDATE = re.compile(r"\d{3}[ \-]?\d{4}")  # every pattern below holds three digits, maybe a separator, four
 # Full-width digits (typed with a Chinese input method) read like ASCII ones; one character each,
 # so offsets into the translated text are offsets into the original.
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９Ｘｘ＋－　", "0123456789Xx+- ")
@@ -102,6 +102,11 @@ def _id_shaped(number: str) -> bool:
 @lru_cache(maxsize=16)
 def _allowed_digits(allowed: tuple[str, ...]) -> frozenset[str]:
     return frozenset(_digits(a) for a in allowed if _digits(a))
+
+
+def could_contain_personal_data(text: str) -> bool:
+    """False when ``text`` certainly holds no match (a cheap test before the exact search)."""
+    return _CANDIDATE.search(text.translate(_FULL_WIDTH)) is not None
 
 
 def find_personal_data(text: str, allowed: Iterable[str] = ()) -> Iterator[Match]:

@@ -33,6 +33,10 @@ class SpamMatch:
     term: str
 
 
+def could_contain_spam(text: str) -> bool:
+    return _PATTERN.search(text) is not None
+
+
 def find_spam(text: str) -> Iterator[SpamMatch]:
     ordinary = [match.span() for match in _ORDINARY.finditer(text)]  # sorted and disjoint
     for match in _PATTERN.finditer(text):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -10,8 +12,9 @@ from pydantic import BaseModel, ValidationError
 
 from yuqing.findings import Problem
 from yuqing.i18n import Msg
-from yuqing.loader import RECORD_SUFFIXES, LoadedDocument, decode, load_file, read_bytes
+from yuqing.loader import RECORD_SUFFIXES, LoadedDocument, decode, load_file, load_pair, read_bytes
 from yuqing.models import Incident, Org, Policy, Review
+from yuqing.progress import Progress
 from yuqing.schema_errors import describe_errors
 from yuqing.yamlstrict import YamlProblem
 
@@ -52,8 +55,22 @@ def find_root(start: Path | None = None) -> Path:
         f"no {ORG_FILE} in {here} or above; run inside the records repository or pass --root."))
 
 
-def _inside(path: Path, root: Path) -> bool:
-    return path == root or root in path.parents
+PARALLEL_THRESHOLD = 400  # below this many files, starting workers costs more than it saves
+
+
+def parallel_jobs(count: int) -> int:
+    """How many processes to read ``count`` files with: $YUQING_JOBS, else every core for big checks."""
+    configured = os.environ.get("YUQING_JOBS", "")
+    if configured.isdigit() and int(configured) > 0:
+        return int(configured) if count > 1 else 1
+    if count < PARALLEL_THRESHOLD or sys.platform == "win32":
+        return 1
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+def _inside(path: Path | str, root: Path | str) -> bool:
+    path, root = str(path), str(root)
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
 
 def _outside_link() -> LoadedDocument:
@@ -63,8 +80,7 @@ def _outside_link() -> LoadedDocument:
 
 
 def is_review_path(path: Path | str) -> bool:
-    name = Path(path).name
-    return os.path.splitext(name)[0].endswith(REVIEW_MARK)
+    return os.path.splitext(os.path.basename(path))[0].endswith(REVIEW_MARK)
 
 
 @dataclass
@@ -167,11 +183,11 @@ class Workspace:
 
     def relative(self, path: Path) -> str:
         """The path relative to the root, symbolic links not followed."""
-        absolute = Path(os.path.abspath(path))
-        try:
-            return absolute.relative_to(self.root).as_posix()
-        except ValueError:
-            return Path(path).as_posix()
+        absolute = os.path.abspath(path)
+        prefix = str(self.root) + os.sep
+        if absolute.startswith(prefix):
+            return absolute[len(prefix):].replace(os.sep, "/")
+        return Path(path).as_posix()
 
     def record_files(self) -> list[Path]:
         """Every record file under incidents/, sorted; hidden files and other types are skipped."""
@@ -199,17 +215,29 @@ class Workspace:
 
         A file named outside the repository (``yuqing check /elsewhere/copy.txt``) is not refused.
         """
-        path = Path(path)
-        absolute = Path(os.path.abspath(path))
-        if not (path.is_symlink() or _inside(absolute, self.root)):
+        absolute = os.path.abspath(path)
+        linked = os.path.islink(absolute)
+        if not (linked or _inside(absolute, self.root)):
             return False
-        return not _inside(Path(os.path.realpath(absolute)), self.root)  # realpath: no error on a link loop
+        if linked:
+            real = os.path.realpath(absolute)  # realpath: no error on a link loop
+        else:  # only the directories can lead elsewhere: resolve each directory once
+            real = os.path.join(self._real_directory(os.path.dirname(absolute)), os.path.basename(absolute))
+        return not _inside(real, self.root)
 
-    def load_record(self, path: Path) -> Record:
+    def _real_directory(self, directory: str) -> str:
+        cache = self.__dict__.setdefault("_real_directories", {})
+        if directory not in cache:
+            cache[directory] = os.path.realpath(directory)
+        return cache[directory]
+
+    def load_record(self, path: Path, doc: LoadedDocument | None = None) -> Record:
+        """Read and validate one record (``doc``: the file already read, e.g. by a worker process)."""
         relative = self.relative(path)
         kind = "review" if is_review_path(path) else "incident"
         path = Path(path)
-        doc = _outside_link() if self.leaves_repository(path) else load_file(path)
+        if doc is None:
+            doc = _outside_link() if self.leaves_repository(path) else load_file(path)
         record = Record(relative, kind, doc)
         for problem in doc.problems:
             record.problems.append(Problem(problem.msg, line=problem.line, column=problem.column, rule=problem.code))
@@ -218,6 +246,38 @@ class Workspace:
             record.model, problems = validate_document(model, doc, self.context)
             record.problems.extend(problems)
         return record
+
+    def read_documents(self, paths: list[Path], parallel: bool = False) -> list[LoadedDocument]:
+        """Read and parse many files; with ``parallel``, on every core when there are many.
+
+        Only a command-line run asks for ``parallel``: forking inside a long-lived process
+        with threads (``mkdocs serve``) is not safe.
+        """
+        return self._parse(paths, [self._read_guarded(path) for path in paths], parallel)
+
+    def _read_guarded(self, path: Path) -> bytes | LoadedDocument:
+        return _outside_link() if self.leaves_repository(path) else read_bytes(Path(path))
+
+    @staticmethod
+    def _parse(paths: list[Path], raws: list, parallel: bool) -> list[LoadedDocument]:
+        todo = [(raw, os.path.splitext(str(path))[1]) for path, raw in zip(paths, raws, strict=True)
+                if not isinstance(raw, LoadedDocument)]
+        jobs = parallel_jobs(len(todo)) if parallel else 1
+        with Progress(len(todo), "读取记录" if parallel else "", enabled=None if parallel else False) as progress:
+            if jobs > 1:
+                with multiprocessing.get_context("fork").Pool(jobs) as pool:
+                    chunk = max(1, min(200, len(todo) // (jobs * 8)))
+                    parsed = []
+                    for doc in pool.imap(load_pair, todo, chunksize=chunk):
+                        parsed.append(doc)
+                        progress.advance()
+            else:
+                parsed = []
+                for pair in todo:
+                    parsed.append(load_pair(pair))
+                    progress.advance()
+        documents = iter(parsed)
+        return [raw if isinstance(raw, LoadedDocument) else next(documents) for raw in raws]
 
     def doc_files(self) -> list[Path]:
         """The hand-written site pages (docs/**/*.md), checked for spam, markup and personal data."""
@@ -234,8 +294,39 @@ class Workspace:
             record.problems.append(Problem(problem.msg, line=problem.line, column=problem.column, rule=problem.code))
         return record
 
-    def load_all(self) -> list[Record]:
-        records = [self.load_record(path) for path in self.record_files()]
+    def load_all(self, parallel: bool = False, cache=None) -> list[Record]:
+        """Every record; ``cache`` (a :class:`yuqing.cache.RecordCache`) answers for unchanged files."""
+        paths = self.record_files()
+        if cache is None:
+            documents = self.read_documents(paths, parallel)
+            records = [self.load_record(path, doc) for path, doc in zip(paths, documents, strict=True)]
+        else:
+            records = self._load_cached(paths, parallel, cache)
+        return records + self._directory_problems()
+
+    def _load_cached(self, paths: list[Path], parallel: bool, cache) -> list[Record]:
+        from yuqing.cache import file_key
+
+        raws = [self._read_guarded(path) for path in paths]
+        records: list[Record | None] = [None] * len(paths)
+        keys: list[bytes | None] = [None] * len(paths)
+        misses = []
+        for index, (path, raw) in enumerate(zip(paths, raws, strict=True)):
+            if isinstance(raw, bytes):
+                keys[index] = file_key(self.relative(path), raw)
+                records[index] = cache.get(keys[index])
+            if records[index] is None:
+                misses.append(index)
+        documents = self._parse([paths[i] for i in misses], [raws[i] for i in misses], parallel)
+        for index, doc in zip(misses, documents, strict=True):
+            records[index] = self.load_record(paths[index], doc)
+            if keys[index] is not None:
+                records[index].derived["cache_key"] = keys[index]
+        return records
+
+    def _directory_problems(self) -> list[Record]:
+        """Records standing for directories that cannot be read or that lead outside (YQ001)."""
+        records: list[Record] = []
         for exc in self.unreadable_dirs:
             problem = Problem(Msg(f"无法读取目录：{exc.strerror or exc}。请检查目录权限。",
                                   f"cannot read the directory: {exc.strerror or exc}."), line=1, column=1, rule="YQ001")

@@ -69,10 +69,26 @@ _CoreResolver.add_implicit_resolver(
 )
 
 
+_IMPLICIT = [(tag, regexp) for tag, regexp in
+             dict.fromkeys((tag, regexp) for resolvers in _CoreResolver.yaml_implicit_resolvers.values()
+                           for tag, regexp in resolvers)]
+_MAY_BE_TYPED = frozenset(_CoreResolver.yaml_implicit_resolvers)
+
+
 class _Composer(_Parser, _CoreResolver):
     def __init__(self, stream: str):
         _Parser.__init__(self, stream)
         _CoreResolver.__init__(self)
+
+    def resolve(self, kind, value, implicit):
+        """The resolver's answer without its generic machinery: the parser asks once per node."""
+        if kind is ScalarNode:
+            if implicit[0] and (value == "" or value[0] in _MAY_BE_TYPED):
+                for tag, regexp in _IMPLICIT:
+                    if regexp.match(value):
+                        return tag
+            return _STR
+        return _SEQ if kind is SequenceNode else _MAP
 
 
 @dataclass

@@ -6,6 +6,7 @@ import os
 import sys
 from pathlib import Path
 
+from yuqing.cache import RecordCache
 from yuqing.commands._shared import open_workspace, parse_now
 from yuqing.engine import Engine
 from yuqing.git_history import GitHistory
@@ -52,7 +53,8 @@ def run(args) -> int:
         git_range = open_range(workspace.root, args.base, allow_dirty=args.allow_dirty)
         changed = set(git_range.changed)
         only = changed if only is None else only & changed
-    records = workspace.load_all()
+    cache = None if args.no_cache else RecordCache(workspace.root)
+    records = workspace.load_all(parallel=True, cache=cache)
     docs = {workspace.relative(path): path for path in workspace.doc_files()}
     if only is None and git_range is None:
         records += [workspace.load_doc(path) for path in docs.values()]
@@ -68,6 +70,11 @@ def run(args) -> int:
                 records.append(workspace.load_record(target))
     history = GitHistory.read(workspace.root)
     result = Engine(workspace).run(now, records=records, only=only, history=history, git_range=git_range)
+    if cache is not None:
+        for record in records:
+            if "cache_key" in record.derived:
+                cache.put(record.derived["cache_key"], record)
+        cache.save()
     fmt = args.format or default_format(os.environ)
     stream_is_tty = args.output is None and sys.stdout.isatty()
     color = args.color == "always" or (args.color == "auto" and stream_is_tty and not os.environ.get("NO_COLOR"))

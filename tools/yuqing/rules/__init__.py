@@ -2,7 +2,9 @@
 
 A rule module has ``ID``, ``NAME``, ``LEVEL`` (the default; policy.yml may override it),
 ``CLAUSE`` (the plan clause or None), ``SUMMARY`` (a Msg) and its user documentation as
-docstring, plus one or more of:
+docstring, ``PURE = True`` when its ``check`` depends only on the record, org.yml and
+policy.yml (not on the clock or other records: its problems may then be cached), plus one
+or more of:
 
 - ``check(record, ctx)``: yields problems of one record;
 - ``check_all(records, ctx)``: yields problems across records (each naming its path);

@@ -22,8 +22,7 @@ class Piece:
     column: int
     loc: tuple  # () for the Markdown body
     block: bool  # the text starts on the line after ``line`` (a block scalar or the body)
-    source: _Source | None = None  # the file's text, for a YAML value: where the value's text can be found
-    span: tuple[int, int] = (0, 0)  # offsets in the file's text from the value's start to the next node
+    source: _LazySource | None = None  # the file's text, for a YAML value: where the value's text can be found
     _line_starts: list[int] | None = field(default=None, repr=False, compare=False)
 
     def position(self, offset: int, end: int | None = None) -> tuple[int, int]:
@@ -32,8 +31,8 @@ class Piece:
         A YAML value's text differs from what the file holds (quotes, block-scalar indentation,
         folded lines), so the matched text is looked up in the value's part of the file.
         """
-        if self.loc != () and self.source is not None:
-            found = self.source.find(self.text, offset, end, self.span)
+        if self.loc != () and self.source is not None and (source := self.source.get()) is not None:
+            found = source.find(self.text, offset, end, source.value_span(self.line, self.column))
             if found is not None:
                 return found
         if self._line_starts is None:  # once per piece: a body may hold thousands of matches
@@ -45,6 +44,19 @@ class Piece:
         if "\n" in self.text:
             return self.line + 1 + newlines, column
         return self.line, self.column + offset
+
+
+class _LazySource:
+    """A document's :class:`_Source`, built only when a match needs a position (rarely)."""
+
+    def __init__(self, doc):
+        self.doc = doc
+        self.built: _Source | None = None
+
+    def get(self) -> _Source | None:
+        if self.built is None and self.doc.text:
+            self.built = _Source(self.doc)
+        return self.built
 
 
 class _Source:
@@ -108,6 +120,32 @@ def _walk(value, path: tuple):
             yield from _walk(item, path + (index,))
 
 
+def _texts(record) -> list[tuple[tuple, str]]:
+    """(path, text) of every published string, the body last with path (); computed once."""
+    if "published_texts" not in record.derived:
+        doc = record.doc
+        found: list[tuple[tuple, str]] = []
+        if record.kind == "doc":
+            found.append(((), doc.body))
+        else:
+            data = doc.data if isinstance(doc.data, dict) else {}
+            restricted = data.get("visibility") in (Visibility.RESTRICTED.value, "受限")
+            found += [(path, text) for path, text in _walk(data, ())
+                      if text and not (path and path[-1] in NOT_TEXT)
+                      and not (restricted and path[0] not in RESTRICTED_PUBLIC)]
+            if doc.body and not restricted:
+                found.append(((), doc.body))
+        record.derived["published_texts"] = found
+    return record.derived["published_texts"]
+
+
+def published_text(record) -> str:
+    """All published strings of the record joined by newlines: one scan tells whether any piece can match."""
+    if "published_text" not in record.derived:
+        record.derived["published_text"] = "\n".join(text for _, text in _texts(record))
+    return record.derived["published_text"]
+
+
 def published_pieces(record) -> list[Piece]:
     """Every string the site would show for this record (all of it for docs pages); computed once."""
     if "published_pieces" not in record.derived:
@@ -117,23 +155,14 @@ def published_pieces(record) -> list[Piece]:
 
 def _pieces(record) -> Iterator[Piece]:
     doc = record.doc
-    if record.kind == "doc":
-        yield Piece(doc.body, doc.body_line, 1, (), True)
-        return
-    data = doc.data if isinstance(doc.data, dict) else {}
-    restricted = data.get("visibility") in (Visibility.RESTRICTED.value, "受限")
-    source = _Source(doc) if doc.text else None
+    source = _LazySource(doc)
     seen = set()  # an alias (*name) repeats its anchor's value: one finding at the anchor is enough
-    for path, text in _walk(data, ()):
-        if not text or (path and path[-1] in NOT_TEXT):
-            continue
-        if restricted and path[0] not in RESTRICTED_PUBLIC:
+    for path, text in _texts(record):
+        if path == ():
+            yield Piece(text, doc.body_line, 1, (), True)
             continue
         line, column = doc.locate(path)
         if (line, column) in seen:
             continue
         seen.add((line, column))
-        span = source.value_span(line, column) if source else (0, 0)
-        yield Piece(text, line, column, path, "\n" in text, source, span)
-    if doc.body and not restricted:
-        yield Piece(doc.body, doc.body_line, 1, (), True)
+        yield Piece(text, line, column, path, "\n" in text, source)

@@ -17,17 +17,20 @@
 
 from yuqing.findings import Problem
 from yuqing.i18n import Msg
-from yuqing.markup import find_unsafe_markup
-from yuqing.rules._text import published_pieces
+from yuqing.markup import could_contain_unsafe_markup, find_unsafe_markup
+from yuqing.rules._text import published_pieces, published_text
 
 ID = "YQ502"
 NAME = "unsafe-markup"
 LEVEL = "error"
+PURE = True  # depends only on the file, org.yml and policy.yml: its problems may be cached
 CLAUSE = None
 SUMMARY = Msg("可能执行脚本的 HTML、javascript: 链接或外部嵌入", "script-capable HTML, javascript: links, external embeds")
 
 
 def check(record, ctx):
+    if not could_contain_unsafe_markup(published_text(record)):
+        return
     for piece in published_pieces(record):
         for found in find_unsafe_markup(piece.text):
             line, column = piece.position(found.start, found.end)
