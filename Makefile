@@ -9,10 +9,10 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: run check stats build serve test lint schema clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml requirements/ci.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -c requirements/ci.txt -e '.[test]'
 	touch $(STAMP)
 
 venv: $(STAMP)
