@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+import pytest
 import yaml
 
 from yuqing.engine import Engine
@@ -272,3 +273,29 @@ def shifted(data, delta: timedelta):
     if isinstance(data, str) and _DATE_TEXT.match(data):
         return (datetime.strptime(data, "%Y-%m-%d") + delta).strftime("%Y-%m-%d")
     return data
+
+
+def unpack_case(case):
+    """A rule case function's (files, expected hits, now): ``now`` is optional in the case."""
+    files, hits, *rest = case()
+    return files, hits, (rest[0] if rest else NOW)
+
+
+def rule_table_tests(cases: dict):
+    """The two table-driven tests of a case table ``{rule code: [case functions]}``.
+
+    Each case is checked, and every rule must have a positive (findings expected) and a
+    negative (none expected) case. A test module binds them to test names.
+    """
+    table = [pytest.param(code, case, id=case.__name__) for code, functions in cases.items() for case in functions]
+
+    @pytest.mark.parametrize(("code", "case"), table)
+    def test_rule(repo, code, case):
+        files, hits, now = unpack_case(case)
+        assert_hits(check_files(repo, files, now), code, hits)
+
+    @pytest.mark.parametrize("code", sorted(cases))
+    def test_every_rule_has_a_positive_and_a_negative_case(code):
+        assert {bool(unpack_case(case)[1]) for case in cases[code]} == {True, False}
+
+    return test_rule, test_every_rule_has_a_positive_and_a_negative_case

@@ -4,16 +4,12 @@ YQ311 action-overdue."""
 
 from __future__ import annotations
 
-import pytest
-
 from recordkit import (
     DELETE,
     GENERAL_ID,
     GRAVE_ID,
     MAJOR_ID,
-    NOW,
     Hit,
-    assert_hits,
     changed,
     check_files,
     excused,
@@ -24,6 +20,8 @@ from recordkit import (
     major,
     path_of,
     review,
+    rule_table_tests,
+    unpack_case,
     verdicts_of,
 )
 from yuqing.findings import Outcome
@@ -326,28 +324,11 @@ CASES = {
     "YQ311": [yq311_overdue, yq311_due_day_still_counts, yq311_overdue_in_local_time, yq311_done,
               yq311_done_late_is_fine],
 }
-TABLE = [pytest.param(code, case, id=case.__name__) for code, cases in CASES.items() for case in cases]
-
-
-def _unpack(case):
-    files, hits, *rest = case()
-    return files, hits, (rest[0] if rest else NOW)
-
-
-@pytest.mark.parametrize(("code", "case"), TABLE)
-def test_rule(repo, code, case):
-    files, hits, now = _unpack(case)
-    result = check_files(repo, files, now)
-    assert_hits(result, code, hits)
-
-
-@pytest.mark.parametrize("code", sorted(CASES))
-def test_every_rule_has_a_positive_and_a_negative_case(code):
-    assert {bool(_unpack(case)[1]) for case in CASES[code]} == {True, False}
+test_rule, test_every_rule_has_a_positive_and_a_negative_case = rule_table_tests(CASES)
 
 
 def test_review_verdict_points_into_the_review_but_belongs_to_the_incident(repo):
-    files, _, now = _unpack(yq307_review_one_minute_late)
+    files, _, now = unpack_case(yq307_review_one_minute_late)
     result = check_files(repo, files, now)
     (finding,) = [f for f in result.findings if f.rule == "YQ307"]
     assert finding.path == GR and finding.incident == GRAVE_ID
@@ -356,7 +337,7 @@ def test_review_verdict_points_into_the_review_but_belongs_to_the_incident(repo)
 
 
 def test_follow_up_verdicts_chain(repo):
-    files, _, now = _unpack(yq306_on_cadence)
+    files, _, now = unpack_case(yq306_on_cadence)
     result = check_files(repo, files, now)
     outcomes = [(v.outcome, v.due.strftime("%m-%d %H:%M") if v.due else None) for v in verdicts_of(result, MP, "YQ306")]
     assert outcomes == [(Outcome.MET, "08-27 09:20"), (Outcome.MET, "08-28 09:00"), (Outcome.PENDING, "08-29 09:00")]
@@ -364,7 +345,7 @@ def test_follow_up_verdicts_chain(repo):
 
 def test_excused_warning_for_an_error_rule_of_a_general_incident(repo):
     """An excused verdict is always a warning, whatever the rule's level."""
-    files, _, now = _unpack(yq305_excused)
+    files, _, now = unpack_case(yq305_excused)
     result = check_files(repo, files, now)
     assert [f.level for f in result.findings] == ["warning"]
     assert result.errors == 0

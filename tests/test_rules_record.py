@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
-
 from recordkit import (
     DELETE,
     GENERAL_ID,
     GRAVE_ID,
-    NOW,
     Hit,
     assert_hits,
     changed,
@@ -19,8 +16,10 @@ from recordkit import (
     line_of,
     path_of,
     review,
+    rule_table_tests,
     to_markdown,
     to_yaml,
+    unpack_case,
 )
 
 GP = path_of(GRAVE_ID)
@@ -251,28 +250,11 @@ CASES = {
     "YQ105": [yq105_closed_without_closed_at, yq105_open_with_closed_at, yq105_tracking_with_closed_at, yq105_ok],
     "YQ106": [yq106_orphan, yq106_ok, yq106_ok_incident_in_other_format, yq106_ok_incident_invalid],
 }
-TABLE = [pytest.param(code, case, id=case.__name__) for code, cases in CASES.items() for case in cases]
-
-
-def _unpack(case):
-    files, hits, *rest = case()
-    return files, hits, (rest[0] if rest else NOW)
-
-
-@pytest.mark.parametrize(("code", "case"), TABLE)
-def test_rule(repo, code, case):
-    files, hits, now = _unpack(case)
-    result = check_files(repo, files, now)
-    assert_hits(result, code, hits)
-
-
-@pytest.mark.parametrize("code", sorted(CASES))
-def test_every_rule_has_a_positive_and_a_negative_case(code):
-    assert {bool(_unpack(case)[1]) for case in CASES[code]} == {True, False}
+test_rule, test_every_rule_has_a_positive_and_a_negative_case = rule_table_tests(CASES)
 
 
 def test_duplicate_id_sees_both_files_in_english(repo):
-    files, _, _ = _unpack(yq102_md_and_yml)
+    files, _, _ = unpack_case(yq102_md_and_yml)
     result = check_files(repo, files)
     (finding,) = [f for f in result.findings if f.rule == "YQ102"]
     assert finding.incident == GRAVE_ID

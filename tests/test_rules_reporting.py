@@ -11,7 +11,6 @@ from recordkit import (
     DELETE,
     GRAVE_ID,
     MAJOR_ID,
-    NOW,
     Hit,
     assert_hits,
     changed,
@@ -24,6 +23,8 @@ from recordkit import (
     major,
     path_of,
     review,
+    rule_table_tests,
+    unpack_case,
     verdicts_of,
 )
 from yuqing.findings import Outcome
@@ -268,30 +269,13 @@ CASES = {
     "YQ304": [yq304_not_copied, yq304_major_not_copied, yq304_first_by_time_not_by_order, yq304_office_in_to,
               yq304_excused, yq304_not_for_general, yq304_ok],
 }
-TABLE = [pytest.param(code, case, id=case.__name__) for code, cases in CASES.items() for case in cases]
-
-
-def _unpack(case):
-    files, hits, *rest = case()
-    return files, hits, (rest[0] if rest else NOW)
-
-
-@pytest.mark.parametrize(("code", "case"), TABLE)
-def test_rule(repo, code, case):
-    files, hits, now = _unpack(case)
-    result = check_files(repo, files, now)
-    assert_hits(result, code, hits)
-
-
-@pytest.mark.parametrize("code", sorted(CASES))
-def test_every_rule_has_a_positive_and_a_negative_case(code):
-    assert {bool(_unpack(case)[1]) for case in CASES[code]} == {True, False}
+test_rule, test_every_rule_has_a_positive_and_a_negative_case = rule_table_tests(CASES)
 
 
 # --- the verdicts behind the findings ----------------------------------------------------------
 
 def _verdict(repo, case, code="YQ301", path=GP):
-    files, _, now = _unpack(case)
+    files, _, now = unpack_case(case)
     result = check_files(repo, files, now)
     (verdict,) = verdicts_of(result, path, code)
     return verdict
@@ -322,7 +306,7 @@ def test_excused_keeps_what_it_was(repo, case, was):
 
 
 def test_late_by_one_minute_in_english(repo):
-    files, _, now = _unpack(yq301_one_minute_late)
+    files, _, now = unpack_case(yq301_one_minute_late)
     result = check_files(repo, files, now)
     (finding,) = [f for f in result.findings if f.rule == "YQ301"]
     assert finding.name == "grave-oral-report"

@@ -143,6 +143,17 @@ def _entry_key(loc: tuple) -> tuple | None:
     return None
 
 
+def _correction_details(index: int, entry, corrects: dict, corrected: dict, restricted: bool) -> list[str]:
+    """The lines saying that entry ``index`` corrects another (with its reason) or was corrected."""
+    details = []
+    if index in corrects:
+        reason = "" if restricted or not entry.reason else f"：{m.text(entry.reason)}"
+        details.append(corrects[index] + reason)
+    if index in corrected:
+        details.append(corrected[index])
+    return details
+
+
 def _correction_notes(entries, label: str) -> tuple[dict[int, str], dict[int, str]]:
     """Notes for entries that correct others and for entries that were corrected."""
     ids = {getattr(entry, "id", None): index for index, entry in enumerate(entries) if getattr(entry, "id", None)}
@@ -326,12 +337,7 @@ def _timeline(site: Site, view: IncidentView) -> str:
             head += f"，抄送 {m.text(m.names(report.cc))}"
         if report.channel:
             head += f"；方式：{m.text(report.channel)}"
-        details = []
-        if index in corrects:
-            reason = "" if restricted or not report.reason else f"：{m.text(report.reason)}"
-            details.append(corrects[index] + reason)
-        if index in corrected:
-            details.append(corrected[index])
+        details = _correction_details(index, report, corrects, corrected, restricted)
         if not restricted:
             if report.content:
                 details.append("内容：" + m.text(report.content))
@@ -344,12 +350,7 @@ def _timeline(site: Site, view: IncidentView) -> str:
     corrects, corrected = _correction_notes(inc.responses, "回应")
     for index, response in enumerate(inc.responses):
         head = f"**对外回应**（回应第 {index + 1} 条）：{m.text(response.channel)}"
-        details = []
-        if index in corrects:
-            reason = "" if restricted or not response.reason else f"：{m.text(response.reason)}"
-            details.append(corrects[index] + reason)
-        if index in corrected:
-            details.append(corrected[index])
+        details = _correction_details(index, response, corrects, corrected, restricted)
         if not restricted:
             details.append("回应内容：" + m.text(response.text))
         if response.approvals:
