@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 
 from recordkit import of_rule, run
+from textkit import record, response, where
 from yuqing.cli import main
 
 PATH = "incidents/2024/YZMZ-2024-0001.md"
@@ -18,22 +19,11 @@ ID = "330212198001011238"  # check digit 8 is correct (see test_privacy)
 CARD = "6228480012345671"  # passes Luhn
 
 
-def where(text: str, needle: str, nth: int = 1) -> tuple[int, int]:
-    """1-based (line, column) of the ``nth`` occurrence of ``needle`` in ``text``."""
-    at = -1
-    for _ in range(nth):
-        at = text.index(needle, at + 1)
-    return text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
 
 
-def record(title="网民反映某社区养老服务站午餐质量差", summary="网民在微博发帖反映社区养老服务站午餐质量差。",
-           extra="", body="## 事件经过\n\n网民发帖。\n", head="") -> str:
-    return (f"---\nid: YZMZ-2024-0001\ntitle: {title}\nlevel: 一般\nstatus: 处置中\nsection: 养老服务科\n{head}"
-            f"discovered_at: 2024-08-26 09:20\nsource:\n  channel: 微博\nsummary: {summary}\n{extra}---\n\n{body}")
 
 
-RESPONSE = ("responses:\n  - at: 2024-08-26 16:30\n    channel: 电话回复\n    text: {text}\n    approvals:\n"
-            "      - {{role: 分管领导, at: 2024-08-26 15:50}}\n      - {{role: 主要领导, at: 2024-08-26 16:10}}\n")
+RESPONSE = response("电话回复")
 
 
 def positions(repo, files: dict) -> list[tuple[str, int, int]]:

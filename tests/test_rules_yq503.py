@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 from recordkit import of_rule, run
+from textkit import record, where
 from yuqing.cli import main
 
 PATH = "incidents/2024/YZMZ-2024-0001.md"
@@ -15,18 +16,8 @@ NOW = "2024-10-01 10:00"
 PLAN_FIXTURES = Path(__file__).parent / "corpus" / "plan"  # copies of ../shared/plan (see test_spam.py)
 
 
-def where(text: str, needle: str, nth: int = 1) -> tuple[int, int]:
-    """1-based (line, column) of the ``nth`` occurrence of ``needle`` in ``text``."""
-    at = -1
-    for _ in range(nth):
-        at = text.index(needle, at + 1)
-    return text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
 
 
-def record(title="网民反映某社区养老服务站午餐质量差", summary="网民在微博发帖反映社区养老服务站午餐质量差。",
-           extra="", body="## 事件经过\n\n网民发帖。\n", head="") -> str:
-    return (f"---\nid: YZMZ-2024-0001\ntitle: {title}\nlevel: 一般\nstatus: 处置中\nsection: 养老服务科\n{head}"
-            f"discovered_at: 2024-08-26 09:20\nsource:\n  channel: 微博\nsummary: {summary}\n{extra}---\n\n{body}")
 
 
 def positions(repo, files: dict) -> list[tuple[str, int, int]]:
