@@ -6,11 +6,10 @@ import json
 import pickle
 
 import pytest
-from recordkit import GRAVE_ID, NOW, grave, path_of, review, to_markdown
 
+from recordkit import GRAVE_ID, NOW, grave, path_of, review, to_markdown
 from yuqing.cache import PACK_SUFFIX, RecordCache, fingerprint
 from yuqing.cli import main
-
 
 
 @pytest.fixture
