@@ -26,10 +26,19 @@ CLAUSE = None
 SUMMARY = Msg("科室、人员或角色不在 org.yml 中", "section / owner / role not in org.yml")
 
 
+WHAT_EN = {"责任科室": "section", "报告对象（角色）": "recipient role", "审核角色": "approving role",
+           "跟踪专人": "tracking owner", "上报单位": "escalation body", "复盘组织者": "review organizer",
+           "整改责任人": "action owner"}
+CHOICES_EN = {"schema/org.yml 中各科室 members 列出的人员": "a member listed in schema/org.yml",
+              "科室、角色或 org.yml 中的人员": "a section, a role or a person in org.yml"}
+
+
 def _unknown(value: str, allowed, what: str, loc: tuple, choices: str | None = None):
     shown = choices if choices is not None else "、".join(sorted(allowed))
+    shown_en = CHOICES_EN.get(shown, shown.replace("、", ", "))
     return Problem(Msg(f"{what}“{value}”不在组织名单（schema/org.yml）中。可选：{shown}。",
-                       f"{what} '{value}' is not in schema/org.yml; choose from: {shown}."), loc=loc)
+                       f"{WHAT_EN.get(what, what)} '{value}' is not in schema/org.yml; choose from: {shown_en}."),
+                   loc=loc)
 
 
 def check(record, ctx):
