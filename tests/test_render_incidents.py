@@ -187,3 +187,22 @@ def test_invalid_records_are_listed_on_the_index(repo):
     assert "## 暂不能显示的记录" in index and "`incidents/2024/YZMZ-2024-0002.md`" in index
     assert "[YQ003](../rules/YQ003.md)" in index
     assert "incidents/2024/YZMZ-2024-0002.md" not in pages
+
+
+def test_each_entry_shows_when_it_was_first_recorded(repo):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from sitekit import render
+
+    write_verdict_repo(repo)
+    site, _ = render(repo)
+    view = next(v for v in site.incidents if v.incident.reports and not v.restricted)
+    stamp = datetime(2024, 9, 3, 8, 5, tzinfo=ZoneInfo("Asia/Shanghai"))
+    from yuqing.render import render_pages
+
+    result = site.result
+    pages = render_pages(site.org, site.policy, result, recorded={view.record.path: {("reports", 0): stamp}})
+    page = pages[view.uri]
+    assert "首次记入台账：2024-09-03 08:05" in page
+    assert all("首次记入台账" not in text for uri, text in pages.items() if uri != view.uri)

@@ -298,6 +298,12 @@ def _badge_line(verdict: Verdict, restricted: bool) -> str:
     return line
 
 
+def _recorded(site: Site, view: IncidentView, list_name: str, index: int) -> list[str]:
+    """When Git first saw the entry, beside the time it claims (empty without Git history)."""
+    moment = site.recorded_at(view.record.path, list_name, index)
+    return [f"首次记入台账：{m.when(moment, site.tz)}（Git 提交时间）"] if moment is not None else []
+
+
 def _timeline(site: Site, view: IncidentView) -> str:
     inc = view.incident
     tz = site.tz
@@ -344,6 +350,7 @@ def _timeline(site: Site, view: IncidentView) -> str:
             if report.elements:
                 details.append("要素：\n" + "\n".join(f"        - {m.text(k)}：{m.text(v)}"
                                                      for k, v in report.elements.items()))
+        details += _recorded(site, view, "reports", index)
         details += [_badge_line(v, restricted) for v in attached.get(("reports", index), [])]
         add(report.at, head, details)
 
@@ -361,6 +368,7 @@ def _timeline(site: Site, view: IncidentView) -> str:
             details.append("审核：" + "；".join(parts))
         else:
             details.append("审核：未记录")
+        details += _recorded(site, view, "responses", index)
         details += [_badge_line(v, restricted) for v in attached.get(("responses", index), [])]
         add(response.at, head, details)
 
@@ -378,6 +386,7 @@ def _timeline(site: Site, view: IncidentView) -> str:
             details.append(corrected[index])
         if escalation.content and not restricted:
             details.append("内容：" + m.text(escalation.content))
+        details += _recorded(site, view, "escalations", index)
         details += [_badge_line(v, restricted) for v in attached.get(("escalations", index), [])]
         add(escalation.at, head, details)
 

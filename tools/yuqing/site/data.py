@@ -13,7 +13,7 @@ from pathlib import Path
 
 from yuqing.engine import Engine, Result
 from yuqing.findings import Finding
-from yuqing.git_history import GitHistory
+from yuqing.git_history import GitHistory, record_history
 from yuqing.i18n import Msg
 from yuqing.render import render_pages
 from yuqing.reporters.text import LEVEL_WORDS
@@ -51,10 +51,17 @@ class SiteData:
         return {record.path: self.git.revisions(record.path) for record in self.result.records
                 if record.kind in ("incident", "review")}
 
+    def recorded(self) -> dict[str, dict] | None:
+        """When each report, response and escalation was first committed, per incident file (None outside Git)."""
+        if self.git is None:
+            return None
+        return {record.path: record_history(self.git, record.path).first_seen for record in self.result.records
+                if record.kind == "incident" and record.model is not None}
+
     def pages(self, existing: set[str] | frozenset[str] = frozenset()) -> dict[str, str]:
         workspace = self.workspace
         return render_pages(workspace.org, workspace.policy, self.result, compliance=self.compliance,
-                            history=self.history(), pages=existing)
+                            history=self.history(), pages=existing, recorded=self.recorded())
 
 
 def resolve_now(value: str | None, workspace: Workspace) -> datetime:
