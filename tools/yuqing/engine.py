@@ -169,6 +169,8 @@ class Engine:
                     else:
                         findings.append(self._finding(rule, record, problem, ctx))
 
+        hooks = [(rule, getattr(rule, "check", None), getattr(rule, "evaluate", None)) for rule in self.rules]
+        hooks = [hook for hook in hooks if hook[1] is not None or hook[2] is not None]
         for record in records:
             reported = wanted(record.path)
             # an incident not reported itself is still evaluated when its review is: a late review
@@ -177,12 +179,10 @@ class Engine:
                 wanted(review.path) for review in ctx.reviews.get(record.model.id, [])))
             if not related:
                 continue
-            for rule in self.rules:
-                check = getattr(rule, "check", None)
+            for rule, check, evaluate in hooks:
                 if check is not None and reported:
                     for problem in self._problems(rule, check, record, ctx):
                         findings.append(self._finding(rule, record, problem, ctx))
-                evaluate = getattr(rule, "evaluate", None)
                 if evaluate is not None and isinstance(record.model, Incident):
                     for verdict in evaluate(record, ctx):
                         verdicts.setdefault(record.path, []).append(verdict)

@@ -104,9 +104,12 @@ def _allowed_digits(allowed: tuple[str, ...]) -> frozenset[str]:
     return frozenset(_digits(a) for a in allowed if _digits(a))
 
 
+_WIDE_CANDIDATE = re.compile(r"\d{3}[ \-－　]?\d{4}")  # \d is any decimal digit: full-width ones too
+
+
 def could_contain_personal_data(text: str) -> bool:
     """False when ``text`` certainly holds no match (a cheap test before the exact search)."""
-    return _CANDIDATE.search(text.translate(_FULL_WIDTH)) is not None
+    return _WIDE_CANDIDATE.search(text) is not None
 
 
 def find_personal_data(text: str, allowed: Iterable[str] = ()) -> Iterator[Match]:

@@ -108,16 +108,26 @@ def _occurrences(text: str, needle: str, start: int, end: int) -> list[int]:
 
 
 def _walk(value, path: tuple):
-    if isinstance(value, str):
-        yield path, value
-    elif isinstance(value, (int, float)) and not isinstance(value, bool):
-        yield path, str(value)  # a number where text is meant is kept as text (and published): 13812345678
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _walk(item, path + (key,))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _walk(item, path + (index,))
+    """(path, text) of every string (and number, published as text) inside ``value``, in document order.
+
+    Values under keys that are never text (times, levels, codes) are not entered.
+    """
+    stack = [(path, value)]
+    pop, push = stack.pop, stack.append
+    while stack:
+        path, value = pop()
+        kind = type(value)
+        if kind is str:
+            yield path, value
+        elif kind is dict:
+            for key, item in reversed(value.items()):
+                if key not in NOT_TEXT:
+                    push((path + (key,), item))
+        elif kind is list:
+            for index in range(len(value) - 1, -1, -1):
+                push((path + (index,), value[index]))
+        elif kind is int or kind is float:
+            yield path, str(value)  # a number where text is meant is kept as text (and published): 13812345678
 
 
 def _texts(record) -> list[tuple[tuple, str]]:
@@ -130,9 +140,8 @@ def _texts(record) -> list[tuple[tuple, str]]:
         else:
             data = doc.data if isinstance(doc.data, dict) else {}
             restricted = data.get("visibility") in (Visibility.RESTRICTED.value, "受限")
-            found += [(path, text) for path, text in _walk(data, ())
-                      if text and not (path and path[-1] in NOT_TEXT)
-                      and not (restricted and path[0] not in RESTRICTED_PUBLIC)]
+            top = {key: value for key, value in data.items() if not restricted or key in RESTRICTED_PUBLIC}
+            found += [(path, text) for path, text in _walk(top, ()) if text and not (path and path[-1] in NOT_TEXT)]
             if doc.body and not restricted:
                 found.append(((), doc.body))
         record.derived["published_texts"] = found
