@@ -7,7 +7,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run check stats build serve test lint schema clean
+.PHONY: run check stats build serve test lint schema bench clean
 
 $(STAMP): pyproject.toml requirements/ci.txt
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,11 @@ lint: $(STAMP)
 
 schema: $(STAMP)
 	$(BIN)/yuqing schema
+
+## Speed at scale against the parse floor, check-jsonschema and plain MkDocs (docs/performance.md);
+## about 15 minutes on 2 cores. BENCH_ARGS=--quick: a few minutes.
+bench: $(STAMP)
+	$(BIN)/python bench/run $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) site .pytest_cache
