@@ -32,6 +32,13 @@ def build(tmp_path):
     return root
 
 
+@pytest.fixture(autouse=True)
+def _outside_any_repository(tmp_path, monkeypatch):
+    """Run from a directory with no records repository above it, so no local build's manifest is found."""
+    monkeypatch.delenv("YUQING_ROOT", raising=False)
+    monkeypatch.chdir(tmp_path)
+
+
 @pytest.fixture
 def deployed(build, tmp_path):
     """A copy of the build as deployed (with the manifest inside it, as the publish jobs keep it)."""
@@ -165,3 +172,20 @@ def test_a_file_instead_of_a_directory(build, capsys):
 def test_the_manifest_lists_what_the_build_wrote(build):
     document = json.loads((build / MANIFEST_NAME).read_text(encoding="utf-8"))
     assert sorted(document["files"]) == sorted(SITE)
+
+
+def test_the_local_builds_manifest_is_the_default(build, tmp_path, capsys):
+    """In a records repository whose site/ holds the build, a deployed copy is compared with that build,
+    so a copy that lost (or replaced) its own manifest is still checked against the trusted one."""
+    repo = tmp_path / "repo"
+    (repo / "schema").mkdir(parents=True)
+    (repo / "schema" / "org.yml").write_text("name: x\n", encoding="utf-8")
+    shutil.copytree(build, repo / "site")
+    copy = shutil.copytree(build, tmp_path / "copy")
+    (copy / MANIFEST_NAME).unlink()
+    (copy / "index.html").write_text("tampered", encoding="utf-8")
+    code, out, err = verify(capsys, copy, "--root", repo)
+    assert code == 1
+    assert "index.html" in out
+    assert MANIFEST_NAME not in out  # the manifest itself is not a site file
+    assert err == ""

@@ -62,7 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     verify = sub.add_parser("verify-site", help="核对已发布的网站与构建清单（SHA-256）是否一致")
     _common(verify)
     verify.add_argument("dir", metavar="DIR", help="已发布网站的目录")
-    verify.add_argument("--manifest", help="构建时生成的清单文件（默认：DIR/sha256-manifest.json）")
+    verify.add_argument("--manifest", help="构建时生成的清单文件（默认：本仓库 site/ 中的，没有则用 DIR 中的）")
 
     codeowners = sub.add_parser("codeowners", help="根据 org.yml 生成 CODEOWNERS")
     _common(codeowners)

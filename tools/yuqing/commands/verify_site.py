@@ -8,7 +8,17 @@ from pathlib import Path
 from yuqing.findings import visible
 from yuqing.i18n import Msg
 from yuqing.manifest import MANIFEST_NAME, build_manifest, compare, read_manifest
-from yuqing.workspace import ConfigError
+from yuqing.workspace import ConfigError, find_root
+
+
+def _build_manifest(args) -> Path | None:
+    """The local build's manifest (``site/`` of the records repository), the trusted copy, if there is one."""
+    try:
+        root = Path(args.root).resolve() if getattr(args, "root", None) else find_root()
+    except ConfigError:
+        return None
+    candidate = root / "site" / MANIFEST_NAME
+    return candidate if candidate.is_file() else None
 
 
 def run(args) -> int:
@@ -16,7 +26,7 @@ def run(args) -> int:
     site = Path(args.dir)
     if not site.is_dir():
         raise ConfigError(Msg(f"目录不存在：{site}", f"no such directory: {site}"))
-    manifest_path = Path(args.manifest) if args.manifest else site / MANIFEST_NAME
+    manifest_path = Path(args.manifest) if args.manifest else _build_manifest(args) or site / MANIFEST_NAME
     if not manifest_path.is_file():
         raise ConfigError(Msg(
             f"找不到清单文件 {manifest_path}。请用 --manifest 指定构建时生成的 {MANIFEST_NAME}"
@@ -26,7 +36,7 @@ def run(args) -> int:
         expected = read_manifest(manifest_path)
     except (ValueError, OSError) as exc:
         raise ConfigError(Msg(f"清单文件 {manifest_path} 无法读取：{exc}", f"cannot read {manifest_path}: {exc}")) from None
-    if not args.manifest:
+    if manifest_path.resolve().parent == site.resolve():
         print("注意：使用的是被检查目录自带的清单；为防止清单本身被篡改，建议用 --manifest 指定构建产物中的清单。"
               if lang != "en" else "note: using the manifest inside DIR; prefer --manifest from the build.",
               file=sys.stderr)
