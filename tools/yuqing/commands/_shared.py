@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -27,3 +30,20 @@ def parse_now(value: str | None, workspace: Workspace) -> datetime:
     except TimeFormatError:
         raise ConfigError(Msg(f"--now 的时间“{value}”无法识别，请写成 2024-08-26 10:00。",
                               f"cannot read --now '{value}'; write 2024-08-26 10:00.")) from None
+
+
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause Python's cycle collector while records are read and checked.
+
+    A big check keeps hundreds of thousands of small objects alive, none of them in reference
+    cycles, and the collector would walk them again and again: on 20,000 files it took a third
+    of the run. The process ends soon after, so nothing is lost by collecting later.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from yuqing.cache import RecordCache
-from yuqing.commands._shared import open_workspace, parse_now
+from yuqing.commands._shared import open_workspace, parse_now, paused_gc
 from yuqing.engine import Engine
 from yuqing.git_history import GitHistory
 from yuqing.git_range import open_range
@@ -45,6 +45,11 @@ def _looks_like_record(path: str, target: Path) -> bool:
 
 
 def run(args) -> int:
+    with paused_gc():
+        return _run(args)
+
+
+def _run(args) -> int:
     workspace = open_workspace(args)
     now = parse_now(args.now, workspace)
     only = selected_paths(workspace, args.paths)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from yuqing.commands._shared import open_workspace, parse_now
+from yuqing.commands._shared import open_workspace, parse_now, paused_gc
 from yuqing.engine import Engine
 from yuqing.rules import BY_ID
 from yuqing.stats import compute
@@ -51,6 +51,7 @@ def render(compliance, lang: str = "zh") -> str:
 
 def run(args) -> int:
     workspace = open_workspace(args)
-    result = Engine(workspace).run(parse_now(args.now, workspace))
+    with paused_gc():
+        result = Engine(workspace).run(parse_now(args.now, workspace))
     print(render(compute(result, workspace.org.tz), args.lang), end="")
     return 0
