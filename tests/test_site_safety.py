@@ -117,7 +117,7 @@ def test_the_build_writes_a_manifest_that_verify_site_accepts(hostile_site, caps
     manifest = read_manifest(hostile_site / MANIFEST_NAME)
     assert manifest == build_manifest(hostile_site)
     assert "index.html" in manifest and "search/search_index.json" in manifest
-    assert main(["verify-site", str(hostile_site)]) == 0
+    assert main(["verify-site", str(hostile_site), "--manifest", str(hostile_site / MANIFEST_NAME)]) == 0
     capsys.readouterr()
 
 
