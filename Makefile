@@ -48,7 +48,7 @@ schema: $(STAMP)
 	$(BIN)/yuqing schema
 
 ## Speed at scale against the parse floor, check-jsonschema and plain MkDocs (docs/performance.md);
-## about 15 minutes on 2 cores. BENCH_ARGS=--quick: a few minutes.
+## about 20 minutes on 2 cores. BENCH_ARGS=--quick: about 3 minutes.
 bench: $(STAMP)
 	$(BIN)/python bench/run $(BENCH_ARGS)
 
