@@ -8,7 +8,7 @@ import pickle
 import pytest
 
 from recordkit import GRAVE_ID, NOW, grave, path_of, review, to_markdown
-from yuqing.cache import PACK_SUFFIX, RecordCache, fingerprint
+from yuqing.cache import PACK_SUFFIX, CheckCache, fingerprint
 from yuqing.cli import main
 
 
@@ -73,7 +73,19 @@ def test_a_damaged_pack_is_ignored(repo, capsys, cache_dir):
         pack.write_bytes(b"not a pickle")
     assert _check(repo, capsys) == cold
     for pack in cache_dir.glob("*" + PACK_SUFFIX):
-        pack.write_bytes(pickle.dumps({b"x" * 32: b"garbage"}))
+        pack.write_bytes(pickle.dumps({"files": {b"x" * 32: b"garbage"}, "units": {b"y" * 32: b"garbage"}}))
+    assert _check(repo, capsys) == cold
+
+
+def test_damaged_entries_are_misses(repo, capsys, cache_dir):
+    repo.write("incidents/2024/YZMZ-2024-0001.md", _late_grave())
+    cold = _check(repo, capsys)
+    for pack in cache_dir.glob("*" + PACK_SUFFIX):
+        content = pickle.loads(pack.read_bytes())
+        assert content["files"] and content["units"] and content["stamps"]
+        damaged = {part: {key: b"garbage" for key in content[part]} for part in ("files", "units")}
+        damaged["stamps"] = {path: ("not", "a", "stamp") for path in content["stamps"]}
+        pack.write_bytes(pickle.dumps(damaged))
     assert _check(repo, capsys) == cold
 
 
@@ -89,4 +101,29 @@ def test_the_pack_keeps_only_what_the_last_run_used(repo, capsys, cache_dir):
     _check(repo, capsys)
     (repo.root / "incidents/2024/YZMZ-2024-0002.md").unlink()
     _check(repo, capsys)
-    assert len(RecordCache(repo.root, cache_dir).entries) == 1
+    cache = CheckCache(repo.root, cache_dir)
+    assert len(cache.files) == len(cache.units) == len(cache.stamps) == 1
+
+
+def test_a_rewritten_first_commit_is_a_new_unit(git_repo, cache_dir):
+    """The unit key covers each incident's first commit: the same files committed earlier give other findings."""
+    from gitkit import LIUYANG, check
+
+    git_repo.commit("初始化", at="2024-08-01 09:00")
+    git_repo.write(path_of(GRAVE_ID, review=True), to_markdown(review()))
+    git_repo.save(path_of(GRAVE_ID), to_markdown(grave()), who=LIUYANG, at="2024-08-29 10:00")
+    assert len(check(git_repo.root).of("YQ404")) == 1
+    assert len(check(git_repo.root).of("YQ404")) == 1  # warm
+    git_repo.repo.git.reset("--soft", "HEAD~1")
+    git_repo.commit("登记", who=LIUYANG, at="2024-08-26 10:00")  # same files, registered on the day
+    assert check(git_repo.root).of("YQ404") == []
+
+
+def test_a_partial_run_keeps_what_it_did_not_look_at(repo, capsys, cache_dir):
+    repo.write("incidents/2024/YZMZ-2024-0001.md", to_markdown(grave()))
+    repo.write("incidents/2024/YZMZ-2024-0002.md", to_markdown(grave()).replace("YZMZ-2024-0001", "YZMZ-2024-0002"))
+    _check(repo, capsys)
+    full = CheckCache(repo.root, cache_dir)
+    _check(repo, capsys, str(repo.root / "incidents/2024/YZMZ-2024-0001.md"))
+    after = CheckCache(repo.root, cache_dir)
+    assert (set(after.files), set(after.units)) == (set(full.files), set(full.units))

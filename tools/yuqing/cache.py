@@ -1,11 +1,24 @@
-"""A content-hash cache of per-file results, so that a second check of unchanged files skips their work.
+"""A content-hash cache of ``yuqing check``'s results, so that a second check of unchanged files skips their work.
 
-For every record file the cache keeps what depends only on the file's bytes, its path, the
-organisation, the policy and this program's code: the parsed document, the validated
-model, and the problems of the rules marked ``PURE``. Rules that depend on the clock or on
-other records run every time. The cache lives in the platform's cache directory (or
-``$YUQING_CACHE_DIR``), one pack file per configuration, replaced atomically; a damaged or
-foreign pack is ignored. ``yuqing check --no-cache`` bypasses it.
+It keeps two kinds of entries, both keyed by content:
+
+- for every record file (its bytes and path): the :class:`Summary` that the cross-file rules
+  and the grouping into units need (kind, id, whether it is readable and valid);
+- for every unit (an incident with its reviews, see :func:`yuqing.engine.group_units`; the
+  key covers the unit's files and, in a Git repository, the first commit of each incident):
+  the findings of the per-record rules and the window of current times in which they hold
+  (:mod:`yuqing.window`). A warm check at a later time recomputes only the units whose window
+  has closed, e.g. an incident whose next report has fallen due since.
+
+What every entry also depends on (the organisation, the policy, this program's code) names the
+pack: one pack file per configuration in the platform's cache directory (or
+``$YUQING_CACHE_DIR``), replaced atomically; a damaged or foreign pack is ignored.
+``yuqing check --no-cache`` keeps the entries in memory only, for the duration of the run.
+
+Like Git's index, the pack also remembers each file's size, modification and change times
+and inode with its key, so that an unchanged file is not even read again. A file modified
+within two seconds before it was stamped is read again next time (a file system's clock may
+be that coarse).
 """
 
 from __future__ import annotations
@@ -16,16 +29,19 @@ import os
 import pickle
 import sys
 import tempfile
-from dataclasses import replace
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import platformdirs
 
-from yuqing.workspace import ORG_FILE, POLICY_FILE, Record
+from yuqing.engine import UnitOutcome
+from yuqing.workspace import ORG_FILE, POLICY_FILE
 
 PACK_SUFFIX = ".pack"
 KEEP_PACKS = 4  # older configurations' packs beyond this are removed
-_FORMAT = 1
+_FORMAT = 2
+RACY_NS = 2_000_000_000  # a file changed this close to its stamp may change again unseen
 
 
 def cache_dir() -> Path:
@@ -59,55 +75,145 @@ def file_key(relative: str, raw: bytes) -> bytes:
     return hashlib.sha256(relative.encode() + b"\0" + raw).digest()
 
 
-class RecordCache:
-    """Cached records of one configuration; :meth:`save` writes back what was added."""
+@dataclass(frozen=True)
+class Summary:
+    """What is known of a record file without loading it again."""
 
-    def __init__(self, root: Path, directory: Path | None = None):
+    kind: str  # "incident" | "review" | "doc"
+    record_id: str | None
+    valid: bool
+    readable: bool
+
+    @classmethod
+    def of(cls, record) -> Summary:
+        return cls(record.kind, record.record_id, record.valid, record.readable)
+
+
+def unit_key(unit: list, ctx) -> bytes | None:
+    """The key of a unit's outcome: its files' keys and, with Git history, each incident's first commit."""
+    digest = hashlib.sha256(b"history" if ctx.history is not None else b"files")
+    for record in unit:
+        if record.key is None:
+            return None  # not read from a file (an unreadable directory): never cached
+        digest.update(record.key)
+        if ctx.history is not None and record.kind == "incident" and record.valid:
+            first = ctx.history.first_commit(record.path)
+            digest.update(f"{first.sha}@{first.time.isoformat()}".encode() if first else b"uncommitted")
+    return digest.digest()
+
+
+class CheckCache:
+    """Cached summaries and unit outcomes of one configuration; :meth:`save` writes back what changed.
+
+    ``directory=None`` with ``persistent=False`` keeps everything in memory (``--no-cache``).
+    """
+
+    def __init__(self, root: Path | None, directory: Path | None = None, persistent: bool = True):
+        self.persistent = persistent and root is not None
         self.directory = directory or cache_dir()
-        self.name = fingerprint(root)
-        self.path = self.directory / (self.name + PACK_SUFFIX)
-        self.entries: dict[bytes, bytes] = {}
+        self.path = self.directory / (fingerprint(root) + PACK_SUFFIX) if self.persistent else None
+        self.files: dict[bytes, bytes] = {}
+        self.units: dict[bytes, bytes] = {}
+        self.stamps: dict[str, tuple] = {}  # relative path -> (stat stamp, file key, when stamped)
         self.used: set[bytes] = set()
-        self.added = 0
+        self.seen: set[str] = set()  # paths stamped or looked up in this run
+        self.restamped = 0
+        self.started = time.time_ns()
+        self.added: dict[str, dict[bytes, bytes]] = {"files": {}, "units": {}}
+        if self.path is not None:
+            self._load()
+
+    def _load(self) -> None:
         try:
             with open(self.path, "rb") as handle:
                 loaded = pickle.load(handle)
-            if isinstance(loaded, dict):
-                self.entries = loaded
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError, ImportError):
-            self.entries = {}
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError, ImportError,
+                IndexError, KeyError):
+            return
+        if isinstance(loaded, dict) and all(isinstance(loaded.get(part), dict) for part in ("files", "units", "stamps")):
+            self.files, self.units, self.stamps = loaded["files"], loaded["units"], loaded["stamps"]
 
-    def get(self, key: bytes) -> Record | None:
-        blob = self.entries.get(key)
+    def known_key(self, relative: str, stamp: tuple) -> bytes | None:
+        """The key of a file whose ``os.stat`` stamp is the one remembered (long enough ago to be trusted)."""
+        self.seen.add(relative)
+        entry = self.stamps.get(relative)
+        if (isinstance(entry, tuple) and len(entry) == 3 and entry[0] == stamp and isinstance(entry[1], bytes)
+                and isinstance(entry[2], int) and stamp[0] + RACY_NS < entry[2]):
+            return entry[1]
+        return None
+
+    def stamp(self, relative: str, stamp: tuple, key: bytes) -> None:
+        self.seen.add(relative)
+        self.stamps[relative] = (stamp, key, self.started)
+        self.restamped += 1
+
+    @staticmethod
+    def _unpickle(blob: bytes | None, kind: type):
         if blob is None:
             return None
         try:
-            record = pickle.loads(blob)
+            value = pickle.loads(blob)
         except Exception:  # noqa: BLE001 - a damaged entry is a miss, never a failure
             return None
-        self.used.add(key)
-        return record if isinstance(record, Record) else None
+        return value if isinstance(value, kind) else None
 
-    def put(self, key: bytes, record: Record) -> None:
-        """Keep ``record`` with the problems of its pure rules (the text is not needed again)."""
-        pure = record.derived.get("pure_new")
-        if pure is None:
-            return
-        stored = replace(record, doc=replace(record.doc, text=""), derived={"pure": pure})
-        self.entries[key] = pickle.dumps(stored, protocol=pickle.HIGHEST_PROTOCOL)
-        self.used.add(key)
-        self.added += 1
+    def summary(self, key: bytes) -> Summary | None:
+        found = self._unpickle(self.files.get(key), Summary)
+        if found is not None:
+            self.used.add(key)
+        return found
 
-    def save(self) -> None:
-        """Write the entries used in this run (others are stale) if anything changed; never fails the check."""
-        if not self.added and len(self.used) == len(self.entries):
+    def remember(self, key: bytes, summary: Summary) -> None:
+        self._add("files", self.files, key, pickle.dumps(summary, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def lookup(self, unit: list, ctx) -> UnitOutcome | None:
+        """The unit's cached findings if its files are unchanged and they still hold at the current time."""
+        key = unit_key(unit, ctx)
+        stored = self._unpickle(self.units.get(key), tuple) if key is not None else None
+        if stored is None or len(stored) != 2:
+            return None
+        window, findings = stored
+        if not window.holds(ctx.clock.time):
+            return None
+        self.used.add(key)
+        return UnitOutcome(findings, {}, window)
+
+    def keep(self, unit: list, ctx, outcome: UnitOutcome) -> None:
+        key = unit_key(unit, ctx)
+        if key is not None:
+            blob = pickle.dumps((outcome.window, outcome.findings), protocol=pickle.HIGHEST_PROTOCOL)
+            self._add("units", self.units, key, blob)
+
+    def _add(self, kind: str, entries: dict, key: bytes, blob: bytes) -> None:
+        entries[key] = blob
+        self.added[kind][key] = blob
+        self.used.add(key)
+
+    def merge(self, added: dict[str, dict[bytes, bytes]]) -> None:
+        """Take the entries another process added (see :attr:`added`)."""
+        for kind, entries in (("files", self.files), ("units", self.units)):
+            for key, blob in added[kind].items():
+                self._add(kind, entries, key, blob)
+
+    def save(self, complete: bool = True) -> None:
+        """Write the pack if anything changed; never fails the check.
+
+        After a ``complete`` run (every file and unit looked at) only what it used is kept;
+        after a partial one (``--base``, named paths) the other entries stay for the next run.
+        """
+        if self.path is None:
             return
-        kept = {key: blob for key, blob in self.entries.items() if key in self.used}
+        stale = complete and (len(self.used) < len(self.files) + len(self.units) or len(self.seen) < len(self.stamps))
+        if not (self.added["files"] or self.added["units"] or self.restamped or stale):
+            return
+        keep = (lambda entries, used: {k: v for k, v in entries.items() if k in used}) if complete else (
+            lambda entries, used: dict(entries))
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=self.directory, prefix=".tmp-", suffix=PACK_SUFFIX)
             with os.fdopen(handle, "wb") as out:
-                pickle.dump(kept, out, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump({"files": keep(self.files, self.used), "units": keep(self.units, self.used),
+                             "stamps": keep(self.stamps, self.seen)}, out, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(temporary, self.path)
             self._prune()
         except OSError:

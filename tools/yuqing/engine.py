@@ -15,10 +15,11 @@ from pathlib import PurePosixPath
 
 from yuqing.findings import Finding, Outcome, Problem, Verdict
 from yuqing.i18n import Msg
-from yuqing.models import Incident, Review
+from yuqing.models import Incident
 from yuqing.models.types import Level, Severity
 from yuqing.rules import RULES
 from yuqing.timeparse import format_duration, format_time
+from yuqing.window import Clock, Window
 from yuqing.workspace import Record, Workspace
 
 
@@ -28,7 +29,7 @@ class Context:
 
     org: object
     policy: object
-    now: datetime
+    clock: Clock
     records: list[Record]
     by_path: dict[str, Record] = field(default_factory=dict)
     incidents: dict[str, list[Record]] = field(default_factory=dict)
@@ -41,16 +42,31 @@ class Context:
         incidents: dict[str, list[Record]] = defaultdict(list)
         reviews: dict[str, list[Record]] = defaultdict(list)
         for record in records:
-            if isinstance(record.model, Incident):
-                incidents[record.model.id].append(record)
-            elif isinstance(record.model, Review):
-                reviews[record.model.incident].append(record)
-        return cls(workspace.org, workspace.policy, now, records, {r.path: r for r in records},
+            if record.valid and record.kind == "incident":
+                incidents[record.record_id].append(record)
+            elif record.valid and record.kind == "review":
+                reviews[record.record_id].append(record)
+        return cls(workspace.org, workspace.policy, Clock(now), records, {r.path: r for r in records},
                    dict(incidents), dict(reviews))
 
     @property
     def tz(self):
         return self.org.tz
+
+    @property
+    def now(self) -> datetime:
+        """The current time; a result that quotes it holds at this moment only (compare with :meth:`now_after`)."""
+        return self.clock.now
+
+    def now_after(self, moment: datetime) -> bool:
+        return self.clock.after(moment)
+
+    def now_before(self, moment: datetime) -> bool:
+        return self.clock.before(moment)
+
+    def past_day(self, day) -> bool:
+        """Whether today (in the organisation's time zone) is later than ``day``."""
+        return self.clock.past_day(day, self.tz)
 
     def clock_start(self, incident: Incident) -> datetime:
         if self.policy.clock_start == "occurred_at" and incident.occurred_at:
@@ -87,7 +103,7 @@ class Result:
 
     @property
     def unreadable(self) -> list[Record]:
-        return [r for r in self.records if not r.doc.readable]
+        return [r for r in self.records if not r.readable]
 
 
 def rule_severity(rule, policy, grade: Level | None) -> str:
@@ -125,25 +141,60 @@ def verdict_message(verdict: Verdict, ctx: Context) -> Msg:
     return base + Msg("", "") + fix
 
 
+@dataclass
+class UnitOutcome:
+    """What the per-record rules found in one unit: findings (each with the path of the record
+    whose check produced it), verdicts by incident path, and the current times at which both hold."""
+
+    findings: list[tuple[str, Finding]]
+    verdicts: dict[str, list[Verdict]]
+    window: Window
+
+
+def group_units(records: list) -> list[list]:
+    """The records the per-record rules must see together: an incident with its reviews (all
+    valid records naming one id, in record order); any other record alone.
+
+    Rules that look beyond the record in hand (a review's incident, an incident's reviews)
+    stay inside its unit, so a unit's outcome depends only on its own files.
+    """
+    units: list[list] = []
+    by_id: dict[str, list] = {}
+    for record in records:
+        if record.valid and record.kind in ("incident", "review"):
+            unit = by_id.get(record.record_id)
+            if unit is None:
+                unit = by_id[record.record_id] = []
+                units.append(unit)
+            unit.append(record)
+        else:
+            units.append([record])
+    return units
+
+
 class Engine:
     """Runs the rules over a workspace's records."""
 
     def __init__(self, workspace: Workspace, rules=RULES):
         self.workspace = workspace
         self.rules = rules
+        hooks = [(rule, getattr(rule, "check", None), getattr(rule, "evaluate", None)) for rule in rules]
+        self._hooks = [hook for hook in hooks if hook[1] is not None or hook[2] is not None]
 
     def run(self, now: datetime, records: list[Record] | None = None, only: set[str] | None = None,
-            history=None, git_range=None) -> Result:
+            history=None, git_range=None, outcomes=None, verdicts: bool = True) -> Result:
         """Check ``records`` (default: all); report findings only for paths in ``only`` if given.
 
         ``history`` enables the rules that read Git history (YQ404); ``git_range`` the rules
-        of a merge request's range (YQ401-YQ403).
+        of a merge request's range (YQ401-YQ403). ``outcomes`` (a :class:`yuqing.cache.CheckCache`)
+        keeps every unit's outcome and, unless ``verdicts`` are wanted (the cache holds only
+        findings), answers for units whose files and window are unchanged; a run with
+        ``verdicts=False`` has none in its result.
         """
         records = self.workspace.load_all() if records is None else records
-        ctx = Context.build(self.workspace, now, records)
-        ctx.history, ctx.git_range = history, git_range
+        ctx = self.context(now, records, history, git_range)
         findings: list[Finding] = []
-        verdicts: dict[str, list[Verdict]] = {}
+        found_verdicts: dict[str, list[Verdict]] = {}
         wanted = (lambda path: path in only) if only is not None else (lambda path: True)
 
         for rule in self.rules:
@@ -169,48 +220,52 @@ class Engine:
                     else:
                         findings.append(self._finding(rule, record, problem, ctx))
 
-        hooks = [(rule, getattr(rule, "check", None), getattr(rule, "evaluate", None)) for rule in self.rules]
-        hooks = [hook for hook in hooks if hook[1] is not None or hook[2] is not None]
-        for record in records:
-            reported = wanted(record.path)
-            # an incident not reported itself is still evaluated when its review is: a late review
-            # (YQ307, found on the review's held_at line) belongs to the change that adds the review
-            related = reported or (isinstance(record.model, Incident) and any(
-                wanted(review.path) for review in ctx.reviews.get(record.model.id, [])))
-            if not related:
+        for unit in group_units(records):
+            # a review added to an incident is judged with it: a late review (YQ307, found on the
+            # review's held_at line) belongs to the change that adds the review
+            if only is not None and not any(record.path in only for record in unit):
                 continue
-            for rule, check, evaluate in hooks:
-                if check is not None and reported:
-                    for problem in self._problems(rule, check, record, ctx):
-                        findings.append(self._finding(rule, record, problem, ctx))
-                if evaluate is not None and isinstance(record.model, Incident):
+            outcome = outcomes.lookup(unit, ctx) if outcomes is not None and not verdicts else None
+            if outcome is None:
+                outcome = self.evaluate(unit, ctx)
+                if outcomes is not None:
+                    outcomes.keep(unit, ctx, outcome)
+                if verdicts or outcomes is None:
+                    found_verdicts.update(outcome.verdicts)
+            findings += [finding for owner, finding in outcome.findings if wanted(owner) or wanted(finding.path)]
+        findings.sort(key=lambda f: f.sort_key)
+        checked = [record.path for record in records if wanted(record.path)]
+        return Result(findings, found_verdicts, records, now, checked, self.workspace.org, self.workspace.policy)
+
+    def context(self, now: datetime, records: list[Record], history=None, git_range=None) -> Context:
+        ctx = Context.build(self.workspace, now, records)
+        ctx.history, ctx.git_range = history, git_range
+        return ctx
+
+    def evaluate(self, unit: list[Record], ctx: Context) -> UnitOutcome:
+        """The per-record rules (``check``, ``evaluate``) over one unit (see :func:`group_units`)."""
+        ctx.clock.restart()
+        found: list[tuple[str, Finding]] = []
+        verdicts: dict[str, list[Verdict]] = {}
+        for record in unit:
+            is_incident = record.valid and record.kind == "incident"
+            for rule, check, evaluate in self._hooks:
+                if check is not None:
+                    found += [(record.path, self._finding(rule, record, problem, ctx)) for problem in check(record, ctx)]
+                if evaluate is not None and is_incident:
                     for verdict in evaluate(record, ctx):
                         verdicts.setdefault(record.path, []).append(verdict)
                         finding = self._verdict_finding(rule, record, verdict, ctx)
-                        if finding is not None and (reported or wanted(finding.path)):
-                            findings.append(finding)
-        findings.sort(key=lambda f: f.sort_key)
-        checked = [record.path for record in records if wanted(record.path)]
-        return Result(findings, verdicts, records, now, checked, self.workspace.org, self.workspace.policy)
-
-    @staticmethod
-    def _problems(rule, check, record: Record, ctx: Context) -> list[Problem]:
-        """A rule's problems for a record; a ``PURE`` rule's come from the cache when it has them."""
-        if not getattr(rule, "PURE", False):
-            return list(check(record, ctx))
-        cached = record.derived.get("pure")
-        if cached is not None and rule.ID in cached:
-            return cached[rule.ID]
-        problems = list(check(record, ctx))
-        record.derived.setdefault("pure_new", {})[rule.ID] = problems
-        return problems
+                        if finding is not None:
+                            found.append((record.path, finding))
+        return UnitOutcome(found, verdicts, ctx.clock.window())
 
     def _finding(self, rule, record: Record, problem: Problem, ctx: Context, level: str | None = None) -> Finding:
         if problem.line is not None:
             line, column = problem.line, problem.column or 1
         else:
             line, column = record.locate(problem.loc, key=problem.key)
-        grade = record.model.level if isinstance(record.model, Incident) else None
+        grade = record.model.level if record.valid and record.kind == "incident" else None
         return Finding(
             rule=rule.ID,
             name=rule.NAME,

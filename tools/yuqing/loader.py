@@ -59,10 +59,10 @@ def _line_col(raw: bytes, offset: int) -> tuple[int, int]:
     return raw.count(b"\n", 0, offset) + 1, offset - line_start + 1
 
 
-def read_bytes(path: Path, limit: int = MAX_FILE_BYTES) -> bytes | LoadedDocument:
+def read_bytes(path: Path | str, limit: int = MAX_FILE_BYTES) -> bytes | LoadedDocument:
     """The file's bytes, or an unreadable document saying why."""
     try:
-        status = path.stat()
+        status = os.stat(path)
         size = status.st_size
         if stat.S_ISDIR(status.st_mode):
             raise IsADirectoryError(path)

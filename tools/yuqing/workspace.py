@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,9 +10,8 @@ from pydantic import BaseModel, ValidationError
 
 from yuqing.findings import Problem
 from yuqing.i18n import Msg
-from yuqing.loader import RECORD_SUFFIXES, LoadedDocument, decode, load_file, load_pair, read_bytes
+from yuqing.loader import RECORD_SUFFIXES, LoadedDocument, decode, load_file, read_bytes
 from yuqing.models import Incident, Org, Policy, Review
-from yuqing.progress import Progress
 from yuqing.schema_errors import describe_errors
 from yuqing.yamlstrict import YamlProblem
 
@@ -55,21 +52,6 @@ def find_root(start: Path | None = None) -> Path:
         f"no {ORG_FILE} in {here} or above; run inside the records repository or pass --root."))
 
 
-PARALLEL_THRESHOLD = 400  # below this many files, starting workers costs more than it saves
-
-
-def parallel_jobs(count: int) -> int:
-    """How many processes to parse ``count`` files with: $YUQING_JOBS, else one.
-
-    Measured on two cores, shipping parsed documents back from worker processes costs more
-    than parsing them (docs/performance.md), so more processes are only used when asked for.
-    """
-    configured = os.environ.get("YUQING_JOBS", "")
-    if configured.isdigit() and int(configured) > 1 and count >= PARALLEL_THRESHOLD and sys.platform != "win32":
-        return min(int(configured), 8)
-    return 1
-
-
 def _inside(path: Path | str, root: Path | str) -> bool:
     path, root = str(path), str(root)
     return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
@@ -95,10 +77,20 @@ class Record:
     model: Incident | Review | None = None
     problems: list[Problem] = field(default_factory=list)
     derived: dict = field(default_factory=dict, repr=False, compare=False)  # per-record results rules share
+    key: bytes | None = field(default=None, repr=False, compare=False)  # the content key (yuqing.cache.file_key)
 
     @property
     def stem(self) -> str:
         return os.path.splitext(os.path.basename(self.path))[0]
+
+    @property
+    def valid(self) -> bool:
+        """Whether the record passed its schema (it has a model)."""
+        return self.model is not None
+
+    @property
+    def readable(self) -> bool:
+        return self.doc.readable
 
     @property
     def record_id(self) -> str | None:
@@ -193,24 +185,38 @@ class Workspace:
 
     def record_files(self) -> list[Path]:
         """Every record file under incidents/, sorted; hidden files and other types are skipped."""
-        base = self.root / RECORDS_DIR
-        found = []
+        return [Path(path) for path in self.record_paths()]
+
+    def record_paths(self) -> list[str]:
+        """:meth:`record_files` as absolute path strings (cheaper for many thousands of files)."""
         self.unreadable_dirs = []
         self.outside_dirs = []
+        self._plain_files: set[str] = set()
+        found: list[str] = []
+        self._walk(os.path.join(str(self.root), RECORDS_DIR), found)
+        return sorted(found, key=lambda path: path.split(os.sep))  # the order of Path objects
 
-        def unreadable(exc: OSError) -> None:
+    def _walk(self, directory: str, found: list[str]) -> None:
+        try:
+            with os.scandir(directory) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError as exc:
             if not isinstance(exc, FileNotFoundError):
                 self.unreadable_dirs.append(exc)
-
-        for directory, subdirs, files in os.walk(base, onerror=unreadable):
-            subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
-            # os.walk does not follow links to directories; one leading outside is reported, not ignored
-            self.outside_dirs += [Path(directory) / d for d in subdirs
-                                  if os.path.islink(Path(directory) / d) and self.leaves_repository(Path(directory) / d)]
-            for name in files:
-                if not name.startswith(".") and name.lower().endswith(RECORD_SUFFIXES):
-                    found.append(Path(directory) / name)
-        return sorted(found)
+            return
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                self._walk(entry.path, found)
+            elif entry.is_symlink() and os.path.isdir(entry.path):  # isdir: False on a link loop
+                # a link to a directory is not followed; one leading outside is reported, not ignored
+                if self.leaves_repository(entry.path):
+                    self.outside_dirs.append(Path(entry.path))
+            elif entry.name.lower().endswith(RECORD_SUFFIXES):
+                found.append(entry.path)
+                if not entry.is_symlink():
+                    self._plain_files.add(entry.path)
 
     def leaves_repository(self, path: Path) -> bool:
         """A symbolic link, or a file in the repository, whose real location is outside the repository.
@@ -218,7 +224,7 @@ class Workspace:
         A file named outside the repository (``yuqing check /elsewhere/copy.txt``) is not refused.
         """
         absolute = os.path.abspath(path)
-        linked = os.path.islink(absolute)
+        linked = absolute not in self.__dict__.get("_plain_files", ()) and os.path.islink(absolute)
         if not (linked or _inside(absolute, self.root)):
             return False
         if linked:
@@ -249,37 +255,9 @@ class Workspace:
             record.problems.extend(problems)
         return record
 
-    def read_documents(self, paths: list[Path], parallel: bool = False) -> list[LoadedDocument]:
-        """Read and parse many files; with ``parallel``, on every core when there are many.
-
-        Only a command-line run asks for ``parallel``: forking inside a long-lived process
-        with threads (``mkdocs serve``) is not safe.
-        """
-        return self._parse(paths, [self._read_guarded(path) for path in paths], parallel)
-
-    def _read_guarded(self, path: Path) -> bytes | LoadedDocument:
-        return _outside_link() if self.leaves_repository(path) else read_bytes(Path(path))
-
-    @staticmethod
-    def _parse(paths: list[Path], raws: list, parallel: bool) -> list[LoadedDocument]:
-        todo = [(raw, os.path.splitext(str(path))[1]) for path, raw in zip(paths, raws, strict=True)
-                if not isinstance(raw, LoadedDocument)]
-        jobs = parallel_jobs(len(todo)) if parallel else 1
-        with Progress(len(todo), "读取记录" if parallel else "", enabled=None if parallel else False) as progress:
-            if jobs > 1:
-                with multiprocessing.get_context("fork").Pool(jobs) as pool:
-                    chunk = max(1, min(200, len(todo) // (jobs * 8)))
-                    parsed = []
-                    for doc in pool.imap(load_pair, todo, chunksize=chunk):
-                        parsed.append(doc)
-                        progress.advance()
-            else:
-                parsed = []
-                for pair in todo:
-                    parsed.append(load_pair(pair))
-                    progress.advance()
-        documents = iter(parsed)
-        return [raw if isinstance(raw, LoadedDocument) else next(documents) for raw in raws]
+    def read_guarded(self, path: Path) -> bytes | LoadedDocument:
+        """The file's bytes, or an unreadable document if it cannot be read or leads outside the repository."""
+        return _outside_link() if self.leaves_repository(path) else read_bytes(path)
 
     def doc_files(self) -> list[Path]:
         """The hand-written site pages (docs/**/*.md), checked for spam, markup and personal data."""
@@ -288,7 +266,7 @@ class Workspace:
 
     def load_doc(self, path: Path) -> Record:
         """A hand-written page as a record of kind "doc": only its text matters."""
-        raw = _outside_link() if self.leaves_repository(Path(path)) else read_bytes(Path(path))
+        raw = self.read_guarded(path)
         text = raw if isinstance(raw, LoadedDocument) else decode(raw)
         doc = text if isinstance(text, LoadedDocument) else LoadedDocument(body=text, body_line=1, text=text)
         record = Record(self.relative(path), "doc", doc)
@@ -296,37 +274,11 @@ class Workspace:
             record.problems.append(Problem(problem.msg, line=problem.line, column=problem.column, rule=problem.code))
         return record
 
-    def load_all(self, parallel: bool = False, cache=None) -> list[Record]:
-        """Every record; ``cache`` (a :class:`yuqing.cache.RecordCache`) answers for unchanged files."""
-        paths = self.record_files()
-        if cache is None:
-            documents = self.read_documents(paths, parallel)
-            records = [self.load_record(path, doc) for path, doc in zip(paths, documents, strict=True)]
-        else:
-            records = self._load_cached(paths, parallel, cache)
-        return records + self._directory_problems()
+    def load_all(self) -> list[Record]:
+        """Every record, read and validated (``yuqing check`` uses :mod:`yuqing.checkrun` instead)."""
+        return [self.load_record(path) for path in self.record_files()] + self.directory_problems()
 
-    def _load_cached(self, paths: list[Path], parallel: bool, cache) -> list[Record]:
-        from yuqing.cache import file_key
-
-        raws = [self._read_guarded(path) for path in paths]
-        records: list[Record | None] = [None] * len(paths)
-        keys: list[bytes | None] = [None] * len(paths)
-        misses = []
-        for index, (path, raw) in enumerate(zip(paths, raws, strict=True)):
-            if isinstance(raw, bytes):
-                keys[index] = file_key(self.relative(path), raw)
-                records[index] = cache.get(keys[index])
-            if records[index] is None:
-                misses.append(index)
-        documents = self._parse([paths[i] for i in misses], [raws[i] for i in misses], parallel)
-        for index, doc in zip(misses, documents, strict=True):
-            records[index] = self.load_record(paths[index], doc)
-            if keys[index] is not None:
-                records[index].derived["cache_key"] = keys[index]
-        return records
-
-    def _directory_problems(self) -> list[Record]:
+    def directory_problems(self) -> list[Record]:
         """Records standing for directories that cannot be read or that lead outside (YQ001)."""
         records: list[Record] = []
         for exc in self.unreadable_dirs:

@@ -6,9 +6,9 @@ import os
 import sys
 from pathlib import Path
 
-from yuqing.cache import RecordCache
+from yuqing.cache import CheckCache
+from yuqing.checkrun import check_workspace
 from yuqing.commands._shared import open_workspace, parse_now, paused_gc
-from yuqing.engine import Engine
 from yuqing.git_history import GitHistory
 from yuqing.git_range import open_range
 from yuqing.i18n import Msg
@@ -44,6 +44,25 @@ def _looks_like_record(path: str, target: Path) -> bool:
         return handle.read(8).lstrip(b"\xef\xbb\xbf").startswith(b"---")
 
 
+def _other_files(workspace, only: set[str] | None, git_range) -> list:
+    """Files besides incidents/ to check: the hand-written pages (all of them in a full check),
+    and in a check of named paths any other text file named."""
+    docs = {workspace.relative(path): path for path in workspace.doc_files()}
+    if only is None:
+        return [] if git_range is not None else [workspace.load_doc(path) for path in docs.values()]
+    records = []
+    known = {workspace.relative(path) for path in workspace.record_files()}
+    for path in sorted(only - known):
+        target = workspace.root / path
+        if path in docs:
+            records.append(workspace.load_doc(docs[path]))
+        elif target.is_file() and not _looks_like_record(path, target):
+            records.append(workspace.load_doc(target))  # any other text: spam, markup, personal data
+        elif target.is_file():
+            records.append(workspace.load_record(target))
+    return records
+
+
 def run(args) -> int:
     with paused_gc():
         return _run(args)
@@ -58,32 +77,16 @@ def _run(args) -> int:
         git_range = open_range(workspace.root, args.base, allow_dirty=args.allow_dirty)
         changed = set(git_range.changed)
         only = changed if only is None else only & changed
-    cache = None if args.no_cache else RecordCache(workspace.root)
-    records = workspace.load_all(parallel=True, cache=cache)
-    docs = {workspace.relative(path): path for path in workspace.doc_files()}
-    if only is None and git_range is None:
-        records += [workspace.load_doc(path) for path in docs.values()]
-    elif only is not None:
-        known = {record.path for record in records}
-        for path in sorted(only - known):
-            target = workspace.root / path
-            if path in docs:
-                records.append(workspace.load_doc(docs[path]))
-            elif target.is_file() and not _looks_like_record(path, target):
-                records.append(workspace.load_doc(target))  # any other text: spam, markup, personal data
-            elif target.is_file():
-                records.append(workspace.load_record(target))
-    history = GitHistory.read(workspace.root)
-    result = Engine(workspace).run(now, records=records, only=only, history=history, git_range=git_range)
-    if cache is not None:
-        for record in records:
-            if "cache_key" in record.derived:
-                cache.put(record.derived["cache_key"], record)
-        cache.save()
     fmt = args.format or default_format(os.environ)
+    reporter = REPORTERS[fmt]
+    cache = CheckCache(workspace.root, persistent=not args.no_cache)
+    history = GitHistory.read(workspace.root)
+    result = check_workspace(workspace, now, cache, only=only, history=history, git_range=git_range,
+                             extra=_other_files(workspace, only, git_range), verdicts=reporter.NEEDS_VERDICTS)
+    cache.save(complete=only is None)
     stream_is_tty = args.output is None and sys.stdout.isatty()
     color = args.color == "always" or (args.color == "auto" and stream_is_tty and not os.environ.get("NO_COLOR"))
-    output = REPORTERS[fmt](lang=args.lang, color=color).render(result)
+    output = reporter(lang=args.lang, color=color).render(result)
     if args.output:
         Path(args.output).write_text(output, encoding="utf-8")
     else:

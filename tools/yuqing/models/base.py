@@ -10,4 +10,5 @@ class StrictModel(BaseModel):
         str_strip_whitespace=True,
         frozen=False,
         use_enum_values=False,
+        defer_build=True,  # built on first use: a warm check never validates a record
     )

@@ -6,6 +6,8 @@ from __future__ import annotations
 class Reporter:
     """Renders a check result; ``lang`` picks Chinese or English messages."""
 
+    NEEDS_VERDICTS = False  # whether it reads the deadline verdicts (not only the findings)
+
     def __init__(self, lang: str = "zh", color: bool = False):
         self.lang = lang
         self.color = color

@@ -62,6 +62,8 @@ def cell(text: str) -> str:
 
 
 class MarkdownReporter(Reporter):
+    NEEDS_VERDICTS = True  # the table of what is overdue or due soon
+
     def render(self, result) -> str:
         words = WORDS["en" if self.lang == "en" else "zh"]
         summary = self.summary(result)

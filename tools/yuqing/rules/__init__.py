@@ -2,9 +2,11 @@
 
 A rule module has ``ID``, ``NAME``, ``LEVEL`` (the default; policy.yml may override it),
 ``CLAUSE`` (the plan clause or None), ``SUMMARY`` (a Msg) and its user documentation as
-docstring, ``PURE = True`` when its ``check`` depends only on the record, org.yml and
-policy.yml (not on the clock or other records: its problems may then be cached), plus one
-or more of:
+docstring, plus one or more of the hooks below. A per-record hook (``check``, ``evaluate``)
+may look at the record, the other records of its unit (an incident and its reviews, see
+``engine.group_units``), org.yml and policy.yml; it compares times with the current time
+through ``ctx.now_after``, ``ctx.now_before`` and ``ctx.past_day``, so that ``yuqing check``
+knows how long its results hold (``yuqing.window``):
 
 - ``check(record, ctx)``: yields problems of one record;
 - ``check_all(records, ctx)``: yields problems across records (each naming its path);

@@ -39,7 +39,7 @@ def deadline(code: str, what: Msg, incident: Incident, ctx, start: datetime, lim
         outcome = Outcome.MET if done_at <= due else Outcome.LATE
         verdict = Verdict(code, what, outcome, start, due, done_at, done_loc, path=path)
     else:
-        outcome = Outcome.MISSING if ctx.now > due else Outcome.PENDING
+        outcome = Outcome.MISSING if ctx.now_after(due) else Outcome.PENDING
         verdict = Verdict(code, what, outcome, start, due, None, missing_loc)
         if detail_missing is not None and outcome is Outcome.MISSING:
             verdict.detail = detail_missing + Msg(

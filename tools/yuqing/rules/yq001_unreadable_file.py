@@ -21,7 +21,6 @@ from yuqing.i18n import Msg
 ID = "YQ001"
 NAME = "unreadable-file"
 LEVEL = "error"
-PURE = True  # depends only on the file, org.yml and policy.yml: its problems may be cached
 CLAUSE = None
 SUMMARY = Msg("文件不是 UTF-8、YAML 头部无效或文件过大", "not UTF-8, invalid YAML front matter, or too large")
 

@@ -23,7 +23,6 @@ from yuqing.i18n import Msg
 ID = "YQ002"
 NAME = "duplicate-key"
 LEVEL = "error"
-PURE = True  # depends only on the file, org.yml and policy.yml: its problems may be cached
 CLAUSE = None
 SUMMARY = Msg("同一映射中字段重复", "a key repeated in one mapping")
 

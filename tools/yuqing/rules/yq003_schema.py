@@ -19,7 +19,6 @@ from yuqing.i18n import Msg
 ID = "YQ003"
 NAME = "schema"
 LEVEL = "error"
-PURE = True  # depends only on the file, org.yml and policy.yml: its problems may be cached
 CLAUSE = None
 SUMMARY = Msg("字段缺失、多余、类型或取值错误", "a field missing, unknown, of the wrong type or value")
 

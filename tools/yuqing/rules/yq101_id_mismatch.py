@@ -23,7 +23,6 @@ from yuqing.models import Incident, Review
 ID = "YQ101"
 NAME = "id-mismatch"
 LEVEL = "error"
-PURE = True  # depends only on the file, org.yml and policy.yml: its problems may be cached
 CLAUSE = None
 SUMMARY = Msg("编号与文件名、前缀或获知年份不一致", "id vs file name, prefix, year of discovered_at")
 

@@ -21,7 +21,6 @@ from yuqing.models import Incident, Review
 ID = "YQ103"
 NAME = "unknown-section"
 LEVEL = "error"
-PURE = True  # depends only on the file, org.yml and policy.yml: its problems may be cached
 CLAUSE = None
 SUMMARY = Msg("科室、人员或角色不在 org.yml 中", "section / owner / role not in org.yml")
 

@@ -49,7 +49,7 @@ def check(record, ctx):
     if isinstance(model, Incident):
         yield from _incident(model, ctx, fmt)
     elif isinstance(model, Review):
-        if model.held_at > ctx.now:
+        if ctx.now_before(model.held_at):
             yield Problem(Msg(f"复盘时间 {fmt(model.held_at)} 晚于当前时间 {fmt(ctx.now)}。",
                               f"held_at {fmt(model.held_at)} is in the future."), loc=("held_at",))
         for incident_record in ctx.incidents.get(model.incident, [])[:1]:
@@ -89,6 +89,6 @@ def _incident(model: Incident, ctx, fmt):
     stamps = [(("discovered_at",), discovered), (("occurred_at",), model.occurred_at),
               (("closed_at",), model.closed_at)] + [(loc, at) for loc, at, _ in entries]
     for loc, at in stamps:
-        if at is not None and at > ctx.now:
+        if at is not None and ctx.now_before(at):
             yield Problem(Msg(f"时间 {fmt(at)} 晚于当前时间 {fmt(ctx.now)}，不能记录尚未发生的事。",
                               f"{fmt(at)} is in the future of {fmt(ctx.now)}."), loc=loc)

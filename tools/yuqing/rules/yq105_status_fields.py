@@ -28,7 +28,6 @@ from yuqing.models import Incident
 ID = "YQ105"
 NAME = "status-fields"
 LEVEL = "error"
-PURE = True  # depends only on the file, org.yml and policy.yml: its problems may be cached
 CLAUSE = "四(四)"
 SUMMARY = Msg("已办结却无办结时间，或未办结却有办结时间", "已办结 without closed_at, closed_at while open")
 

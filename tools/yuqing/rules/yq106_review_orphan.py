@@ -11,7 +11,6 @@
 
 from yuqing.findings import Problem
 from yuqing.i18n import Msg
-from yuqing.models import Review
 
 ID = "YQ106"
 NAME = "review-orphan"
@@ -23,11 +22,11 @@ SUMMARY = Msg("复盘记录对应的事件不存在", "a review whose incident d
 def check_all(records, ctx):
     # An incident file that exists but failed to load or validate is reported by YQ001-YQ003;
     # its review is not an orphan on top of that.
-    invalid = {name for r in records if r.kind == "incident" and r.model is None for name in (r.record_id, r.stem)}
+    invalid = {name for r in records if r.kind == "incident" and not r.valid for name in (r.record_id, r.stem)}
     for record in records:
-        model = record.model
-        if isinstance(model, Review) and model.incident not in ctx.incidents and model.incident not in invalid:
+        reviewed = record.record_id
+        if record.kind == "review" and record.valid and reviewed not in ctx.incidents and reviewed not in invalid:
             yield Problem(Msg(
-                f"复盘记录所指的事件“{model.incident}”不存在。请核对事件编号。",
-                f"the reviewed incident '{model.incident}' does not exist."),
+                f"复盘记录所指的事件“{reviewed}”不存在。请核对事件编号。",
+                f"the reviewed incident '{reviewed}' does not exist."),
                 loc=("incident",), path=record.path)

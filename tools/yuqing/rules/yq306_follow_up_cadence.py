@@ -53,13 +53,12 @@ def evaluate(record, ctx):
         outcome = Outcome.MET if report.at <= due else Outcome.LATE
         yield excused(Verdict(ID, what, outcome, anchor, due, report.at, ("reports", index, "at")), incident)
         anchor = report.at
-    limit_end = end if end is not None else ctx.now
     due = anchor + period
-    if anchor < limit_end and (end is None or end > due):
+    if (ctx.now_after(anchor) if end is None else anchor < end and end > due):
         number += 1
         what = Msg(f"第 {number} 次续报（间隔不超过 {_hours(period)} 小时）",
                    f"follow-up {number} (at most {_hours(period)} h apart)")
-        if end is None and ctx.now <= due:
+        if end is None and not ctx.now_after(due):
             yield Verdict(ID, what, Outcome.PENDING, anchor, due)
         else:
             loc = ("closed_at",) if incident.closed_at is not None and end == incident.closed_at else ("reports",)

@@ -33,9 +33,8 @@ SUMMARY = Msg("复盘整改措施逾期未完成", "a review action past its due
 def check(record, ctx):
     if not isinstance(record.model, Review):
         return
-    today = ctx.now.astimezone(ctx.tz).date()
     for index, action in enumerate(record.model.actions):
-        if action.done_at is None and today > action.due:
+        if action.done_at is None and ctx.past_day(action.due):
             yield Problem(Msg(
                 f"整改措施“{action.what}”（责任：{action.owner}）期限 {action.due} 已过，仍未完成。"
                 "完成后请填写 done_at。",

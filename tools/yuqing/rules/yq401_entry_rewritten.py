@@ -45,7 +45,6 @@ from yuqing.workspace import validate_document
 ID = "YQ401"
 NAME = "entry-rewritten"
 LEVEL = "error"
-PURE = True  # depends only on the file, org.yml and policy.yml: its problems may be cached
 CLAUSE = "七(一)"
 SUMMARY = Msg("已合并的报告、回应或复盘条目被修改或删除（只能追加）", "a merged entry was changed (append-only)")
 

@@ -24,7 +24,6 @@ from yuqing.rules._text import published_pieces, published_text
 ID = "YQ501"
 NAME = "personal-data"
 LEVEL = "error"
-PURE = True  # depends only on the file, org.yml and policy.yml: its problems may be cached
 CLAUSE = None
 SUMMARY = Msg("将公开的文字中有身份证号、手机号或银行卡号", "ID numbers, mobile numbers or bank cards in published text")
 

@@ -23,7 +23,6 @@ from yuqing.rules._text import published_pieces, published_text
 ID = "YQ502"
 NAME = "unsafe-markup"
 LEVEL = "error"
-PURE = True  # depends only on the file, org.yml and policy.yml: its problems may be cached
 CLAUSE = None
 SUMMARY = Msg("可能执行脚本的 HTML、javascript: 链接或外部嵌入", "script-capable HTML, javascript: links, external embeds")
 

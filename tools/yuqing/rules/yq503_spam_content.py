@@ -18,7 +18,6 @@ from yuqing.spam import could_contain_spam, find_spam
 ID = "YQ503"
 NAME = "spam-content"
 LEVEL = "error"
-PURE = True  # depends only on the file, org.yml and policy.yml: its problems may be cached
 CLAUSE = None
 SUMMARY = Msg("博彩、赌球、比分直播等垃圾广告内容", "gambling / score-streaming spam")
 

@@ -1,0 +1,204 @@
+"""A whole check of the repository, fast at scale.
+
+Every record file is read once and keyed by its content. A file the cache knows is not parsed:
+its summary (kind, id, valid) is enough for the cross-file rules, and the findings of its unit
+(an incident with its reviews) come from the cache while the current time is inside their
+window. The other files are parsed and checked, in worker processes when there are many: each
+worker checks whole units (files that belong together travel together) and sends back only
+summaries and findings, which are small. The engine then runs over records that are parsed
+again only where a rule needs more than the summary (a finding to place, a unit a worker could
+not see whole), so a warm check of unchanged files parses nothing.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import stat
+import sys
+from collections.abc import Callable
+from datetime import datetime
+
+from yuqing.cache import CheckCache, Summary, file_key
+from yuqing.engine import Engine, Result, group_units
+from yuqing.loader import LoadedDocument, load_bytes, read_bytes
+from yuqing.progress import Progress
+from yuqing.workspace import Record, Workspace
+
+PARALLEL_THRESHOLD = 400  # below this many files to parse, starting workers costs more than it saves
+BATCHES_PER_JOB = 8
+
+
+def parallel_jobs(count: int) -> int:
+    """How many processes check ``count`` files: every core (at most 8), or $YUQING_JOBS; one for few files."""
+    configured = os.environ.get("YUQING_JOBS", "")
+    jobs = int(configured) if configured.isdigit() and int(configured) > 0 else (os.cpu_count() or 1)
+    if count < PARALLEL_THRESHOLD or sys.platform == "win32":
+        return 1
+    return max(1, min(jobs, 8))
+
+
+class LazyRecord:
+    """A record known by its cached summary; read and validated only when a rule needs more of it."""
+
+    __slots__ = ("path", "kind", "record_id", "valid", "readable", "key", "_source", "_record")
+
+    def __init__(self, path: str, summary: Summary, key: bytes, source: Callable[[], Record]):
+        self.path = path
+        self.kind = summary.kind
+        self.record_id = summary.record_id
+        self.valid = summary.valid
+        self.readable = summary.readable
+        self.key = key
+        self._source = source
+        self._record: Record | None = None
+
+    @property
+    def stem(self) -> str:
+        return os.path.splitext(os.path.basename(self.path))[0]
+
+    @property
+    def record(self) -> Record:
+        if self._record is None:
+            self._record = self._source()
+        return self._record
+
+    def __getattr__(self, name: str):  # doc, model, problems, derived, body, locate: from the loaded record
+        return getattr(self.record, name)
+
+    def __repr__(self) -> str:
+        return f"LazyRecord({self.path!r}, {self.kind}, {self.record_id!r})"
+
+
+class _Files:
+    """The record files of one run: paths, content keys and, for files not known unchanged, their bytes."""
+
+    def __init__(self, workspace: Workspace, cache: CheckCache):
+        self.workspace = workspace
+        self.paths = workspace.record_paths()
+        prefix = str(workspace.root) + os.sep
+        self.relatives = [path[len(prefix):].replace(os.sep, "/") for path in self.paths]
+        self.raws: list[bytes | LoadedDocument | None] = [None] * len(self.paths)  # None: unchanged, not read
+        self.keys: list[bytes | None] = [None] * len(self.paths)
+        for index, (path, relative) in enumerate(zip(self.paths, self.relatives, strict=True)):
+            self.keys[index], self.raws[index] = self._read(path, relative, cache)
+
+    def _read(self, path: str, relative: str, cache: CheckCache) -> tuple[bytes | None, bytes | LoadedDocument | None]:
+        if self.workspace.leaves_repository(path):
+            return None, self.workspace.read_guarded(path)
+        try:
+            status = os.stat(path)
+        except OSError:
+            status = None
+        stamp = None
+        if status is not None and stat.S_ISREG(status.st_mode):
+            stamp = (status.st_mtime_ns, status.st_size, status.st_ino, status.st_ctime_ns)
+            known = cache.known_key(relative, stamp)
+            if known is not None:
+                return known, None
+        raw = read_bytes(path)
+        if not isinstance(raw, bytes):
+            return None, raw
+        key = file_key(relative, raw)
+        if stamp is not None:
+            cache.stamp(relative, stamp, key)
+        return key, raw
+
+    def load(self, index: int) -> Record:
+        raw = self.raws[index]
+        if raw is None:
+            raw = self.workspace.read_guarded(self.paths[index])
+        doc = raw if isinstance(raw, LoadedDocument) else load_bytes(raw, os.path.splitext(self.relatives[index])[1])
+        record = self.workspace.load_record(self.paths[index], doc)
+        record.key = self.keys[index]
+        return record
+
+    def lazy(self, index: int, summary: Summary) -> LazyRecord:
+        return LazyRecord(self.relatives[index], summary, self.keys[index], lambda: self.load(index))
+
+
+def check_workspace(workspace: Workspace, now: datetime, cache: CheckCache, only: set[str] | None = None,
+                    history=None, git_range=None, extra: list[Record] = (), verdicts: bool = False) -> Result:
+    """Check every record file (plus ``extra`` records, e.g. hand-written pages) with ``cache``'s help.
+
+    With ``verdicts`` (a report of what is overdue needs them) every unit concerned is checked
+    again in this process: the cache keeps findings only.
+    """
+    files = _Files(workspace, cache)
+    records: list = [None] * len(files.paths)
+    misses = []
+    for index, key in enumerate(files.keys):
+        summary = cache.summary(key) if key is not None else None
+        if summary is not None:
+            records[index] = files.lazy(index, summary)
+        else:
+            misses.append(index)
+    jobs = 1 if verdicts else parallel_jobs(len(misses))
+    with Progress(len(misses), "检查记录") as progress:
+        if jobs > 1:
+            _check_in_workers(files, misses, jobs, cache, progress, (now, only, history, git_range))
+            for index in misses:
+                summary = cache.summary(files.keys[index]) if files.keys[index] is not None else None
+                records[index] = files.lazy(index, summary) if summary is not None else files.load(index)
+        else:
+            for index in misses:
+                records[index] = files.load(index)
+                if records[index].key is not None:
+                    cache.remember(records[index].key, Summary.of(records[index]))
+                progress.advance()
+    records += workspace.directory_problems() + list(extra)
+    return Engine(workspace).run(now, records, only=only, history=history, git_range=git_range, outcomes=cache,
+                                 verdicts=verdicts)
+
+
+_JOB: dict = {}  # what forked workers inherit: the files and the run's settings
+
+
+def _check_in_workers(files: _Files, misses: list[int], jobs: int, cache: CheckCache, progress: Progress,
+                      settings: tuple) -> None:
+    """Check the files ``misses`` in ``jobs`` processes; their summaries and unit outcomes go into ``cache``."""
+    batches = _batches(files, [i for i in misses if files.keys[i] is not None], jobs)
+    _JOB.update(files=files, settings=settings)
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            for size, added in pool.imap_unordered(_check_batch, batches):
+                cache.merge(added)
+                progress.advance(size)
+    finally:
+        _JOB.clear()
+
+
+def _batches(files: _Files, indexes: list[int], jobs: int) -> list[list[int]]:
+    """Runs of files in path order, never separating an incident from a review named after it."""
+    size = max(20, min(500, len(indexes) // (jobs * BATCHES_PER_JOB) + 1))
+    batches: list[list[int]] = []
+    current: list[int] = []
+    previous = None
+    for index in indexes:
+        name = os.path.basename(files.relatives[index])
+        unit_name = name.split(".", 1)[0]
+        if len(current) >= size and unit_name != previous:
+            batches.append(current)
+            current = []
+        current.append(index)
+        previous = unit_name
+    if current:
+        batches.append(current)
+    return batches
+
+
+def _check_batch(indexes: list[int]) -> tuple[int, dict]:
+    """In a worker: load the files, check the units they form, return the new cache entries."""
+    files: _Files = _JOB["files"]
+    now, only, history, git_range = _JOB["settings"]
+    store = CheckCache(None, persistent=False)
+    records = [files.load(index) for index in indexes]
+    for record in records:
+        store.remember(record.key, Summary.of(record))
+    engine = Engine(files.workspace)
+    ctx = engine.context(now, records, history, git_range)
+    for unit in group_units(records):
+        if only is None or any(record.path in only for record in unit):
+            store.keep(unit, ctx, engine.evaluate(unit, ctx))
+    return len(indexes), store.added
+
