@@ -90,6 +90,13 @@ class _Composer(_Parser, _CoreResolver):
             return _STR
         return _SEQ if kind is SequenceNode else _MAP
 
+    # No resolver here depends on a node's path, so the parser's per-node bookkeeping of it is skipped.
+    def descend_resolver(self, current_node, current_index):
+        pass
+
+    def ascend_resolver(self):
+        pass
+
 
 @dataclass
 class YamlProblem:
