@@ -37,7 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="合并请求的目标版本（如 origin/main）：只检查 REV..HEAD 中改动的记录，并检查 Git 历史规则")
     check.add_argument("--allow-dirty", action="store_true", help="与 --base 同用：允许工作区有未提交的记录修改")
     check.add_argument("--no-cache", action="store_true",
-                       help="不使用缓存（默认会缓存未改动文件的检查结果，放在系统缓存目录或 $YUQING_CACHE_DIR）")
+                       help="不使用缓存（默认会缓存未改动文件的检查结果和 Git 历史，放在系统缓存目录或 $YUQING_CACHE_DIR）")
     check.add_argument("--format", choices=sorted(REPORTERS), help="输出格式（默认 text；GitHub Actions 中为 github）")
     check.add_argument("--output", "-o", help="把结果写入文件而不是屏幕")
     check.add_argument("--color", choices=["auto", "always", "never"], default="auto", help="彩色输出")

@@ -80,7 +80,7 @@ def _run(args) -> int:
     fmt = args.format or default_format(os.environ)
     reporter = REPORTERS[fmt]
     cache = CheckCache(workspace.root, persistent=not args.no_cache)
-    history = GitHistory.read(workspace.root)
+    history = GitHistory.read(workspace.root, use_cache=not args.no_cache)
     result = check_workspace(workspace, now, cache, only=only, history=history, git_range=git_range,
                              extra=_other_files(workspace, only, git_range), verdicts=reporter.NEEDS_VERDICTS)
     cache.save(complete=only is None)
