@@ -272,3 +272,15 @@ def test_locate_falls_back_to_the_nearest_ancestor():
 def test_unreadable_document_locates_to_line_one():
     doc = load_text("no front matter", ".md")
     assert doc.locate(("id",)) == (1, 1)
+
+
+@pytest.mark.parametrize(("text", "suffix", "lengths"), [
+    ("---\nreports:\n- a\n- b\n---\n\n- not\n- counted\n", ".md", {"reports": 2}),
+    ("reports:\n- a\nbody: |\n  正文\n", ".yml", {"reports": 1}),
+    ("reports:\n- a\n", ".md", {}),  # no front matter: nothing readable
+    ("---\nreports:\n- a\n", ".md", {}),  # never closed
+])
+def test_list_lengths_of_record_text(text, suffix, lengths):
+    from yuqing.loader import list_lengths
+
+    assert list_lengths(text, suffix, ("reports",)) == lengths

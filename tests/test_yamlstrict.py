@@ -282,3 +282,27 @@ def test_syntax_error_line_honours_the_offset():
 
 def test_libyaml_is_used():
     assert yamlstrict.HAVE_LIBYAML
+
+
+LISTS = ("reports", "responses")
+
+
+@pytest.mark.parametrize(("text", "lengths"), [
+    ("reports:\n- a\n- b\nresponses: []\ntitle: x\n", {"reports": 2, "responses": 0}),
+    ("reports: [a, b, c]\n", {"reports": 3}),
+    ("reports:\n- a\nreports:\n- b\n- c\n", {"reports": 1}),  # a repeated key: the first counts, as in load_yaml
+    ("reports: none yet\nresponses:\n  - a\n", {"responses": 1}),  # not a list: not counted
+    ("items: &x [a, b]\nreports: *x\n", {"reports": 2}),
+    ("other:\n  reports: [a]\n", {}),  # only top-level lists
+    ("- reports\n", {}),
+    ("", {}),
+    ("reports: [a\n", {}),  # not YAML at all
+])
+def test_list_lengths(text, lengths):
+    assert yamlstrict.list_lengths(text, LISTS) == lengths
+
+
+def test_list_lengths_agree_with_the_loaded_data():
+    text = "title: 标题\nreports:\n  - kind: 口头报告\n    at: 2024-08-26 09:35\n  - kind: 书面报告\nresponses: []\n"
+    data = load_yaml(text)[0].data
+    assert yamlstrict.list_lengths(text, LISTS) == {name: len(data[name]) for name in LISTS}

@@ -635,7 +635,7 @@ class RecordHistory:
 
 def record_history(history: GitHistory, path: str) -> RecordHistory:
     """Revisions of ``path`` and the commit time at which each list entry was first recorded."""
-    from yuqing.loader import load_text  # local: the loader is not needed for plain log reads
+    from yuqing.loader import list_lengths  # local: the loader is not needed for plain log reads
 
     revisions = history.revisions(path)
     result = RecordHistory(revisions)
@@ -646,12 +646,7 @@ def record_history(history: GitHistory, path: str) -> RecordHistory:
         if text is None:
             continue
         suffix = "." + revision.path.rsplit(".", 1)[-1].lower()
-        data = load_text(text, suffix).data
-        if not isinstance(data, dict):
-            continue
-        for name in ENTRY_LISTS:
-            entries = data.get(name)
-            if isinstance(entries, list):
-                for index in range(len(entries)):
-                    result.first_seen.setdefault((name, index), revision.time)
+        for name, length in list_lengths(text, suffix, ENTRY_LISTS).items():
+            for index in range(length):
+                result.first_seen.setdefault((name, index), revision.time)
     return result

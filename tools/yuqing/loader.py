@@ -13,6 +13,7 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from yuqing import yamlstrict
 from yuqing.i18n import Msg
 from yuqing.yamlstrict import YamlDocument, YamlError, YamlProblem, load_yaml
 
@@ -155,6 +156,17 @@ def load_text(text: str, suffix: str) -> LoadedDocument:
     except YamlError as exc:
         return LoadedDocument(problems=[exc.problem], readable=False, text=text)
     return _document(parsed, problems, body, body_line, text)
+
+
+def list_lengths(text: str, suffix: str, names: tuple[str, ...]) -> dict[str, int]:
+    """The number of entries of each list in ``names`` in decoded record text, without loading it
+    (see :func:`yuqing.yamlstrict.list_lengths`); {} when the text has no readable YAML."""
+    if suffix == ".md":
+        parts = split_front_matter(text)
+        if isinstance(parts, LoadedDocument):
+            return {}
+        text = parts[0]
+    return yamlstrict.list_lengths(text, names)
 
 
 def _document(parsed: YamlDocument, problems: list, body: str, body_line: int, text: str) -> LoadedDocument:

@@ -201,6 +201,31 @@ def load_yaml(text: str, line_offset: int = 0, max_nodes: int = MAX_NODES) -> tu
     return YamlDocument(data, builder.positions, builder.key_positions), builder.problems
 
 
+def list_lengths(text: str, names: tuple[str, ...]) -> dict[str, int]:
+    """How many items each top-level list in ``names`` has (the first of a repeated key), without
+    building the data or its positions: cheap enough for every old revision of every record.
+    Text that is not a YAML mapping gives {}."""
+    composer = _Composer(text)
+    try:
+        node = composer.get_single_node()
+    except yaml.YAMLError:
+        return {}
+    finally:
+        composer.dispose()
+    lengths: dict[str, int] = {}
+    if not isinstance(node, MappingNode):
+        return lengths
+    seen: set[str] = set()
+    for key_node, value_node in node.value:
+        key = key_node.value if isinstance(key_node, ScalarNode) else None
+        if key in seen or key not in names:
+            continue
+        seen.add(key)
+        if isinstance(value_node, SequenceNode):
+            lengths[key] = len(value_node.value)
+    return lengths
+
+
 class _Builder:
     def __init__(self, line_offset: int, max_nodes: int):
         self.line_offset = line_offset
