@@ -8,7 +8,10 @@ Every fixture and helper carries a docstring saying what it gives.
 from __future__ import annotations
 
 import os
+import pty
+import select
 import shutil
+import subprocess
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -129,3 +132,25 @@ def _private_cache_dir(tmp_path_factory):
         os.environ.pop("YUQING_CACHE_DIR", None)
     else:
         os.environ["YUQING_CACHE_DIR"] = previous
+
+
+def on_a_terminal(argv: list[str], env: dict) -> str:
+    """Run ``argv`` with stdout and stderr on a new pseudo-terminal; what the terminal showed."""
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=follower, stderr=follower, env=env)
+    os.close(follower)
+    shown = b""
+    while True:
+        ready, _, _ = select.select([leader], [], [], 60)
+        if not ready:
+            break
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal closed: the process is gone
+            break
+        if not chunk:
+            break
+        shown += chunk
+    process.wait(timeout=60)
+    os.close(leader)
+    return shown.decode("utf-8", errors="replace")

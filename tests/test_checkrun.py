@@ -262,3 +262,12 @@ def test_parallel_jobs_follow_the_setting(monkeypatch):
     assert parallel_jobs(checkrun.PARALLEL_THRESHOLD - 1) == 1
     monkeypatch.delenv("YUQING_JOBS")
     assert parallel_jobs(10_000) == min(os.cpu_count() or 1, 8)
+
+
+def test_a_cold_run_reads_each_file_once(repo, monkeypatch):
+    workspace = _mixed(repo)
+    loaded = _count_loads(monkeypatch)
+    cold = _fast(workspace, "2024-10-01 10:00")
+    reads = [entry[1] for entry in loaded if isinstance(entry, tuple)]
+    assert sorted(reads) == sorted(str(path) for path in workspace.record_files())
+    assert cold == _engine(workspace, "2024-10-01 10:00")

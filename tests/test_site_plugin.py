@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import re
+import sys
 import time
 from html.parser import HTMLParser
 from pathlib import Path
@@ -213,3 +215,20 @@ def test_a_thousand_incidents_build_and_grow_linearly(tmp_path):
         found = set(ident.findall(page.read_text(encoding="utf-8")))
         assert found == {page.parent.name}, (page, sorted(found)[:5])
     assert seconds < 600
+
+
+def test_a_long_build_shows_a_bar_on_a_terminal_only(tmp_path):
+    from conftest import on_a_terminal
+
+    root = copy_project(tmp_path / "repo", with_records=False)
+    for relpath, text in generated_records(110).items():
+        (root / relpath).parent.mkdir(parents=True, exist_ok=True)
+        (root / relpath).write_text(text, encoding="utf-8")
+    argv = [sys.executable, "-m", "mkdocs", "build", "-f", str(root / "mkdocs.yml"), "-d", str(root / "site")]
+    env = {key: value for key, value in os.environ.items() if key not in ("CI", "NO_PROGRESS")}
+    env.update(NO_MKDOCS_2_WARNING="1", YUQING_NOW="2025-01-01 00:00")
+    shown = on_a_terminal(argv, env)
+    assert "生成网站 [" in shown and "100%" in shown, shown[-2000:]
+    assert "Documentation built" in shown
+    quiet = on_a_terminal(argv, {**env, "CI": "true"})
+    assert "生成网站 [" not in quiet and "Documentation built" in quiet

@@ -1,13 +1,14 @@
 """A whole check of the repository, fast at scale.
 
-Every record file is read once and keyed by its content. A file the cache knows is not parsed:
-its summary (kind, id, valid) is enough for the cross-file rules, and the findings of its unit
-(an incident with its reviews) come from the cache while the current time is inside their
-window. The other files are parsed and checked, in worker processes when there are many: each
-worker checks whole units (files that belong together travel together) and sends back only
-summaries and findings, which are small. The engine then runs over records that are parsed
-again only where a rule needs more than the summary (a finding to place, a unit a worker could
-not see whole), so a warm check of unchanged files parses nothing.
+Every record file is keyed by its content. A file the cache knows is not parsed: its summary
+(kind, id, valid) is enough for the cross-file rules, and the findings of its unit (an incident
+with its reviews) come from the cache while the current time is inside their window; a file
+whose size, times and inode are the ones remembered is not even read. The other files are
+read, parsed and checked, in worker processes when there are many: each worker checks whole
+units (files that belong together travel together) and sends back only keys, summaries and
+findings, which are small. The engine then runs over records that are parsed again only where
+a rule needs more than the summary (a finding to place, a unit a worker could not see whole),
+so a warm check of unchanged files parses nothing.
 """
 
 from __future__ import annotations
@@ -71,43 +72,55 @@ class LazyRecord:
 
 
 class _Files:
-    """The record files of one run: paths, content keys and, for files not known unchanged, their bytes."""
+    """The record files of one run: paths, stat stamps, content keys and bytes.
 
-    def __init__(self, workspace: Workspace, cache: CheckCache):
+    A file whose stamp the cache knows is not read (its key is known). With ``defer`` (an empty
+    cache: nothing to look up by key) the other regular files are not read here either, but by
+    whoever loads them, so that worker processes share the reading.
+    """
+
+    def __init__(self, workspace: Workspace, cache: CheckCache, defer: bool = False):
         self.workspace = workspace
         self.paths = workspace.record_paths()
         prefix = str(workspace.root) + os.sep
         self.relatives = [path[len(prefix):].replace(os.sep, "/") for path in self.paths]
-        self.raws: list[bytes | LoadedDocument | None] = [None] * len(self.paths)  # None: unchanged, not read
+        self.raws: list[bytes | LoadedDocument | None] = [None] * len(self.paths)  # None: not read (yet)
         self.keys: list[bytes | None] = [None] * len(self.paths)
-        for index, (path, relative) in enumerate(zip(self.paths, self.relatives, strict=True)):
-            self.keys[index], self.raws[index] = self._read(path, relative, cache)
+        self.stamps: list[tuple | None] = [None] * len(self.paths)
+        for index, path in enumerate(self.paths):
+            self._survey(index, path, cache, defer)
 
-    def _read(self, path: str, relative: str, cache: CheckCache) -> tuple[bytes | None, bytes | LoadedDocument | None]:
+    def _survey(self, index: int, path: str, cache: CheckCache, defer: bool) -> None:
         if self.workspace.leaves_repository(path):
-            return None, self.workspace.read_guarded(path)
+            self.raws[index] = self.workspace.read_guarded(path)
+            return
         try:
             status = os.stat(path)
         except OSError:
             status = None
-        stamp = None
         if status is not None and stat.S_ISREG(status.st_mode):
-            stamp = (status.st_mtime_ns, status.st_size, status.st_ino, status.st_ctime_ns)
-            known = cache.known_key(relative, stamp)
-            if known is not None:
-                return known, None
-        raw = read_bytes(path)
-        if not isinstance(raw, bytes):
-            return None, raw
-        key = file_key(relative, raw)
-        if stamp is not None:
-            cache.stamp(relative, stamp, key)
-        return key, raw
+            self.stamps[index] = (status.st_mtime_ns, status.st_size, status.st_ino, status.st_ctime_ns)
+            self.keys[index] = cache.known_key(self.relatives[index], self.stamps[index])
+            if self.keys[index] is not None or defer:
+                return
+        self._read(index)
+        if self.keys[index] is not None and self.stamps[index] is not None:
+            cache.stamp(self.relatives[index], self.stamps[index], self.keys[index])
+
+    def _read(self, index: int) -> bytes | LoadedDocument:
+        raw = self.raws[index] = read_bytes(self.paths[index])
+        if isinstance(raw, bytes) and self.keys[index] is None:
+            self.keys[index] = file_key(self.relatives[index], raw)
+        return raw
+
+    def deferred(self, index: int) -> bool:
+        """Not read yet, and its key not known."""
+        return self.raws[index] is None and self.keys[index] is None
 
     def load(self, index: int) -> Record:
         raw = self.raws[index]
         if raw is None:
-            raw = self.workspace.read_guarded(self.paths[index])
+            raw = self._read(index) if self.keys[index] is None else self.workspace.read_guarded(self.paths[index])
         doc = raw if isinstance(raw, LoadedDocument) else load_bytes(raw, os.path.splitext(self.relatives[index])[1])
         record = self.workspace.load_record(self.paths[index], doc)
         record.key = self.keys[index]
@@ -124,7 +137,7 @@ def check_workspace(workspace: Workspace, now: datetime, cache: CheckCache, only
     With ``verdicts`` (a report of what is overdue needs them) every unit concerned is checked
     again in this process: the cache keeps findings only.
     """
-    files = _Files(workspace, cache)
+    files = _Files(workspace, cache, defer=not cache.files)
     records: list = [None] * len(files.paths)
     misses = []
     for index, key in enumerate(files.keys):
@@ -136,9 +149,11 @@ def check_workspace(workspace: Workspace, now: datetime, cache: CheckCache, only
     jobs = 1 if verdicts else parallel_jobs(len(misses))
     with Progress(len(misses), "检查记录") as progress:
         if jobs > 1:
-            _check_in_workers(files, misses, jobs, cache, progress, (now, only, history, git_range))
+            for index, key in _check_in_workers(files, misses, jobs, cache, progress, (now, only, history, git_range)):
+                files.keys[index] = key
             for index in misses:
-                summary = cache.summary(files.keys[index]) if files.keys[index] is not None else None
+                key = files.keys[index]
+                summary = cache.summary(key) if key is not None else None
                 records[index] = files.lazy(index, summary) if summary is not None else files.load(index)
         else:
             for index in misses:
@@ -146,6 +161,9 @@ def check_workspace(workspace: Workspace, now: datetime, cache: CheckCache, only
                 if records[index].key is not None:
                     cache.remember(records[index].key, Summary.of(records[index]))
                 progress.advance()
+    for index in misses:
+        if files.keys[index] is not None and files.stamps[index] is not None:
+            cache.stamp(files.relatives[index], files.stamps[index], files.keys[index])
     records += workspace.directory_problems() + list(extra)
     return Engine(workspace).run(now, records, only=only, history=history, git_range=git_range, outcomes=cache,
                                  verdicts=verdicts)
@@ -155,17 +173,23 @@ _JOB: dict = {}  # what forked workers inherit: the files and the run's settings
 
 
 def _check_in_workers(files: _Files, misses: list[int], jobs: int, cache: CheckCache, progress: Progress,
-                      settings: tuple) -> None:
-    """Check the files ``misses`` in ``jobs`` processes; their summaries and unit outcomes go into ``cache``."""
-    batches = _batches(files, [i for i in misses if files.keys[i] is not None], jobs)
+                      settings: tuple) -> list[tuple[int, bytes]]:
+    """Check the files ``misses`` in ``jobs`` processes; their summaries and unit outcomes go into ``cache``.
+
+    Returns the keys of the files the workers read (index, key).
+    """
+    batches = _batches(files, [i for i in misses if files.keys[i] is not None or files.deferred(i)], jobs)
     _JOB.update(files=files, settings=settings)
+    keys: list[tuple[int, bytes]] = []
     try:
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            for size, added in pool.imap_unordered(_check_batch, batches):
+            for size, added, read in pool.imap_unordered(_check_batch, batches):
                 cache.merge(added)
+                keys += read
                 progress.advance(size)
     finally:
         _JOB.clear()
+    return keys
 
 
 def _batches(files: _Files, indexes: list[int], jobs: int) -> list[list[int]]:
@@ -187,18 +211,21 @@ def _batches(files: _Files, indexes: list[int], jobs: int) -> list[list[int]]:
     return batches
 
 
-def _check_batch(indexes: list[int]) -> tuple[int, dict]:
-    """In a worker: load the files, check the units they form, return the new cache entries."""
+def _check_batch(indexes: list[int]) -> tuple[int, dict, list[tuple[int, bytes]]]:
+    """In a worker: load the files, check the units they form; return the new cache entries and the
+    keys of the files read here."""
     files: _Files = _JOB["files"]
     now, only, history, git_range = _JOB["settings"]
     store = CheckCache(None, persistent=False)
     records = [files.load(index) for index in indexes]
+    read = [(index, record.key) for index, record in zip(indexes, records, strict=True) if record.key is not None]
     for record in records:
-        store.remember(record.key, Summary.of(record))
+        if record.key is not None:
+            store.remember(record.key, Summary.of(record))
     engine = Engine(files.workspace)
     ctx = engine.context(now, records, history, git_range)
     for unit in group_units(records):
         if only is None or any(record.path in only for record in unit):
             store.keep(unit, ctx, engine.evaluate(unit, ctx))
-    return len(indexes), store.added
+    return len(indexes), store.added, read
 

@@ -223,8 +223,10 @@ class Workspace:
 
         A file named outside the repository (``yuqing check /elsewhere/copy.txt``) is not refused.
         """
+        if path in self.__dict__.get("_plain_files", ()):  # listed by record_paths: not a link, inside
+            return not _inside(self._real_directory(os.path.dirname(path)), self.root)
         absolute = os.path.abspath(path)
-        linked = absolute not in self.__dict__.get("_plain_files", ()) and os.path.islink(absolute)
+        linked = os.path.islink(absolute)
         if not (linked or _inside(absolute, self.root)):
             return False
         if linked:

@@ -7,6 +7,8 @@
   check``); rule warnings (such as an excused delay) are logged at info level.
 - ``on_files``: adds every page of :func:`yuqing.render.render_pages` with
   ``File.generated``; incident and review pages are kept out of the navigation.
+- ``on_page_content``, ``on_post_page``: a progress bar over both passes through the pages
+  (on a terminal only; quiet in CI).
 - ``on_serve``: ``mkdocs serve`` rebuilds when anything under incidents/ or schema/ changes.
 """
 
@@ -22,6 +24,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from yuqing.manifest import write_manifest
 from yuqing.markup import sanitize_page_html
+from yuqing.progress import Progress
 from yuqing.render import RULES, record_pages
 from yuqing.render.model import rule_uri
 from yuqing.render.rules import short_title
@@ -57,6 +60,7 @@ class YuqingPlugin(BasePlugin[YuqingConfig]):
         self.data: SiteData | None = None
         self.root: Path | None = None
         self._record_uris: set[str] = set()
+        self._progress: Progress | None = None
 
     # -- configuration ---------------------------------------------------------------------
 
@@ -152,16 +156,28 @@ class YuqingPlugin(BasePlugin[YuqingConfig]):
                     files.remove(clash)
                 files.append(File.generated(config, uri, abs_src_path=str(asset)))
         log.info(f"yuqing：生成了 {len(pages)} 个页面（其中事件和复盘页面 {len(hidden)} 个）。")
+        # MkDocs goes through the pages twice: Markdown to HTML, then the theme's templates
+        self._progress = Progress(2 * len(files.documentation_pages()), "生成网站")
         return files
 
     def on_page_content(self, html: str, page, config: MkDocsConfig, files: Files) -> str | None:
         """Record pages carry text from many hands: their HTML passes the allow-list once more."""
+        if self._progress is not None:
+            self._progress.advance()
         if self.config.enabled and self.data is not None and page.file.src_uri in self._record_uris:
             return sanitize_page_html(html)
         return html
 
+    def on_post_page(self, output: str, page, config: MkDocsConfig) -> str | None:
+        if self._progress is not None:
+            self._progress.advance()
+        return output
+
     def on_post_build(self, config: MkDocsConfig) -> None:
         """Write the SHA-256 manifest of every built file (``yuqing verify-site`` compares against it)."""
+        if self._progress is not None:
+            self._progress.close()
+            self._progress = None
         if self.config.enabled:
             target = write_manifest(Path(config.site_dir))
             log.info(f"yuqing：已写入网站完整性清单 {target.name}。")
