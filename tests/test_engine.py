@@ -225,3 +225,36 @@ def test_finding_fields(repo):
         "message": finding.message("zh"),
     }
     assert finding.as_dict("en")["message"].startswith("oral report of a grave incident")
+
+
+def test_units_group_an_incident_with_its_reviews_and_leave_the_rest_alone(repo):
+    from yuqing.engine import group_units
+
+    repo.write(path_of(GRAVE_ID), to_markdown(grave()))
+    repo.write(path_of(GRAVE_ID, review=True), to_markdown(review()))
+    repo.write("incidents/2025/YZMZ-2024-0001.review.md", to_markdown(review()))  # a second review, elsewhere
+    repo.write(path_of(MAJOR_ID), to_markdown(major()))
+    repo.write("incidents/2024/YZMZ-2024-0009.md", "---\nid: YZMZ-2024-0009\nlevel: 特大\n---\n")  # invalid
+    repo.write("incidents/2024/YZMZ-2024-0077.review.md", to_markdown(review("YZMZ-2024-0077")))  # orphan
+    units = group_units(repo.workspace().load_all())
+    shown = sorted(sorted(record.path for record in unit) for unit in units)
+    assert shown == sorted([
+        sorted([path_of(GRAVE_ID), path_of(GRAVE_ID, review=True), "incidents/2025/YZMZ-2024-0001.review.md"]),
+        [path_of(MAJOR_ID)],
+        ["incidents/2024/YZMZ-2024-0009.md"],
+        ["incidents/2024/YZMZ-2024-0077.review.md"],
+    ])
+
+
+def test_a_run_with_a_cache_reports_findings_only_unless_verdicts_are_asked_for(repo):
+    from yuqing.cache import CheckCache
+
+    repo.write(path_of(GRAVE_ID), to_markdown(grave()))
+    workspace = repo.workspace()
+    now = parse_datetime("2024-10-01 10:00", workspace.org.tz)
+    cache = CheckCache(None, persistent=False)
+    plain = Engine(workspace).run(now)
+    assert plain.verdicts
+    assert Engine(workspace).run(now, outcomes=cache, verdicts=False).verdicts == {}
+    assert Engine(workspace).run(now, outcomes=cache, verdicts=True).verdicts == plain.verdicts
+    assert Engine(workspace).run(now, outcomes=cache, verdicts=False).findings == plain.findings
