@@ -166,20 +166,21 @@ class CheckCache:
     def remember(self, key: bytes, summary: Summary) -> None:
         self._add("files", self.files, key, pickle.dumps(summary, protocol=pickle.HIGHEST_PROTOCOL))
 
-    def lookup(self, unit: list, ctx) -> UnitOutcome | None:
-        """The unit's cached findings if its files are unchanged and they still hold at the current time."""
-        key = unit_key(unit, ctx)
+    def unit_key(self, unit: list, ctx) -> bytes | None:
+        return unit_key(unit, ctx)
+
+    def lookup(self, key: bytes | None, now) -> UnitOutcome | None:
+        """The cached findings of the unit ``key`` (see :func:`unit_key`) if they still hold at ``now``."""
         stored = self._unpickle(self.units.get(key), tuple) if key is not None else None
         if stored is None or len(stored) != 2:
             return None
         window, findings = stored
-        if not window.holds(ctx.clock.time):
+        if not window.holds(now):
             return None
         self.used.add(key)
         return UnitOutcome(findings, {}, window)
 
-    def keep(self, unit: list, ctx, outcome: UnitOutcome) -> None:
-        key = unit_key(unit, ctx)
+    def keep(self, key: bytes | None, outcome: UnitOutcome) -> None:
         if key is not None:
             blob = pickle.dumps((outcome.window, outcome.findings), protocol=pickle.HIGHEST_PROTOCOL)
             self._add("units", self.units, key, blob)

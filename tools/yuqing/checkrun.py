@@ -21,7 +21,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from yuqing.cache import CheckCache, Summary, file_key
-from yuqing.engine import Engine, Result, group_units
+from yuqing.engine import Engine, Result, concerns, group_units
 from yuqing.loader import LoadedDocument, load_bytes, read_bytes
 from yuqing.progress import Progress
 from yuqing.workspace import Record, Workspace
@@ -87,6 +87,7 @@ class _Files:
         self.raws: list[bytes | LoadedDocument | None] = [None] * len(self.paths)  # None: not read (yet)
         self.keys: list[bytes | None] = [None] * len(self.paths)
         self.stamps: list[tuple | None] = [None] * len(self.paths)
+        self.read: set[int] = set()  # files whose key comes from their bytes in this run, not from their stamp
         for index, path in enumerate(self.paths):
             self._survey(index, path, cache, defer)
 
@@ -104,14 +105,19 @@ class _Files:
             if self.keys[index] is not None or defer:
                 return
         self._read(index)
-        if self.keys[index] is not None and self.stamps[index] is not None:
-            cache.stamp(self.relatives[index], self.stamps[index], self.keys[index])
 
     def _read(self, index: int) -> bytes | LoadedDocument:
         raw = self.raws[index] = read_bytes(self.paths[index])
         if isinstance(raw, bytes) and self.keys[index] is None:
             self.keys[index] = file_key(self.relatives[index], raw)
+            self.read.add(index)
         return raw
+
+    def stamp_read(self, cache: CheckCache) -> None:
+        """Remember the stamps of the files read in this run, so that next time they need not be."""
+        for index in sorted(self.read):
+            if self.stamps[index] is not None:
+                cache.stamp(self.relatives[index], self.stamps[index], self.keys[index])
 
     def deferred(self, index: int) -> bool:
         """Not read yet, and its key not known."""
@@ -151,6 +157,7 @@ def check_workspace(workspace: Workspace, now: datetime, cache: CheckCache, only
         if jobs > 1:
             for index, key in _check_in_workers(files, misses, jobs, cache, progress, (now, only, history, git_range)):
                 files.keys[index] = key
+                files.read.add(index)
             for index in misses:
                 key = files.keys[index]
                 summary = cache.summary(key) if key is not None else None
@@ -161,9 +168,7 @@ def check_workspace(workspace: Workspace, now: datetime, cache: CheckCache, only
                 if records[index].key is not None:
                     cache.remember(records[index].key, Summary.of(records[index]))
                 progress.advance()
-    for index in misses:
-        if files.keys[index] is not None and files.stamps[index] is not None:
-            cache.stamp(files.relatives[index], files.stamps[index], files.keys[index])
+    files.stamp_read(cache)
     records += workspace.directory_problems() + list(extra)
     return Engine(workspace).run(now, records, only=only, history=history, git_range=git_range, outcomes=cache,
                                  verdicts=verdicts)
@@ -176,7 +181,7 @@ def _check_in_workers(files: _Files, misses: list[int], jobs: int, cache: CheckC
                       settings: tuple) -> list[tuple[int, bytes]]:
     """Check the files ``misses`` in ``jobs`` processes; their summaries and unit outcomes go into ``cache``.
 
-    Returns the keys of the files the workers read (index, key).
+    Returns the keys of the files the workers read and keyed (index, key).
     """
     batches = _batches(files, [i for i in misses if files.keys[i] is not None or files.deferred(i)], jobs)
     _JOB.update(files=files, settings=settings)
@@ -218,14 +223,14 @@ def _check_batch(indexes: list[int]) -> tuple[int, dict, list[tuple[int, bytes]]
     now, only, history, git_range = _JOB["settings"]
     store = CheckCache(None, persistent=False)
     records = [files.load(index) for index in indexes]
-    read = [(index, record.key) for index, record in zip(indexes, records, strict=True) if record.key is not None]
+    read = [(index, files.keys[index]) for index in indexes if index in files.read]
     for record in records:
         if record.key is not None:
             store.remember(record.key, Summary.of(record))
     engine = Engine(files.workspace)
     ctx = engine.context(now, records, history, git_range)
     for unit in group_units(records):
-        if only is None or any(record.path in only for record in unit):
-            store.keep(unit, ctx, engine.evaluate(unit, ctx))
+        if concerns(unit, only):
+            store.keep(store.unit_key(unit, ctx), engine.evaluate(unit, ctx))
     return len(indexes), store.added, read
 

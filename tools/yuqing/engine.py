@@ -172,6 +172,11 @@ def group_units(records: list) -> list[list]:
     return units
 
 
+def concerns(unit: list, only: set[str] | None) -> bool:
+    """Whether a unit's outcome is wanted when only the paths ``only`` (None: all) are reported."""
+    return only is None or any(record.path in only for record in unit)
+
+
 class Engine:
     """Runs the rules over a workspace's records."""
 
@@ -223,13 +228,14 @@ class Engine:
         for unit in group_units(records):
             # a review added to an incident is judged with it: a late review (YQ307, found on the
             # review's held_at line) belongs to the change that adds the review
-            if only is not None and not any(record.path in only for record in unit):
+            if not concerns(unit, only):
                 continue
-            outcome = outcomes.lookup(unit, ctx) if outcomes is not None and not verdicts else None
+            key = outcomes.unit_key(unit, ctx) if outcomes is not None else None
+            outcome = outcomes.lookup(key, ctx.clock.time) if outcomes is not None and not verdicts else None
             if outcome is None:
                 outcome = self.evaluate(unit, ctx)
                 if outcomes is not None:
-                    outcomes.keep(unit, ctx, outcome)
+                    outcomes.keep(key, outcome)
                 if verdicts or outcomes is None:
                     found_verdicts.update(outcome.verdicts)
             findings += [finding for owner, finding in outcome.findings if wanted(owner) or wanted(finding.path)]
