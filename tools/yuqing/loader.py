@@ -181,10 +181,6 @@ def load_bytes(raw: bytes, suffix: str) -> LoadedDocument:
     return load_text(text, suffix.lower())
 
 
-def load_pair(pair: tuple[bytes, str]) -> LoadedDocument:
-    return load_bytes(*pair)
-
-
 def load_file(path: Path, limit: int = MAX_FILE_BYTES) -> LoadedDocument:
     """Read and parse one record file; never raises for bad content."""
     raw = read_bytes(path, limit)

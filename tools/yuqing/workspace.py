@@ -155,6 +155,8 @@ class Workspace:
     def __init__(self, root: Path, org: Org, policy: Policy):
         self.unreadable_dirs: list[OSError] = []
         self.outside_dirs: list[Path] = []  # symbolic links to directories outside the repository
+        self._plain_files: set[str] = set()  # listed by record_paths: regular files, not links
+        self._real_directories: dict[str, str] = {}
         self.root = root
         self.org = org
         self.policy = policy
@@ -191,7 +193,7 @@ class Workspace:
         """:meth:`record_files` as absolute path strings (cheaper for many thousands of files)."""
         self.unreadable_dirs = []
         self.outside_dirs = []
-        self._plain_files: set[str] = set()
+        self._plain_files = set()
         found: list[str] = []
         self._walk(os.path.join(str(self.root), RECORDS_DIR), found)
         return sorted(found, key=lambda path: path.split(os.sep))  # the order of Path objects
@@ -223,7 +225,7 @@ class Workspace:
 
         A file named outside the repository (``yuqing check /elsewhere/copy.txt``) is not refused.
         """
-        if path in self.__dict__.get("_plain_files", ()):  # listed by record_paths: not a link, inside
+        if path in self._plain_files:  # not a link, and inside unless its directory leads elsewhere
             return not _inside(self._real_directory(os.path.dirname(path)), self.root)
         absolute = os.path.abspath(path)
         linked = os.path.islink(absolute)
@@ -236,10 +238,9 @@ class Workspace:
         return not _inside(real, self.root)
 
     def _real_directory(self, directory: str) -> str:
-        cache = self.__dict__.setdefault("_real_directories", {})
-        if directory not in cache:
-            cache[directory] = os.path.realpath(directory)
-        return cache[directory]
+        if directory not in self._real_directories:
+            self._real_directories[directory] = os.path.realpath(directory)
+        return self._real_directories[directory]
 
     def load_record(self, path: Path, doc: LoadedDocument | None = None) -> Record:
         """Read and validate one record (``doc``: the file already read, e.g. by a worker process)."""
