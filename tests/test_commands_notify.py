@@ -242,3 +242,27 @@ def test_backoff_doubles(monkeypatch):
     result = notify.post("http://127.0.0.1:9/x", {"a": 1}, timeout=0.5, retries=3, backoff=1.0, sleep=waits.append)
     assert not result.ok and result.attempts == 4
     assert waits == [1.0, 2.0, 4.0]
+
+
+HOSTILE_TITLE = "![跟踪](https://evil.example/t.png)[点我](https://evil.example/) <img src=x onerror=alert(1)> **粗**"
+
+
+def test_record_text_cannot_put_a_link_an_image_or_markup_into_the_message(repo):
+    from recordkit import files_of
+
+    record = kit.unreviewed_major()
+    record["title"] = HOSTILE_TITLE
+    for path, text in files_of(record).items():
+        (repo.root / path).parent.mkdir(parents=True, exist_ok=True)
+        (repo.root / path).write_text(text, encoding="utf-8")
+    with Robot() as robot:
+        code, _, err = _notify(repo.root, "--webhook", robot.url, "--kind", "dingtalk")
+    assert code == 0, err
+    [body] = robot.bodies()
+    text = body["markdown"]["text"]
+    assert "!［跟踪］(https://evil.example/t.png)［点我］(https://evil.example/) ＜img src=x onerror=alert(1)＞ ＊＊粗＊＊" in text
+    assert "](" not in text and "<img" not in text
+
+
+def test_chat_text_keeps_words_and_drops_markup():
+    assert notify.chat_text("网民反映[午餐]质量差\n<b>") == "网民反映［午餐］质量差 ＜b＞"

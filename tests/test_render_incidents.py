@@ -7,6 +7,7 @@ from datetime import datetime
 
 import markdown
 import pytest
+from mkdocs.utils import meta as mkdocs_meta
 
 from conftest import TZ
 from recordkit import GRAVE_ID, grave, to_markdown
@@ -36,7 +37,9 @@ def page_of(pages, record_id):
 
 
 def as_html(text):
-    return markdown.markdown(text, extensions=["tables", "admonition", "attr_list"])
+    """The page body as HTML, its front matter read apart (as MkDocs does)."""
+    body, _ = mkdocs_meta.get_data(text)
+    return markdown.markdown(body, extensions=["tables", "admonition", "attr_list"])
 
 
 def test_index_lists_every_incident_with_links_filters_and_drills(pages):
@@ -64,7 +67,8 @@ def test_index_marks_the_restricted_record_but_shows_only_its_facts(pages):
 
 def test_met_incident_timeline_in_time_order_with_badges(pages):
     page = page_of(pages, GRAVE_ID)
-    assert page.startswith(f"# {GRAVE_ID} 某养老机构护理不到位引发网络关注")
+    assert page.startswith(f'---\ntitle: "{GRAVE_ID} 某养老机构护理不到位引发网络关注"\n---\n\n'
+                           f"# {GRAVE_ID} 某养老机构护理不到位引发网络关注\n")
     assert "按时 用时10分钟" in page  # oral report 09:30 after discovery 09:20
     assert "按时 用时15分钟" in page  # written report 09:45, 15 minutes after the oral report
     timeline = page.split("## 处置时间线", 1)[1].split("\n## ", 1)[0]

@@ -41,7 +41,8 @@ def test_index_lists_every_review_with_action_counts(pages):
 
 def test_review_page_shows_conclusion_and_actions(pages):
     page = pages[f"reviews/2024/{GRAVE_ID}.md"]
-    assert page.startswith(f"# 复盘评估：{GRAVE_ID} ")
+    assert page.startswith(f'---\ntitle: "复盘评估：{GRAVE_ID} ')
+    assert f"\n# 复盘评估：{GRAVE_ID} " in page
     assert "## 复盘结论" in page and "报告及时，口径统一，处置得当。" in page
     assert "| 1 | 修订护理规范 | 养老服务科 | 2024-09-30 |" in page and "已完成（2024-09-20）" in page
     assert "| 2 | 开展全员培训 | 局办公室 | 2024-09-15 |" in page and "逾期 16 天未完成" in page

@@ -108,3 +108,13 @@ def test_cli_writes_the_summary(repo, tmp_path):
                          "--output", str(target)])
     assert code == 1
     assert target.read_text(encoding="utf-8") == MarkdownReporter().render(run(repo, kit.NOW))
+
+
+def test_a_cell_holds_no_link_image_or_markup_whatever_the_record_says():
+    import markdown
+
+    hostile = "![跟踪](https://evil.example/t.png) [点我](https://evil.example/) <img src=x onerror=alert(1)> a|b \\[x]"
+    table = f"| 说明 |\n|---|\n| {cell(hostile)} |\n"
+    rendered = markdown.markdown(table, extensions=["tables"])
+    assert "<img" not in rendered and "<a " not in rendered and "evil.example" in rendered
+    assert rendered.count("<td>") == 1  # the pipe did not split the cell

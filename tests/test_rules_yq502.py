@@ -120,3 +120,34 @@ def test_docs_pages_are_checked_by_a_full_check(repo, capsys):
     assert code == 1
     assert [(f["rule"], f["path"], f["line"], f["column"]) for f in findings] == [
         ("YQ502", "docs/guide/selfcheck.md", *where(page, "<script"))]
+
+
+# A plain-text field is not Markdown: backticks protect nothing, and any tag is markup out of place.
+PLAIN_TEXT_CASES = [
+    # (title, summary, what the findings point at, words of the first message)
+    ("'`</title><script>alert(1)</script>`'", "摘要", ["<script>"], "标题（title）是纯文字字段"),
+    ("'</title>午餐质量差'", "摘要", ["</title>"], "HTML 标签"),
+    ("网民反映午餐质量差", "'`<img src=x onerror=alert(1)>`'", ["onerror"], "概要（summary）是纯文字字段"),
+    ("网民反映午餐质量差", "网民称<b>很差</b>，<i>极差</i>。", ["<b>"], "HTML 标签"),
+    ("'`\"><svg onload=alert(1)>`'", "摘要", ["<svg", "onload"], "反引号也不起作用"),
+]
+
+
+def test_plain_text_fields_report_markup_in_backticks_and_any_tag(repo):
+    for title, summary, needles, words in PLAIN_TEXT_CASES:
+        text = record(title=title, summary=summary)
+        found = findings(repo, {PATH: text})
+        assert [(f.line, f.column) for f in found] == [where(text, needle) for needle in needles], (title, summary)
+        assert words in found[0].message("zh") and "plain text" in found[0].message("en"), found[0].message("zh")
+
+
+def test_a_plain_text_field_inside_a_list_is_named_by_its_path(repo):
+    text = record(extra=RESPONSE.format(text="'`<script>x</script>`'"))
+    (finding,) = findings(repo, {PATH: text})
+    assert (finding.line, finding.column) == where(text, "<script>")
+    assert "发布内容（responses[1].text）是纯文字字段" in finding.message("zh")
+
+
+def test_less_than_in_ordinary_text_is_not_a_tag(repo):
+    text = record(summary="'转发量<500，评论 <= 20 条，a<b 不是标签'")
+    assert positions(repo, {PATH: text}) == []

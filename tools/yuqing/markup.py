@@ -80,16 +80,35 @@ def could_contain_unsafe_markup(text: str) -> bool:
     return any(pattern.search(text) for _, pattern, _, _ in _PATTERNS)
 
 
-def find_unsafe_markup(text: str) -> Iterator[UnsafeMarkup]:
+# Any HTML tag: in a plain-text field even a harmless one is markup that has no place there.
+_ANY_TAG = re.compile(r"<\s*/?\s*[a-z][a-z0-9-]*(?:\s[^<>]*)?/?>", re.I)
+_TAG_LABELS = ("HTML 标签", "an HTML tag")
+
+
+def could_contain_tag(text: str) -> bool:
+    """False when ``text`` certainly holds no HTML tag."""
+    return "<" in text and _ANY_TAG.search(text) is not None
+
+
+def find_unsafe_markup(text: str, markdown: bool = True) -> Iterator[UnsafeMarkup]:
+    """The unsafe markup in ``text``, in order.
+
+    ``markdown``: the text is Markdown (a record's narrative), so code spans and fenced blocks
+    are shown literally and are not searched. A plain-text field (a title, a summary) is not
+    Markdown: backticks protect nothing there, and where nothing worse is found, its first HTML
+    tag is reported.
+    """
     if "<" not in text and ":" not in text and "//" not in text and "&" not in text:  # no tag, URL or entity
         return iter(())
-    quoted = code_spans(text) if "`" in text or "~~~" in text else []
+    quoted = code_spans(text) if markdown and ("`" in text or "~~~" in text) else []
     found = []
     for kind, pattern, label, label_en in _PATTERNS:
         for match in pattern.finditer(text):
             at = match.start("at") if "at" in pattern.groupindex else match.start()  # the offending part
             if not _inside_any(quoted, at):
                 found.append(UnsafeMarkup(kind, at, match.end(), label, label_en))
+    if not markdown and not found and (match := _ANY_TAG.search(text)) is not None:
+        found.append(UnsafeMarkup("tag", match.start(), match.end(), *_TAG_LABELS))  # one is enough to say
     return iter(sorted(found, key=lambda item: item.start))
 
 

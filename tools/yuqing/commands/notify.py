@@ -50,21 +50,31 @@ class PostResult:
 
 # --- the message ---------------------------------------------------------------------------------
 
+# A robot's Markdown dialect has no reliable escapes: record text loses what could make a link,
+# an image or markup (as full-width forms, natural in Chinese text).
+_CHAT_MARKUP = str.maketrans({"[": "［", "]": "］", "<": "＜", ">": "＞", "*": "＊", "`": "｀", "\n": " ", "\r": " "})
+
+
+def chat_text(text: str) -> str:
+    """A record's text as it may appear in a group-chat message."""
+    return str(text).translate(_CHAT_MARKUP)
+
+
 def _item(row: Due, tz, lang: str, number: int) -> str:
     en = lang == "en"
-    what = row.what.text(lang)
+    what = chat_text(row.what.text(lang))
     if row.detail is not None:
-        what += (": " if en else "：") + row.detail.text(lang)
+        what += (": " if en else "：") + chat_text(row.detail.text(lang))
     drill = ("[drill] " if en else "【演练】") if row.drill else ""
     late = ""
     if row.overdue_by is not None:
         late = f", {row.overdue_text(lang)} overdue" if en else f"，已逾期 {row.overdue_text(lang)}"
     if en:
-        head = f"{number}. **{row.who(lang)}** by **{row.due_text(tz, lang)}**: {what}{late}"
-        tail = f"{drill}{row.incident} {row.title} ({row.rule}, {row.path}:{row.line}). {row.todo.text(lang)}"
+        head = f"{number}. **{chat_text(row.who(lang))}** by **{row.due_text(tz, lang)}**: {what}{late}"
+        tail = f"{drill}{chat_text(row.incident)} {chat_text(row.title)} ({row.rule}, {row.path}:{row.line}). {row.todo.text(lang)}"
     else:
-        head = f"{number}. **{row.who(lang)}** 应在 **{row.due_text(tz, lang)}** 前：{what}{late}"
-        tail = f"{drill}{row.incident} {row.title}（{row.rule}，{row.path}:{row.line}）。{row.todo.text(lang)}"
+        head = f"{number}. **{chat_text(row.who(lang))}** 应在 **{row.due_text(tz, lang)}** 前：{what}{late}"
+        tail = f"{drill}{chat_text(row.incident)} {chat_text(row.title)}（{row.rule}，{row.path}:{row.line}）。{row.todo.text(lang)}"
     return f"{head}\n\n   {tail}"
 
 

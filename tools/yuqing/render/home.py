@@ -75,7 +75,7 @@ def home_page(site: Site, pages: set[str] | frozenset[str] = frozenset()) -> str
     overdue = sum(1 for _, rank, late, _ in todos if late and rank == 0)
     today = site.now.astimezone(tz).date()
 
-    out = [m.front_matter("navigation"), f"# {m.text(site.org.name)}舆情处置台账", "",
+    out = [m.front_matter("navigation"), f"# {m.text(m.plain_title(site.org.name))}舆情处置台账", "",
            "本站根据《鄞州区民政局舆情应急处置预案》和各科室提交的事件记录自动生成，"
            f"数据截至 {m.when(site.now, tz)}。记录的提交和修改请见提交指南。", ""]
     this_year = real.by_year.get(year)

@@ -185,7 +185,7 @@ def incident_page(site: Site, view: IncidentView) -> str:
         tags.append(m.tag("演练", "drill"))
     if restricted:
         tags.append(m.tag("受限", "restricted"))
-    out = [f"# {m.text(inc.id)} {m.text(inc.title)}", "", " ".join(tags), ""]
+    out = [m.page_head(f"{inc.id} {inc.title}"), " ".join(tags), ""]
     if inc.drill:
         out += [m.admonition("info", "演练", DRILL_NOTE), ""]
     if restricted:

@@ -10,6 +10,7 @@ into the right URLs.
 from __future__ import annotations
 
 import html
+import json
 import posixpath
 import re
 from collections.abc import Iterable, Sequence
@@ -24,13 +25,38 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}|])")
 _SPACES = re.compile(r"\s+")
 
 
+# Characters that reorder what follows (right-to-left overrides and isolates): a record could make
+# "超时" read as something else. They are dropped from everything the site shows.
+_REORDER = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# Control characters other than white space have no business in a page.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _flat(value: object) -> str:
+    return _SPACES.sub(" ", _CONTROL.sub("", _REORDER.sub("", str(value)))).strip()
+
+
 def text(value: object) -> str:
     """Record text as inline Markdown that renders literally: one line, HTML and Markdown escaped."""
     if value is None:
         return ""
-    flat = _SPACES.sub(" ", str(value)).strip()
-    flat = html.escape(flat, quote=False)
-    return _MD_SPECIAL.sub(r"\\\1", flat)
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(_flat(value), quote=False))
+
+
+# The characters that can start or end markup in any HTML context, as their full-width forms.
+_HTML_SIGNIFICANT = str.maketrans({"<": "＜", ">": "＞", "&": "＆", '"': "＂", "'": "＇"})
+
+
+def plain_title(value: object) -> str:
+    """A page title as plain text that no theme can turn into markup.
+
+    Themes put a page's title in many contexts: ``<title>`` (Material strips tags there, which
+    turns ``&lt;`` back into ``<``, and writes a front-matter title unescaped), the header, the
+    search index (read as HTML by the search box), link labels. An escaped title is safe in
+    some of them and live markup in others; a title without ``<``, ``>``, ``&`` and quotes is
+    safe in all, whatever the generator. Those characters become their full-width forms.
+    """
+    return _flat(value).translate(_HTML_SIGNIFICANT)
 
 
 def attr(value: object) -> str:
@@ -130,9 +156,28 @@ def badge_for(outcome: Outcome, label: str) -> str:
     return span(f"yq-badge yq-{outcome.value}", label)
 
 
-def front_matter(*hide: str) -> str:
-    """YAML front matter asking MkDocs Material to hide parts of the page (``navigation``, ``toc``)."""
-    return "---\nhide:\n" + "".join(f"  - {part}\n" for part in hide) + "---\n"
+def front_matter(*hide: str, title: str | None = None) -> str:
+    """YAML front matter: the page's title (see :func:`plain_title`) and the parts MkDocs Material hides.
+
+    ``title`` is raw text (a record's title, say); it is written as :func:`plain_title` makes
+    it, a JSON string (which YAML reads as a double-quoted scalar).
+    """
+    lines = ["---"]
+    if title is not None:
+        lines.append("title: " + json.dumps(plain_title(title), ensure_ascii=False))
+    if hide:
+        lines.append("hide:")
+        lines += [f"  - {part}" for part in hide]
+    return "\n".join(lines) + "\n---\n"
+
+
+def page_head(title: str, *hide: str, heading: str | None = None) -> str:
+    """The start of a generated page whose title holds record text: front matter, then the H1.
+
+    The H1 shows ``title`` exactly (escaped Markdown, or ``heading`` when the caller built it
+    with links or tags); every other place the theme puts the title gets the plain title.
+    """
+    return front_matter(*hide, title=title) + f"\n# {text(title) if heading is None else heading}\n"
 
 
 def admonition(kind: str, title: str, body: str) -> str:

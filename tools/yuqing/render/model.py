@@ -8,6 +8,7 @@ the organisation and policy), plus an optional Git history per file.
 from __future__ import annotations
 
 import posixpath
+import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -126,11 +127,17 @@ class Site:
         return self.history.get(path, [])
 
 
+# What a page address may hold: a record's file name becomes a directory of the site and the
+# target of links, so anything but letters, digits, "-", "_" and "." is replaced.
+_UNSAFE_URI = re.compile(r"[^\w.\-/]|(?<![^/])\.+")
+
+
 def _page_uri(path: str, base: str, strip_review: bool, taken: set[str]) -> str:
     relative = path[len(RECORDS_DIR) + 1:] if path.startswith(RECORDS_DIR + "/") else posixpath.basename(path)
     stem, _ = posixpath.splitext(relative)
     if strip_review and stem.endswith(REVIEW_MARK):
         stem = stem[: -len(REVIEW_MARK)]
+    stem = _UNSAFE_URI.sub("_", stem)
     candidate = f"{base}/{stem}.md"
     number = 2
     while candidate in taken:

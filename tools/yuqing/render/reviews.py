@@ -81,9 +81,8 @@ def review_page(site: Site, review: ReviewView) -> str:
     today = site.now.astimezone(site.tz).date()
     restricted = review.restricted
     view = review.incident
-    heading = f"复盘评估：{m.text(view.id)} {m.text(view.incident.title)}" if view else \
-        f"复盘评估：{m.text(rev.incident)}"
-    out = [f"# {heading}", ""]
+    title = f"复盘评估：{view.id} {view.incident.title}" if view else f"复盘评估：{rev.incident}"
+    out = [m.page_head(title)]
     if view is not None and view.incident.drill:
         out += [m.tag("演练", "drill"), ""]
     if restricted:

@@ -56,9 +56,14 @@ WORDS = {
 
 
 def cell(text: str) -> str:
-    """Text safe inside one Markdown table cell: no pipes, no line breaks, no raw HTML."""
+    """Text safe inside one Markdown table cell: no pipes, no line breaks, no raw HTML, no links or images.
+
+    A finding quotes a record's text, and the summary is posted as a merge-request note: a
+    record must not be able to put a link, a tracking image or markup into it.
+    """
     text = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return " ".join(text.replace("|", "\\|").split())
+    text = text.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]").replace("|", "\\|")
+    return " ".join(text.split())
 
 
 class MarkdownReporter(Reporter):
