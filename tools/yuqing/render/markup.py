@@ -168,7 +168,7 @@ def front_matter(*hide: str, title: str | None = None) -> str:
     if hide:
         lines.append("hide:")
         lines += [f"  - {part}" for part in hide]
-    return "\n".join(lines) + "\n---\n"
+    return "\n".join(lines) + "\n---\n" if len(lines) > 1 else ""
 
 
 def page_head(title: str, *hide: str, heading: str | None = None) -> str:
