@@ -129,3 +129,19 @@ def test_the_checked_in_codeowners_matches_the_shipped_data():
         relative = workspace.relative(path)
         assert f"/{relative} " in shipped, relative
         assert _owners_of(shipped, relative)[-len(OFFICE):] == OFFICE
+
+
+def test_no_identity_or_file_name_can_add_a_line_or_an_owner(repo):
+    org = repo.read("schema/org.yml")
+    hostile = 'git: [liuyang@yzmz.example.cn, "evil@x.cn\\n* @attacker", "two words@x.cn", "#x@y.cn"]'
+    org = org.replace("git: [liuyang@yzmz.example.cn]", hostile, 1)
+    repo.write("schema/org.yml", org)
+    repo.write("incidents/2024/YZMZ-2024-0001 @attacker.md", to_markdown(grave()))
+    repo.write("incidents/2024/YZMZ-2024-0003[x].md", to_markdown(grave(id="YZMZ-2024-0003")))
+    code, _ = _run(repo.root)
+    assert code == 0
+    text = repo.read("CODEOWNERS")
+    assert "attacker" not in text.replace("YZMZ-2024-0001\\ @attacker.md", "")
+    assert "/incidents/2024/YZMZ-2024-0001\\ @attacker.md liuyang@yzmz.example.cn huangxiaoyan@yzmz.example.cn " in text
+    assert "YZMZ-2024-0003[x]" not in text  # a pattern cannot name it: the default line (the office) owns it
+    assert "two words" not in text and "#x@y.cn" not in text and "evil@x.cn" not in text

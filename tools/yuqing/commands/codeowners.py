@@ -7,6 +7,8 @@ section's record asks that section and the office for review.
 
 from __future__ import annotations
 
+import re
+
 from yuqing.commands._shared import open_workspace
 from yuqing.models import Incident, Review
 
@@ -15,11 +17,22 @@ HEADER = """# 由 `yuqing codeowners` 根据 schema/org.yml 生成，请勿手�
 """
 
 
+# An owner is one token: an email without white space or characters that CODEOWNERS reads as syntax.
+_OWNER = re.compile(r"^[^\s#@\\]+@[^\s#@\\]+$")
+
+
 def _owners(org, section_name: str) -> list[str]:
     section = org.section(section_name)
     if section is None:
         return []
-    return [identity for member in section.members for identity in member.git if "@" in identity]
+    return [identity for member in section.members for identity in member.git if _OWNER.match(identity)]
+
+
+def _pattern(path: str) -> str | None:
+    """A record's path as a CODEOWNERS pattern (spaces escaped), or None when no pattern can name it safely."""
+    if re.search(r"[\x00-\x1f\x7f#\\*?\[\]!]", path):
+        return None
+    return "/" + path.replace(" ", "\\ ")
 
 
 def render(workspace) -> str:
@@ -38,8 +51,11 @@ def render(workspace) -> str:
             section = sections.get(model.incident)
         if section is None:
             continue
+        pattern = _pattern(record.path)
+        if pattern is None:
+            continue  # the default line (the office) owns it
         owners = list(dict.fromkeys(_owners(org, section) + office))
-        lines.append(f"/{record.path} {' '.join(owners)}")
+        lines.append(f"{pattern} {' '.join(owners)}")
     return "\n".join(lines) + "\n"
 
 
