@@ -210,11 +210,13 @@ def site_problems(site: Path) -> list[str]:
     return problems
 
 
-def _hostile_pages_present(site: Path) -> None:
+def _hostile_pages_present(site: Path, history: bool = False) -> None:
     for number in (0, 3, 7, 14):
         page = site / "incidents" / "2024" / f"YZMZ-2024-09{number:02d}" / "index.html"
         text = page.read_text(encoding="utf-8")
         assert f"{MARK}{number:02d}" in text  # the words are shown, as text
+        if history and number % 4:  # the commit's author and message, in the 修订历史 (not on restricted pages)
+            assert "修订历史" in text and f"{MARK}09" in text and f"{MARK}10" in text
         review_page = site / "reviews" / "2024" / f"YZMZ-2024-09{number:02d}" / "index.html"
         assert review_page.is_file()
 
@@ -233,11 +235,23 @@ def mkdocs_site(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def yuqing_site(tmp_path_factory) -> Path:
     root = hostile_repo(tmp_path_factory.mktemp("breakout-yuqing"))
+    _commit_as_hostile(root)
     run = subprocess.run([sys.executable, "-m", "yuqing", "build", "--quiet", "--root", str(root), "--now", NOW],
                          capture_output=True, text=True, cwd=root, timeout=900, env={**_env(), "NO_PROGRESS": "1"})
     assert run.returncode == 0, (run.stdout[-2000:], run.stderr[-3000:])
     assert re.search(r"[1-9]\d* 个错误", run.stdout)  # the check saw the markup, and the site is built all the same
     return root / "site"
+
+
+def _commit_as_hostile(root: Path) -> None:
+    """Put the records under Git with a breakout string as author, committer and message (the 修订历史)."""
+    import git
+
+    repo = git.Repo.init(root, initial_branch="main")
+    repo.git.add(A=True)
+    # Git allows no "<", ">" or line feed in a name: an attribute breakout instead
+    actor = git.Actor(f"\" onmouseover=alert('{MARK}09') x=\"[链接](javascript:alert('{MARK}09'))", "hostile@yzmz.example.cn")
+    repo.index.commit(f"登记 {payload(10)}\n\n{payload(12)}", author=actor, committer=actor)
 
 
 def _env() -> dict:
@@ -254,7 +268,7 @@ def test_mkdocs_build_carries_no_live_markup_from_records(mkdocs_site):
 
 
 def test_yuqing_build_carries_no_live_markup_from_records(yuqing_site):
-    _hostile_pages_present(yuqing_site)
+    _hostile_pages_present(yuqing_site, history=True)
     assert site_problems(yuqing_site) == []
 
 
