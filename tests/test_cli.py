@@ -98,11 +98,19 @@ def test_exit_2_without_a_repository(tmp_path, capsys, monkeypatch):
     assert "配置错误" in err and "schema/org.yml" in err and "Traceback" not in err
 
 
-@pytest.mark.parametrize("value", ["明天", "2024-13-01 10:00", "10:00", "2024-08-26 25:00"])
+@pytest.mark.parametrize("value", ["明天", "2024-13-01 10:00", "10:00", "2024-08-26 25:00", "2024-08-26T10:00+24:00",
+                                   "2024-08-26 10:00:00.1234567"])
 def test_exit_2_on_a_bad_now(clean, capsys, value):
     assert check(clean, now=value) == 2
     err = capsys.readouterr().err
     assert "--now" in err and value in err and "Traceback" not in err
+    assert "offset must be" not in err and "timedelta" not in err
+
+
+def test_a_bad_offset_in_now_says_which_offsets_exist(clean, capsys):
+    assert check(clean, now="2024-08-26T10:00+24:00") == 2
+    err = capsys.readouterr().err
+    assert err.startswith("配置错误：--now 的时间“2024-08-26T10:00+24:00”无法识别") and "-23:59 到 +23:59" in err
 
 
 def test_exit_2_on_an_unknown_format(clean, capsys):
@@ -110,6 +118,39 @@ def test_exit_2_on_an_unknown_format(clean, capsys):
         check(clean, "--format", "xml")
     assert raised.value.code == 2
     assert "用法错误" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("argv", "zh", "en"), [
+    (["check", "--format", "xml"], "用法错误：参数 --format：取值 'xml' 无效，只能是：",
+     "usage error: argument --format: invalid choice: 'xml'"),
+    (["check", "--bogus"], "用法错误：不认识的参数：--bogus", "usage error: unrecognized arguments: --bogus"),
+    (["check", "--now"], "用法错误：参数 --now：后面缺少一个值", "usage error: argument --now: expected one argument"),
+    (["new", "--level", "重大"], "用法错误：缺少必需的参数：--section, --title",
+     "usage error: the following arguments are required: --section, --title"),
+    (["notify", "--timeout", "x"], "用法错误：参数 --timeout：'x' 不是数字",
+     "usage error: argument --timeout: invalid float value: 'x'"),
+    (["stats", "--lang", "fr"], "用法错误：参数 --lang：取值 'fr' 无效", "usage error: argument --lang: invalid choice"),
+])
+def test_argparse_errors_are_said_in_chinese(capsys, argv, zh, en):
+    for lang, words in (("zh", zh), ("en", en)):
+        with pytest.raises(SystemExit) as raised:
+            main(argv + (["--lang", "en"] if lang == "en" and "--lang" not in argv else []))
+        assert raised.value.code == 2
+        err = capsys.readouterr().err
+        if lang == "zh" or "--lang" in argv:  # an unreadable --lang is answered in Chinese
+            assert zh in err and err.startswith("用法：yuqing") and "-h 查看用法" in err, err
+            assert not re.search(r"(invalid|expected|required|unrecognized|argument) ", err), err
+        else:
+            assert words in err and err.startswith("usage: yuqing"), err
+
+
+def test_a_file_that_cannot_be_written_is_named_in_chinese(late, capsys, tmp_path):
+    target = tmp_path / "no" / "such" / "dir" / "x.txt"
+    assert check(late, "--output", str(target)) == 2
+    err = capsys.readouterr().err
+    assert err == f"无法读写文件 {target}：文件或目录不存在（或符号链接指向的文件不存在）。\n"
+    assert check(late, "--output", str(target), "--lang", "en") == 2
+    assert capsys.readouterr().err == f"cannot read or write {target}: No such file or directory.\n"
 
 
 def test_exit_2_on_an_unknown_path(clean, capsys):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import pytest
 
@@ -223,8 +223,16 @@ def test_no_repository_exits_2(tmp_path, capsys, monkeypatch):
     assert "schema/org.yml" in capsys.readouterr().err
 
 
-def test_discovery_seconds_are_dropped(repo):
-    assert run_new(repo, discovered="2024-08-26 09:20:45") == 0
+@pytest.mark.parametrize(("given", "written", "expected"), [
+    ("2024-08-26 09:20", "discovered_at: 2024-08-26 09:20 #", datetime(2024, 8, 26, 9, 20, tzinfo=TZ)),
+    ("2024-08-26 09:20:45", "discovered_at: 2024-08-26 09:20:45 #", datetime(2024, 8, 26, 9, 20, 45, tzinfo=TZ)),
+    ("2024-08-26 09:20:45.5", "discovered_at: 2024-08-26 09:20:45.5 #",
+     datetime(2024, 8, 26, 9, 20, 45, 500000, tzinfo=TZ)),
+])
+def test_discovery_seconds_given_are_kept(repo, given, written, expected):
+    """Seconds decide deadlines: a time given with them is written as given, never cut to the minute."""
+    assert run_new(repo, discovered=given) == 0
+    text = repo.read("incidents/2024/YZMZ-2024-0001.md")
+    assert written in text
     record = repo.workspace().load_record(repo.root / "incidents/2024/YZMZ-2024-0001.md")
-    assert record.model.discovered_at == datetime(2024, 8, 26, 9, 20, tzinfo=TZ)
-    assert record.model.discovered_at - datetime(2024, 8, 26, 9, 0, tzinfo=TZ) == timedelta(minutes=20)
+    assert record.model.discovered_at == expected

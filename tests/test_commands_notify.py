@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import errno
 import hashlib
 import hmac
+import http.client
 import io
 import json
+import ssl
 import time
+import urllib.error
 import urllib.parse
 
 import pytest
@@ -218,7 +222,7 @@ def test_dry_run_prints_the_body_and_posts_nothing(repo):
     (["--webhook", "http://127.0.0.1:99999/x"], "端口号无效"),
     (["--webhook", "http://127.0.0.1/x", "--timeout", "0"], "--timeout 应大于 0 秒"),
     (["--webhook", "http://127.0.0.1/x", "--retries", "-1"], "--retries 不能小于 0"),
-    (["--webhook", "http://127.0.0.1/x", "--kind", "slack"], "invalid choice"),
+    (["--webhook", "http://127.0.0.1/x", "--kind", "slack"], "参数 --kind：取值 'slack' 无效，只能是：'dingtalk', 'wecom'"),
 ])
 def test_usage_errors(repo, args, words):
     kit.write(repo.root)
@@ -242,6 +246,23 @@ def test_backoff_doubles(monkeypatch):
     result = notify.post("http://127.0.0.1:9/x", {"a": 1}, timeout=0.5, retries=3, backoff=1.0, sleep=waits.append)
     assert not result.ok and result.attempts == 4
     assert waits == [1.0, 2.0, 4.0]
+
+
+@pytest.mark.parametrize(("raised", "zh"), [
+    (urllib.error.URLError(ssl.SSLCertVerificationError(1, "certificate verify failed")), "网络、代理或证书问题"),
+    (urllib.error.URLError(PermissionError(errno.EACCES, "Permission denied")), "没有读取权限"),
+    (ConnectionResetError(errno.ECONNRESET, "Connection reset by peer"), "与 example.cn 的连接中断：连接被对方中断"),
+    (http.client.RemoteDisconnected("Remote end closed connection without response"), "服务器的回答不完整"),
+])
+def test_connection_failures_are_said_in_chinese(monkeypatch, raised, zh):
+    def fail(*_args, **_kwargs):
+        raise raised
+
+    monkeypatch.setattr(notify.urllib.request, "urlopen", fail)
+    result = notify.post("https://example.cn/x", {"a": 1}, timeout=0.5, retries=0, backoff=0, sleep=lambda _: None)
+    assert not result.ok and zh in result.msg.zh, result.msg.zh
+    for words in ("certificate verify", "Permission denied", "reset by peer", "Remote end", "Errno"):
+        assert words not in result.msg.zh, result.msg.zh
 
 
 HOSTILE_TITLE = "![跟踪](https://evil.example/t.png)[点我](https://evil.example/) <img src=x onerror=alert(1)> **粗**"

@@ -151,12 +151,15 @@ def test_a_garbled_manifest(deployed, capsys, content):
     code, out, err = verify(capsys, deployed)
     assert code == 2 and out == ""
     assert "清单文件" in err and "无法读取" in err and MANIFEST_NAME in err
+    assert "不是 yuqing 构建生成的清单" in err
+    for words in ("Expecting", "line 1 column", "not a yuqing manifest", "codec"):  # json's and Python's words
+        assert words not in err, err
 
 
 def test_a_binary_manifest(deployed, capsys):
     (deployed / MANIFEST_NAME).write_bytes(b"\x00\xff\xfe garbage")
     code, _, err = verify(capsys, deployed)
-    assert code == 2 and "无法读取" in err
+    assert code == 2 and "无法读取" in err and "codec" not in err
 
 
 def test_a_missing_directory(tmp_path, capsys):

@@ -9,12 +9,23 @@ checker does, so YQ003 (schema) problems are covered as well as the loader's YQ0
 
 from __future__ import annotations
 
+import errno
+import re
 from pathlib import Path
 
 import pytest
 
 from conftest import MINIMAL_INCIDENT
-from yuqing.loader import MAX_FILE_BYTES, LoadedDocument, decode, load_file, load_text, split_front_matter
+from yuqing.loader import (
+    MAX_FILE_BYTES,
+    LoadedDocument,
+    decode,
+    load_file,
+    load_text,
+    os_reason,
+    read_bytes,
+    split_front_matter,
+)
 
 CORPUS_DIR = Path(__file__).parent / "corpus" / "loader"
 
@@ -284,3 +295,35 @@ def test_list_lengths_of_record_text(text, suffix, lengths):
     from yuqing.loader import list_lengths
 
     assert list_lengths(text, suffix, ("reports",)) == lengths
+
+
+@pytest.mark.parametrize(
+    ("error", "zh"),
+    [
+        (PermissionError(errno.EACCES, "Permission denied", "x.md"), "没有读取权限"),
+        (FileNotFoundError(errno.ENOENT, "No such file or directory", "x.md"), "不存在"),
+        (OSError(errno.ELOOP, "Too many levels of symbolic links", "x.md"), "符号链接形成了循环"),
+        (OSError(errno.ENAMETOOLONG, "File name too long", "x.md"), "太长"),
+        (OSError(errno.EIO, "Input/output error", "x.md"), "磁盘读写出错"),
+        (OSError(errno.EXDEV, "Invalid cross-device link", "x.md"), f"错误号 {errno.EXDEV}"),
+        (OSError("something"), "操作系统报告错误"),
+    ],
+)
+def test_os_errors_are_said_in_chinese(error, zh):
+    reason = os_reason(error)
+    assert zh in reason.zh
+    assert not re.search(r"[A-Za-z]{4,}", reason.zh), reason.zh  # no strerror in the Chinese text
+    assert reason.en == (error.strerror or str(error))
+
+
+def test_an_unreadable_file_says_why_in_chinese(tmp_path, monkeypatch):
+    def refuse(*_args, **_kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied", str(tmp_path / "x.md"))
+
+    (tmp_path / "x.md").write_text("---\nid: x\n---\n", encoding="utf-8")
+    monkeypatch.setattr("builtins.open", refuse)
+    doc = read_bytes(tmp_path / "x.md")
+    (problem,) = doc.problems
+    assert (problem.code, problem.line, problem.column) == ("YQ001", 1, 1)
+    assert problem.msg.zh == "无法读取文件：没有读取权限，请检查文件或目录的权限。"
+    assert problem.msg.en == "cannot read the file: Permission denied."

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+
+import pytest
 
 import overduekit as kit
+from conftest import TZ
 from recordkit import excused, files_of, line_of, review, run
-from yuqing.overdue import ACTION, LATE, MISSING, PENDING, overdue, overdue_only
+from yuqing.i18n import Msg
+from yuqing.overdue import ACTION, LATE, MISSING, PENDING, Due, overdue, overdue_only
 
 
 def _rows(repo, now=kit.NOW):
@@ -90,3 +94,16 @@ def test_with_only_some_records_reported_only_theirs_are_listed(repo):
     kit.write(repo.root)
     rows = overdue(run(repo, kit.NOW, only={kit.OPEN_PATH}))
     assert {row.incident for row in rows} == {kit.OPEN_ID}
+
+
+@pytest.mark.parametrize(("state", "due", "by", "due_text", "by_text"), [
+    (LATE, datetime(2024, 8, 26, 9, 35, 30, tzinfo=TZ), timedelta(seconds=10), "2024-08-26 09:35:30", "10秒"),
+    (LATE, datetime(2024, 8, 26, 9, 35, tzinfo=TZ), timedelta(minutes=1), "2024-08-26 09:35", "1分钟"),
+    # a missing entry is overdue until the current time: minutes, rounded up, as before
+    (MISSING, datetime(2024, 8, 26, 9, 35, 30, tzinfo=TZ), timedelta(minutes=5, seconds=12, microseconds=7),
+     "2024-08-26 09:35:30", "6分钟"),
+])
+def test_due_times_keep_their_seconds(state, due, by, due_text, by_text):
+    item = Due("YZMZ-2024-0001", "标题", "养老服务科", (), Msg("口头报告", "oral report"), Msg("", ""), state,
+               "YQ301", "error", "incidents/2024/YZMZ-2024-0001.md", 1, due=due, overdue_by=by)
+    assert (item.due_text(TZ), item.overdue_text()) == (due_text, by_text)

@@ -210,3 +210,15 @@ def test_each_entry_shows_when_it_was_first_recorded(repo):
     page = pages[view.uri]
     assert "首次记入台账：2024-09-03 08:05" in page
     assert all("首次记入台账" not in text for uri, text in pages.items() if uri != view.uri)
+
+
+def test_seconds_that_decide_a_verdict_are_shown(repo):
+    record = grave(discovered_at="2024-08-26 09:00:30")
+    record["reports"][0]["at"] = "2024-08-26 09:15:40"
+    repo.write(f"incidents/2024/{GRAVE_ID}.md", to_markdown(record))
+    _, pages = render(repo)
+    page = page_of(pages, GRAVE_ID)
+    row = next(line for line in page.splitlines() if line.startswith("| 重大舆情口头报告"))
+    assert "2024-08-26 09:15:30 | 2024-08-26 09:15:40 |" in row and "超时10秒" in row
+    assert "- 2024-08-26 09:00:30 · " in page  # the timeline keeps the recorded seconds
+    assert "应在 09:15 前" not in page

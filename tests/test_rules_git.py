@@ -120,6 +120,19 @@ def test_a_different_minute_in_another_notation_is_a_rewrite(merged):
     assert "2024-08-26 09:31" in finding["message"]
 
 
+@pytest.mark.parametrize(("written", "words"), [
+    ("2024-08-26 09:30:30", "原为“2024-08-26 09:30:00”，现为“2024-08-26 09:30:30”"),
+    ("2024-08-26 09:30:00.5", "原为“2024-08-26 09:30:00.0”，现为“2024-08-26 09:30:00.5”"),
+])
+def test_a_rewrite_by_seconds_shows_the_seconds(merged, written, words):
+    """Not "原为 09:30，现为 09:30": the values are shown as precisely as their difference needs."""
+    head = merged.read(GP).replace("at: 2024-08-26 09:30", f"at: {written}", 1)
+    merged.save(GP, head, who=LIUYANG, at="2024-09-05 10:00")
+    finding = _only(check(merged.root, base="main"), "YQ401")
+    assert finding["line"] == line_of(head, written)
+    assert words in finding["message"], finding["message"]
+
+
 @pytest.mark.parametrize(("list_name", "label"), [("escalations", "上报"), ("responses", "回应")])
 def test_deleting_a_merged_entry_is_an_error(merged, list_name, label):
     data = grave()

@@ -187,6 +187,25 @@ def yq104_review_in_future():
     return files, [_at(GR, files, "error", "held_at:", "晚于当前时间")], "2024-09-01 10:00"
 
 
+def yq104_report_seconds_before_discovery():
+    """20 seconds before discovery: both times with their seconds, or the message would read 09:20 < 09:20."""
+    files = files_of(changed(grave(discovered_at="2024-08-26 09:20:30"), "reports.0.at", "2024-08-26 09:20:10"), review())
+    return files, [_at(GP, files, "error", "2024-08-26 09:20:10",
+                       "第 1 条报告的时间 2024-08-26 09:20:10 早于获知时间 2024-08-26 09:20:30")]
+
+
+def yq104_future_of_now_by_seconds():
+    data = changed(general(status="处置中", closed_at=DELETE, responses=[]), "reports.0.at", "2024-08-26 11:00:20")
+    files = files_of(data)
+    return files, [_at(path_of(GENERAL_ID), files, "error", "2024-08-26 11:00:20",
+                       "时间 2024-08-26 11:00:20 晚于当前时间 2024-08-26 11:00:10")], "2024-08-26 11:00:10"
+
+
+def yq104_ok_at_the_second_of_discovery():
+    return files_of(changed(grave(discovered_at="2024-08-26 09:20:30"), "reports.0.at", "2024-08-26 09:20:30"),
+                    review()), []
+
+
 def yq104_ok():
     return files_of(grave(), review()), []
 
@@ -246,7 +265,8 @@ CASES = {
               yq103_approval_role, yq103_review_people, yq103_ok],
     "YQ104": [yq104_report_before_discovery, yq104_written_before_oral, yq104_closed_before_last_report,
               yq104_occurred_after_discovery, yq104_future_of_now, yq104_review_before_closure,
-              yq104_review_in_future, yq104_ok, yq104_ok_time_equal_to_now],
+              yq104_review_in_future, yq104_ok, yq104_ok_time_equal_to_now, yq104_report_seconds_before_discovery,
+              yq104_future_of_now_by_seconds, yq104_ok_at_the_second_of_discovery],
     "YQ105": [yq105_closed_without_closed_at, yq105_open_with_closed_at, yq105_tracking_with_closed_at, yq105_ok],
     "YQ106": [yq106_orphan, yq106_ok, yq106_ok_incident_in_other_format, yq106_ok_incident_invalid],
 }

@@ -78,7 +78,8 @@ def yq301_exactly_15_minutes_0_seconds():
 
 def yq301_one_second_late():
     files = _grave_files(changed(grave(), "reports.0.at", "2024-08-26 09:35:01"))
-    return files, [_at(GP, files, "error", "2024-08-26 09:35:01", "超时 1分钟", "重大舆情口头报告")]
+    return files, [_at(GP, files, "error", "2024-08-26 09:35:01", "应在 2024-08-26 09:35:00 前完成",
+                       "实际 2024-08-26 09:35:01", "超时 1秒。", "重大舆情口头报告")]
 
 
 def yq301_one_minute_late():
@@ -138,6 +139,41 @@ def yq301_excuse_of_another_rule_does_not_count():
 
 def yq301_not_for_major():
     return _major_files(changed(major(), "reports.0.at", "2024-08-26 09:45")), []
+
+
+# seconds are real: a clock started at 09:20:30 runs out at 09:35:30, and the message shows the seconds
+
+def yq301_ten_seconds_late():
+    files = _grave_files(changed(grave(discovered_at="2024-08-26 09:20:30"), "reports.0.at", "2024-08-26 09:35:40"))
+    return files, [_at(GP, files, "error", "2024-08-26 09:35:40", "应在 2024-08-26 09:35:30 前完成，实际 2024-08-26 "
+                       "09:35:40，超时 10秒。")]
+
+
+def yq301_met_to_the_second():
+    return _grave_files(changed(grave(discovered_at="2024-08-26 09:20:30"), "reports.0.at", "2024-08-26 09:35:30")), []
+
+
+def yq301_half_a_second_late():
+    files = _grave_files(changed(grave(), "reports.0.at", "2024-08-26 09:35:00.5"))
+    return files, [_at(GP, files, "error", "2024-08-26 09:35:00.5", "应在 2024-08-26 09:35:00.0 前完成，实际 2024-08-26 "
+                       "09:35:00.5，超时 0.5秒。")]
+
+
+def yq301_met_to_the_fraction():
+    data = changed(grave(discovered_at="2024-08-26 09:20:00.25"), "reports.0.at", "2024-08-26 09:35:00.25")
+    return _grave_files(data), []
+
+
+def yq301_missing_by_a_clock_with_seconds():
+    data = changed(grave(discovered_at="2024-08-26 09:20:30"), "reports.0.to", ["分管领导"])
+    files = _grave_files(data)
+    return files, [_at(GP, files, "error", "discovered_at:", "尚未口头报告 主要领导", "时限 2024-08-26 09:35:30（15分钟）已过")]
+
+
+def yq302_one_second_late():
+    files = _grave_files(changed(grave(), "reports.1.at", "2024-08-26 09:50:01"))
+    return files, [_at(GP, files, "error", "2024-08-26 09:50:01", "应在 2024-08-26 09:50:00 前完成，实际 2024-08-26 "
+                       "09:50:01，超时 1秒。")]
 
 
 # --- YQ302 grave-written-report ----------------------------------------------------------------
@@ -260,10 +296,11 @@ CASES = {
               yq301_one_minute_late, yq301_second_leader_reached_late, yq301_missing_one_leader, yq301_missing,
               yq301_pending, yq301_pending_at_the_deadline, yq301_missing_one_second_after_the_deadline,
               yq301_excused_late, yq301_excused_missing, yq301_excuse_of_another_rule_does_not_count,
-              yq301_not_for_major],
+              yq301_not_for_major, yq301_ten_seconds_late, yq301_met_to_the_second, yq301_half_a_second_late,
+              yq301_met_to_the_fraction, yq301_missing_by_a_clock_with_seconds],
     "YQ302": [yq302_exactly_20_minutes_after_oral, yq302_one_minute_late, yq302_counted_from_the_oral_report,
               yq302_late_oral_moves_the_clock, yq302_missing, yq302_pending, yq302_missing_after_deadline,
-              yq302_excused, yq302_not_for_major],
+              yq302_excused, yq302_not_for_major, yq302_one_second_late],
     "YQ303": [yq303_exactly_30_minutes, yq303_one_minute_late, yq303_written_first_report_counts,
               yq303_missing_a_leader, yq303_pending, yq303_not_for_grave],
     "YQ304": [yq304_not_copied, yq304_major_not_copied, yq304_first_by_time_not_by_order, yq304_office_in_to,
@@ -303,6 +340,26 @@ def test_excused_keeps_what_it_was(repo, case, was):
     assert verdict.outcome is Outcome.EXCUSED
     assert verdict.was is was
     assert verdict.excuse == REASON
+
+
+@pytest.mark.parametrize(("case", "outcome", "late_by", "digits", "en"), [
+    (yq301_ten_seconds_late, Outcome.LATE, timedelta(seconds=10), 0,
+     "due by 2024-08-26 09:35:30, done 2024-08-26 09:35:40, 10 s late."),
+    (yq301_half_a_second_late, Outcome.LATE, timedelta(milliseconds=500), 1,
+     "due by 2024-08-26 09:35:00.0, done 2024-08-26 09:35:00.5, 0.5 s late."),
+    (yq301_met_to_the_second, Outcome.MET, None, 0, None),
+    (yq301_met_to_the_fraction, Outcome.MET, None, 2, None),
+    (yq301_one_minute_late, Outcome.LATE, timedelta(minutes=1), None, "due by 2024-08-26 09:35, done 2024-08-26 09:36"),
+])
+def test_verdicts_keep_seconds_and_fractions(repo, case, outcome, late_by, digits, en):
+    """The site's verdicts hold the exact times, and say how precisely to write them (Verdict.digits)."""
+    files, _, now = unpack_case(case)
+    result = check_files(repo, files, now)
+    (verdict,) = verdicts_of(result, GP, "YQ301")
+    assert (verdict.outcome, verdict.late_by, verdict.digits(result.org.tz)) == (outcome, late_by, digits)
+    if en:
+        (finding,) = [f for f in result.findings if f.rule == "YQ301"]
+        assert en in finding.message("en")
 
 
 def test_late_by_one_minute_in_english(repo):

@@ -156,3 +156,76 @@ def test_value_errors_keep_their_own_text():
     [(loc, msg)] = describe_errors(caught.value)
     assert loc == ("time_zone",)
     assert "未知时区 Mars/Base" in msg.zh
+
+
+# --- the libraries' own English never reaches a Chinese message --------------------------------
+
+#: words of Python's, pydantic's and zoneinfo's own messages
+LIBRARY_WORDS = ("offset must be", "timedelta", "Input should", "Value error", "String should", "Field required",
+                 "No time zone", "Is a directory", "Errno", " or ")
+
+
+def assert_no_library_words(text: str) -> None:
+    for words in LIBRARY_WORDS:
+        assert words not in text, (words, text)
+
+
+@pytest.mark.parametrize(
+    ("changes", "path", "words"),
+    [
+        ({"discovered_at": "2025-03-01T09:10:00+24:00"}, "discovered_at",
+         ("时区偏移“+24:00”不存在", "-23:59 到 +23:59", "+08:00")),
+        ({"discovered_at": "2025-03-01T09:10:00-24:00"}, "discovered_at", ("时区偏移“-24:00”不存在",)),
+        ({"discovered_at": "2025-03-01T09:10:00+08:75"}, "discovered_at", ("时区偏移“+08:75”不存在", "分钟不超过 59")),
+        ({"reports": [{**REPORT, "at": "2024-08-26 09:31 +9900"}]}, "reports[1].at", ("时区偏移“+9900”不存在",)),
+        ({"closed_at": "2024-08-26 09:31:00.1234567"}, "closed_at", ("最多 6 位", "微秒")),
+        ({"level": 5}, "level", ("一般、较大、重大",)),  # pydantic's "'一般', '较大' or '重大'"
+        ({"visibility": 5}, "visibility", ("internal、restricted",)),
+        ({"drill": 2.5}, "drill", ("true 或 false",)),
+    ],
+)
+def test_library_errors_are_said_in_chinese(changes, path, words):
+    _, msg = only(**changes)
+    assert msg.zh.startswith(f"字段 {path}")
+    for word in words:
+        assert word in msg.zh, msg.zh
+    assert_no_library_words(msg.zh)
+    assert msg.en.startswith(f"field {path}:")
+
+
+def test_the_offset_message_in_english():
+    _, msg = only(discovered_at="2025-03-01T09:10:00+24:00")
+    assert msg.en == ("field discovered_at: the UTC offset '+24:00' of '2025-03-01T09:10:00+24:00' does not exist: "
+                      "offsets run from -23:59 to +23:59 (minutes up to 59). Beijing time is +08:00, or write no "
+                      "offset at all (org.yml's time zone).")
+
+
+@pytest.mark.parametrize("zone", ["Asia", "a" * 300, "../etc/passwd", "/etc/localtime", "UTC\x00", "zone.tab"])
+def test_an_unknown_time_zone_of_any_kind_is_one_chinese_message(zone):
+    from yuqing.models import Org
+
+    with pytest.raises(ValidationError) as caught:  # never IsADirectoryError or OSError
+        Org.model_validate({"name": "x", "id_prefix": "YZMZ", "time_zone": zone,
+                            "roles": [{"name": "主要领导"}], "sections": [{"name": "局办公室"}]})
+    [(loc, msg)] = describe_errors(caught.value)
+    assert loc == ("time_zone",)
+    assert "未知时区" in msg.zh and "Asia/Shanghai" in msg.zh and len(msg.zh) < 150
+    assert_no_library_words(msg.zh)
+
+
+def test_an_english_value_error_gets_a_chinese_message():
+    from pydantic import BaseModel, field_validator
+
+    class Probe(BaseModel):
+        when: str
+
+        @field_validator("when")
+        @classmethod
+        def _english(cls, value):
+            raise ValueError("year 0 is out of range")
+
+    with pytest.raises(ValidationError) as caught:
+        Probe.model_validate({"when": "x"})
+    [(loc, msg)] = describe_errors(caught.value)
+    assert "不符合这个字段的要求" in msg.zh and "对照模板" in msg.zh
+    assert "out of range" not in msg.zh and "out of range" in msg.en

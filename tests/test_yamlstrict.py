@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 import time
 
 import pytest
@@ -267,6 +268,11 @@ def test_huge_nesting_is_stopped_by_the_parser_quickly():
         ("a: 1\n---\nb: 2\n", 2, 1, "多个 YAML 文档"),
         ("summary: 时间: 上午\n", 1, 12, "冒号"),
         ("a: 1\x07\n", 1, 5, "控制字符"),
+        ('a: "x\\qy"\n', 1, 6, "反斜杠"),
+        ("a: @某网友\n", 1, 4, "特殊符号"),
+        ("a: `x`\n", 1, 4, "特殊符号"),
+        ("a: &\n", 1, 5, "锚点"),
+        ("a: 1\nb: %x\n", 2, 4, "特殊符号"),
     ],
 )
 def test_syntax_errors_are_yq001_with_a_helpful_chinese_hint(text, line, column, needle):
@@ -274,6 +280,9 @@ def test_syntax_errors_are_yq001_with_a_helpful_chinese_hint(text, line, column,
     assert (problem.code, problem.line, problem.column) == ("YQ001", line, column)
     assert needle in problem.msg.zh
     assert "\n" not in problem.msg.zh
+    # the parser's own (English) words are for --lang en only
+    assert "parser" not in problem.msg.zh and not re.search(r"[a-z]{3,} [a-z]{3,}", problem.msg.zh), problem.msg.zh
+    assert "(parser: " in problem.msg.en
 
 
 def test_syntax_error_line_honours_the_offset():

@@ -4,19 +4,59 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 
 from yuqing import __version__
 from yuqing.i18n import LANGS
 from yuqing.reporters import REPORTERS
 
+_LANG = {"value": "zh"}  # the --lang of the command line being parsed, for argparse's own errors
+
+# argparse's error messages (English) and their Chinese wording
+_ARGPARSE_ERRORS = [
+    (re.compile(r"^argument (?P<arg>.+?): (?P<rest>.*)$", re.S), "参数 {arg}：{rest}"),
+    (re.compile(r"^invalid choice: (?P<value>.+) \(choose from (?P<choices>.+)\)$", re.S),
+     "取值 {value} 无效，只能是：{choices}"),
+    (re.compile(r"^invalid (?:int|float) value: (?P<value>.+)$", re.S), "{value} 不是数字"),
+    (re.compile(r"^invalid (?P<type>\S+) value: (?P<value>.+)$", re.S), "{value} 不是有效的值"),
+    (re.compile(r"^expected one argument$"), "后面缺少一个值"),
+    (re.compile(r"^expected at least one argument$"), "后面至少要有一个值"),
+    (re.compile(r"^expected at most one argument$"), "后面最多只能有一个值"),
+    (re.compile(r"^ignored explicit argument (?P<value>.+)$", re.S), "这个选项不接受值（多了 {value}）"),
+    (re.compile(r"^not allowed with argument (?P<other>.+)$", re.S), "不能与 {other} 同时使用"),
+    (re.compile(r"^the following arguments are required: (?P<names>.+)$", re.S), "缺少必需的参数：{names}"),
+    (re.compile(r"^one of the arguments (?P<names>.+) is required$", re.S), "必须给出以下参数之一：{names}"),
+    (re.compile(r"^unrecognized arguments: (?P<names>.+)$", re.S), "不认识的参数：{names}"),
+    (re.compile(r"^ambiguous option: (?P<option>\S+) could match (?P<matches>.+)$", re.S),
+     "选项 {option} 不明确，可能是：{matches}"),
+]
+
+
+def _argparse_zh(message: str) -> str:
+    """argparse's English error in Chinese (the pieces it quotes, option names and values, are kept)."""
+    for pattern, words in _ARGPARSE_ERRORS:
+        match = pattern.match(message)
+        if match:
+            parts = match.groupdict()
+            if "rest" in parts:
+                parts["rest"] = _argparse_zh(parts["rest"])
+            return words.format(**parts)
+    return message
+
 
 class _Parser(argparse.ArgumentParser):
-    """argparse that exits with 2 and a Chinese hint on usage errors."""
+    """argparse that exits with 2 and a Chinese message on usage errors."""
+
+    def format_usage(self) -> str:
+        text = super().format_usage()
+        return text if _LANG["value"] == "en" else text.replace("usage: ", "用法：", 1)
 
     def error(self, message: str):
         self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: 用法错误（usage error）：{message}\n")
+        if _LANG["value"] == "en":
+            self.exit(2, f"{self.prog}: usage error: {message}\n")
+        self.exit(2, f"{self.prog}: 用法错误：{_argparse_zh(message)}。用 {self.prog} -h 查看用法。\n")
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -112,8 +152,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _lang_of(argv: list[str]) -> str:
+    for index, word in enumerate(argv):
+        if word == "--lang" and index + 1 < len(argv):
+            return argv[index + 1]
+        if word.startswith("--lang="):
+            return word.split("=", 1)[1]
+    return "zh"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
+    _LANG["value"] = _lang_of(sys.argv[1:] if argv is None else list(argv))
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
@@ -133,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except OSError as exc:
-        print(f"无法读写文件：{exc}（cannot read or write a file）", file=sys.stderr)
+        print(_os_error_text(exc, getattr(args, "lang", "zh")), file=sys.stderr)
         return 2
     except Exception as exc:  # the last line of defence: a clear message, never a traceback
         if os.environ.get("YUQING_DEBUG"):
@@ -141,3 +191,16 @@ def main(argv: list[str] | None = None) -> int:
         print(f"yuqing 内部错误：{type(exc).__name__}: {exc}。请把这条消息和所用的文件发给局办公室"
               "（设置环境变量 YUQING_DEBUG=1 可看到详细信息）。", file=sys.stderr)
         return 2
+
+
+def _os_error_text(exc: OSError, lang: str) -> str:
+    """A file that could not be read or written, named, and why, in the user's language."""
+    from yuqing.i18n import Msg
+    from yuqing.loader import os_reason
+
+    name = exc.filename if exc.filename is not None else ""
+    if name:
+        msg = Msg(f"无法读写文件 {os.fsdecode(name)}：", f"cannot read or write {os.fsdecode(name)}: ")
+    else:
+        msg = Msg("无法读写文件：", "cannot read or write a file: ")
+    return (msg + os_reason(exc) + Msg("。", ".")).text(lang)

@@ -18,7 +18,7 @@ from yuqing.i18n import Msg
 from yuqing.models import Incident
 from yuqing.models.types import Level, Severity
 from yuqing.rules import RULES
-from yuqing.timeparse import format_duration, format_time
+from yuqing.timeparse import format_duration, format_time, time_digits
 from yuqing.window import Clock, Window
 from yuqing.workspace import Record, Workspace
 
@@ -73,8 +73,14 @@ class Context:
             return incident.occurred_at
         return incident.discovered_at
 
-    def fmt(self, moment: datetime) -> str:
-        return format_time(moment, self.tz)
+    def fmt(self, moment: datetime, *compared: datetime | None) -> str:
+        """A recorded time in local time, with its seconds (and fraction) when it or one of the times
+        it is ``compared`` with in the same sentence has them: ``09:15``, or ``09:15:30`` beside ``09:15:40``."""
+        return format_time(moment, self.tz, time_digits(moment, *compared, tz=self.tz))
+
+    def fmt_now(self, *compared: datetime | None) -> str:
+        """The current time, as precise as the recorded times it is compared with (not to the microsecond)."""
+        return format_time(self.now, self.tz, time_digits(*compared, tz=self.tz))
 
 
 @dataclass
@@ -122,11 +128,10 @@ def verdict_message(verdict: Verdict, ctx: Context) -> Msg:
         base = what + Msg("：", ": ") + verdict.detail
     elif verdict.outcome is Outcome.LATE or verdict.was is Outcome.LATE:
         late = verdict.late_by
+        due, done = ctx.fmt(verdict.due, verdict.done_at), ctx.fmt(verdict.done_at, verdict.due)
         base = what + Msg(
-            f"超时：应在 {ctx.fmt(verdict.due)} 前完成，实际 {ctx.fmt(verdict.done_at)}，"
-            f"超时 {format_duration(late)}。",
-            f"late: due by {ctx.fmt(verdict.due)}, done {ctx.fmt(verdict.done_at)}, "
-            f"{format_duration(late, 'en')} late.")
+            f"超时：应在 {due} 前完成，实际 {done}，超时 {format_duration(late, exact=True)}。",
+            f"late: due by {due}, done {done}, {format_duration(late, 'en', exact=True)} late.")
     else:
         base = what + Msg(
             f"缺失：应在 {ctx.fmt(verdict.due)} 前完成，记录中没有。" if verdict.due else "缺失。",

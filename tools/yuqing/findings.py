@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from yuqing.i18n import Msg
+from yuqing.timeparse import time_digits
 
 # Characters that do not show, or that reorder what follows (a right-to-left override), when a message
 # quotes a record's text: shown as <U+202E> so that a finding can neither hide nor read backwards.
@@ -111,6 +112,11 @@ class Verdict:
         if self.due and self.done_at and self.done_at > self.due:
             return self.done_at - self.due
         return None
+
+    def digits(self, tz) -> int | None:
+        """How precisely this verdict's times must be written so that none is cut (see
+        :func:`yuqing.timeparse.time_digits`): None when start, due and done are whole minutes."""
+        return time_digits(self.start, self.due, self.done_at, tz=tz)
 
     @property
     def decided(self) -> bool:

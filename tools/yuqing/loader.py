@@ -8,6 +8,7 @@ oversized files, and reports every problem with a line and a column.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from dataclasses import dataclass, field
@@ -51,6 +52,37 @@ class LoadedDocument:
         return self.key_positions.get(tuple(loc)) or self.locate(loc)
 
 
+_OS_REASONS = {
+    errno.EACCES: "没有读取权限，请检查文件或目录的权限",
+    errno.EPERM: "操作系统不允许访问，请检查文件或目录的权限",
+    errno.ENOENT: "文件或目录不存在（或符号链接指向的文件不存在）",
+    errno.ELOOP: "符号链接形成了循环（链接指向自己），请改为普通文件",
+    errno.ENAMETOOLONG: "文件名或路径太长，请改短",
+    errno.ENOTDIR: "路径中的某一级不是目录",
+    errno.EISDIR: "这是一个目录，不是文件",
+    errno.EIO: "磁盘读写出错，请检查存储设备",
+    errno.ENOSPC: "磁盘空间已满",
+    errno.EROFS: "文件系统是只读的",
+    errno.EMFILE: "同时打开的文件太多",
+    errno.EEXIST: "文件已存在",
+    errno.ECONNREFUSED: "连接被拒绝",
+    errno.ECONNRESET: "连接被对方中断",
+    errno.ETIMEDOUT: "连接超时",
+    errno.ENETUNREACH: "网络不通",
+    errno.EHOSTUNREACH: "无法到达对方主机",
+    errno.EPIPE: "连接已断开",
+}
+
+
+def os_reason(exc: OSError) -> Msg:
+    """Why the operating system refused, in Chinese (its own words, ``strerror``, are English)."""
+    english = exc.strerror or str(exc) or type(exc).__name__
+    zh = _OS_REASONS.get(exc.errno)
+    if zh is None:
+        zh = f"操作系统报告错误（错误号 {exc.errno}）" if exc.errno else "操作系统报告错误"
+    return Msg(zh, english)
+
+
 def _unreadable(line: int, column: int, msg: Msg) -> LoadedDocument:
     return LoadedDocument(problems=[YamlProblem("YQ001", line, column, msg)], readable=False)
 
@@ -80,8 +112,7 @@ def read_bytes(path: Path | str, limit: int = MAX_FILE_BYTES) -> bytes | LoadedD
     except IsADirectoryError:
         return _unreadable(1, 1, Msg("这是一个目录，不是文件。", "this is a directory, not a file."))
     except OSError as exc:
-        return _unreadable(1, 1, Msg(f"无法读取文件：{exc.strerror or exc}。请检查文件权限。",
-                                     f"cannot read the file: {exc.strerror or exc}."))
+        return _unreadable(1, 1, Msg("无法读取文件：", "cannot read the file: ") + os_reason(exc) + Msg("。", "."))
 
 
 def decode(raw: bytes) -> str | LoadedDocument:

@@ -21,7 +21,7 @@ from datetime import datetime, time, timedelta
 from yuqing.findings import Outcome, Verdict
 from yuqing.i18n import Msg
 from yuqing.models import Incident, Review
-from yuqing.timeparse import format_duration, format_time
+from yuqing.timeparse import format_duration, format_exact
 
 MISSING = "missing"
 LATE = "late"
@@ -68,12 +68,13 @@ class Due:
         if self.date_only:
             day = (self.due - timedelta(seconds=1)).astimezone(tz).date().isoformat()
             return f"{day}（当天内）" if lang != "en" else f"{day} (end of day)"
-        return format_time(self.due, tz)
+        return format_exact(self.due, tz)
 
     def overdue_text(self, lang: str = "zh") -> str:
         if self.overdue_by is None:
             return "—"
-        return format_duration(self.overdue_by, lang)
+        # a late entry's delay is between two recorded times (exact); a missing one's runs to now (minutes)
+        return format_duration(self.overdue_by, lang, exact=self.state == LATE)
 
     def who(self, lang: str = "zh") -> str:
         sep = "、" if lang != "en" else ", "
@@ -140,8 +141,8 @@ def _todo(verdict: Verdict, state: str, tz) -> Msg:
         return Msg(f"时间如实，不要改动；请在 exceptions 中补写情况说明（rule: {rule}，reason: 超时原因）。",
                    f"Keep the true times; add an exception (rule: {rule}, reason: why it was late).")
     if state == PENDING:
-        return Msg(f"在 {format_time(verdict.due, tz)} 前完成，并如实记录时间。",
-                   f"Do it by {format_time(verdict.due, tz)} and record the true time.")
+        return Msg(f"在 {format_exact(verdict.due, tz)} 前完成，并如实记录时间。",
+                   f"Do it by {format_exact(verdict.due, tz)} and record the true time.")
     if verdict.fix is not None:
         return verdict.fix
     return Msg(f"立即补做并如实记录时间；已超时的，在 exceptions 中写明情况说明（rule: {rule}）。",

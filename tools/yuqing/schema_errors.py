@@ -24,6 +24,46 @@ FIELD_LABELS = {
 TIME_HINT_ZH = "时间请写成 2024-08-26 09:20 这样的格式（可加 +08:00）"
 TIME_HINT_EN = "write times like 2024-08-26 09:20 (optionally with +08:00)"
 
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def time_error_message(code: str, shown: str, part: str = "") -> Msg | None:
+    """What is wrong with a time, date or duration that :mod:`yuqing.timeparse` refused (its ``code``)."""
+    if code == "time_without_date":
+        return Msg(f"“{shown}”只有钟点没有日期。{TIME_HINT_ZH}。", f"'{shown}' has no date; {TIME_HINT_EN}.")
+    if code == "date_without_time":
+        return Msg(f"“{shown}”只有日期没有钟点，时限无法计算。{TIME_HINT_ZH}。",
+                   f"'{shown}' has no time of day; {TIME_HINT_EN}.")
+    if code == "impossible_time":
+        return Msg(f"“{shown}”不是一个存在的日期或时间（检查月、日、时、分、秒）。",
+                   f"'{shown}' is not a real date or time.")
+    if code == "bad_offset":
+        return Msg(f"“{shown}”末尾的时区偏移“{part}”不存在：与 UTC 的偏移只能在 -23:59 到 +23:59 之间"
+                   "（分钟不超过 59）。北京时间请写 +08:00，或者不写偏移（即按 org.yml 的时区，北京时间）。",
+                   f"the UTC offset '{part}' of '{shown}' does not exist: offsets run from -23:59 to +23:59 "
+                   "(minutes up to 59). Beijing time is +08:00, or write no offset at all (org.yml's time zone).")
+    if code == "too_precise":
+        return Msg(f"“{shown}”的秒写到了微秒以下：秒的小数最多 6 位（微秒），请删去多余的位数。",
+                   f"'{shown}' is more precise than a microsecond: at most 6 decimal places of a second.")
+    if code in ("not_a_time", "not_a_date"):
+        return Msg(f"“{shown}”不是时间。{TIME_HINT_ZH}。", f"'{shown}' is not a time; {TIME_HINT_EN}.")
+    if code == "out_of_range":
+        return Msg(f"“{shown}”的年份不合理（应在 1900 至 2999 年之间），请核对。",
+                   f"'{shown}' has an implausible year (1900-2999 expected).")
+    if code == "duration_out_of_range":
+        return Msg(f"时长“{shown}”不合理：应大于 0，且不超过 366 天。",
+                   f"the duration '{shown}' must be more than 0 and at most 366 days.")
+    if code == "not_a_duration":
+        return Msg(f"“{shown}”不是时长，应写成 15min、24h、7d 这样的形式。",
+                   f"'{shown}' is not a duration; write 15min, 24h or 7d.")
+    return None
+
+
+def _choices(expected: str) -> str:
+    """pydantic's ``'a', 'b' or 'c'`` as ``a、b、c``."""
+    quoted = re.findall(r"'([^']*)'", expected)
+    return "、".join(quoted) if quoted else expected
+
 
 def field_path(loc: tuple) -> str:
     """``reports[2].at``-style path with 1-based list positions, as users count."""
@@ -58,26 +98,10 @@ def _describe(error: dict) -> Msg:
     if kind == "yq_choice":
         return Msg(f"取值“{shown}”无效，只能是：{ctx['choices']}。",
                    f"'{shown}' is not allowed; use one of {ctx['choices']}.")
-    if kind == "yq_time_without_date":
-        return Msg(f"“{shown}”只有钟点没有日期。{TIME_HINT_ZH}。",
-                   f"'{shown}' has no date; {TIME_HINT_EN}.")
-    if kind == "yq_date_without_time":
-        return Msg(f"“{shown}”只有日期没有钟点，时限无法计算。{TIME_HINT_ZH}。",
-                   f"'{shown}' has no time of day; {TIME_HINT_EN}.")
-    if kind == "yq_impossible_time":
-        return Msg(f"“{shown}”不是一个存在的日期或时间（检查月、日、时、分）。",
-                   f"'{shown}' is not a real date or time.")
-    if kind in ("yq_not_a_time", "yq_not_a_date"):
-        return Msg(f"“{shown}”不是时间。{TIME_HINT_ZH}。", f"'{shown}' is not a time; {TIME_HINT_EN}.")
-    if kind == "yq_out_of_range":
-        return Msg(f"“{shown}”的年份不合理（应在 1900 至 2999 年之间），请核对。",
-                   f"'{shown}' has an implausible year (1900-2999 expected).")
-    if kind == "yq_duration_out_of_range":
-        return Msg(f"时长“{shown}”不合理：应大于 0，且不超过 366 天。",
-                   f"the duration '{shown}' must be more than 0 and at most 366 days.")
-    if kind == "yq_not_a_duration":
-        return Msg(f"“{shown}”不是时长，应写成 15min、24h、7d 这样的形式。",
-                   f"'{shown}' is not a duration; write 15min, 24h or 7d.")
+    if kind.startswith("yq_"):
+        described = time_error_message(kind[3:], shown, str(ctx.get("part", "")))
+        if described is not None:
+            return described
     if kind in ("string_type", "str_type"):
         return Msg("这里应填写文字。", "text expected here.")
     if kind == "string_too_short":
@@ -98,16 +122,21 @@ def _describe(error: dict) -> Msg:
     if kind == "string_pattern_mismatch":
         return Msg(f"“{shown}”的格式不对（应符合 {ctx.get('pattern', '')}）。",
                    f"'{shown}' does not match {ctx.get('pattern', '')}.")
-    if kind == "enum":
-        return Msg(f"取值“{shown}”无效，只能是：{ctx.get('expected', '')}。",
-                   f"'{shown}' is not allowed; expected {ctx.get('expected', '')}.")
-    if kind == "literal_error":
-        return Msg(f"取值“{shown}”无效，只能是：{ctx.get('expected', '')}。",
-                   f"'{shown}' is not allowed; expected {ctx.get('expected', '')}.")
+    if kind in ("enum", "literal_error"):
+        expected = str(ctx.get("expected", ""))
+        return Msg(f"取值“{shown}”无效，只能是：{_choices(expected)}。", f"'{shown}' is not allowed; expected {expected}.")
+    if kind in ("float_type", "float_parsing", "int_from_float", "finite_number"):
+        return Msg("这里应是数字。", "a number is expected here.")
+    if kind in ("string_too_long", "too_long"):
+        return Msg("内容太长，请精简。", "too long.")
     if kind == "value_error":
         text = str(ctx.get("error", error.get("msg", "")))
-        return Msg(f"{text}", text)
-    return Msg(f"取值无效：{error.get('msg', kind)}", f"invalid value: {error.get('msg', kind)}")
+        if _CJK.search(text):  # our validators explain in Chinese
+            return Msg(text, text)
+    # pydantic's own wording is English: say in Chinese what to do, keep its words for --lang en
+    return Msg(f"“{shown}”不符合这个字段的要求，请对照模板（或 schema/ 中的 JSON Schema）改正。" if shown else
+               "这里的内容不符合这个字段的要求，请对照模板（或 schema/ 中的 JSON Schema）改正。",
+               f"invalid value: {error.get('msg', kind)}")
 
 
 # pydantic puts the member of a union (``int | str``) or a validator into ``loc``; users never wrote those

@@ -7,14 +7,14 @@ zone. Durations in policy.yml are written like ``15min``, ``20m``, ``24h`` or ``
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
 DEFAULT_TZ = ZoneInfo("Asia/Shanghai")
 
 _DATETIME = re.compile(
-    r"^(?P<date>\d{4}-\d{2}-\d{2})[T ](?P<h>\d{1,2}):(?P<m>\d{2})(?::(?P<s>\d{2})(?:\.\d+)?)?"
-    r"\s*(?P<tz>Z|[+-]\d{2}:?\d{2})?$"
+    r"^(?P<date>\d{4}-\d{2}-\d{2})[T ](?P<h>\d{1,2}):(?P<m>\d{2})(?::(?P<s>\d{2})(?:\.(?P<f>\d+))?)?"
+    r"\s*(?P<tz>Z|(?P<sign>[+-])(?P<oh>\d{2}):?(?P<om>\d{2}))?$"
 )
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TIME_ONLY = re.compile(r"^\d{1,2}:\d{2}(:\d{2})?$")
@@ -26,16 +26,48 @@ _UNITS = {"min": 60, "m": 60, "分钟": 60, "h": 3600, "小时": 3600, "d": 8640
 
 
 class TimeFormatError(ValueError):
-    """A time or duration that cannot be read; ``code`` names the kind of mistake."""
+    """A time or duration that cannot be read; ``code`` names the kind of mistake, ``part`` the
+    offending piece of ``value`` where there is one (the offset of a ``bad_offset``)."""
 
-    def __init__(self, code: str, value: object):
+    def __init__(self, code: str, value: object, part: str = ""):
         super().__init__(f"{code}: {value!r}")
         self.code = code
         self.value = value
+        self.part = part
+
+
+#: the most decimal places of a second a time can keep (datetime counts microseconds)
+MAX_FRACTION_DIGITS = 6
+
+
+def _offset(match: re.Match, value: object) -> tzinfo | None:
+    """The written UTC offset as a time zone; an offset of 24 hours or more, or of 60 minutes or
+    more, does not exist (datetime would refuse the one and silently carry the other)."""
+    if match["tz"] is None:
+        return None
+    if match["tz"] == "Z":
+        return UTC
+    hours, minutes = int(match["oh"]), int(match["om"])
+    if hours > 23 or minutes > 59:
+        raise TimeFormatError("bad_offset", value, match["tz"])
+    delta = timedelta(hours=hours, minutes=minutes)
+    return timezone(-delta if match["sign"] == "-" else delta)
+
+
+def _microseconds(fraction: str | None, value: object) -> int:
+    """A written fraction of a second in microseconds; more digits than that are kept only if zero."""
+    if not fraction:
+        return 0
+    if fraction[MAX_FRACTION_DIGITS:].strip("0"):
+        raise TimeFormatError("too_precise", value)
+    return int(fraction[:MAX_FRACTION_DIGITS].ljust(MAX_FRACTION_DIGITS, "0"))
 
 
 def parse_datetime(value: object, tz: tzinfo = DEFAULT_TZ) -> datetime:
-    """Read a record time; naive times are local to ``tz``. Always returns an aware time."""
+    """Read a record time; naive times are local to ``tz``. Always returns an aware time.
+
+    Seconds and fractions of a second are kept exactly (to the microsecond).
+    """
     if isinstance(value, datetime):
         return value if value.tzinfo else value.replace(tzinfo=tz)
     if isinstance(value, date):
@@ -58,14 +90,9 @@ def parse_datetime(value: object, tz: tzinfo = DEFAULT_TZ) -> datetime:
         raise TimeFormatError("impossible_time", value) from exc
     if not MIN_YEAR <= parsed.year <= MAX_YEAR:
         raise TimeFormatError("out_of_range", value)
-    offset = match["tz"]
-    if offset is None:
-        return parsed.replace(tzinfo=tz)
-    if offset == "Z":
-        offset = "+00:00"
-    elif ":" not in offset:
-        offset = offset[:3] + ":" + offset[3:]
-    return datetime.fromisoformat(parsed.isoformat() + offset)
+    parsed = parsed.replace(microsecond=_microseconds(match["f"], value))
+    offset = _offset(match, value)
+    return parsed.replace(tzinfo=tz if offset is None else offset)
 
 
 def parse_date(value: object) -> date:
@@ -93,7 +120,10 @@ def parse_duration(value: object) -> timedelta:
     if isinstance(value, timedelta):
         return value
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        seconds = float(value) * 60
+        try:
+            seconds = float(value) * 60
+        except OverflowError:  # an integer too large for a float: far beyond any limit
+            raise TimeFormatError("duration_out_of_range", value) from None
     else:
         match = _DURATION.match(str(value))
         if not match:
@@ -104,23 +134,77 @@ def parse_duration(value: object) -> timedelta:
     return timedelta(seconds=seconds)
 
 
-def format_duration(delta: timedelta, lang: str = "zh") -> str:
-    """Human wording of a duration: ``1小时5分钟`` / ``1 h 5 min``; rounds up to the minute."""
-    total = int(-(-delta.total_seconds() // 60))
+def _seconds_text(seconds: int, microseconds: int) -> str:
+    return f"{seconds}.{microseconds:06d}".rstrip("0") if microseconds else str(seconds)
+
+
+def format_duration(delta: timedelta, lang: str = "zh", exact: bool = False) -> str:
+    """Human wording of a duration: ``1小时5分钟`` / ``1 h 5 min``; rounds up to the minute.
+
+    With ``exact`` (a duration between two recorded times, e.g. how late a report was), a
+    duration under an hour that is not a whole number of minutes keeps its seconds and
+    fraction: ``10秒``, ``1分钟0.5秒`` / ``10 s``, ``1 min 0.5 s``. Whole minutes, and anything
+    of an hour or more (where seconds decide nothing), read as without it.
+    """
+    micro = delta // timedelta(microseconds=1)
+    if exact and 0 < micro < 3_600_000_000 and micro % 60_000_000:  # past an hour, seconds decide nothing
+        whole, fraction = divmod(micro, 1_000_000)
+        total, seconds = divmod(whole, 60)
+        second_text = _seconds_text(seconds, fraction)
+    else:
+        total = int(-(-delta.total_seconds() // 60))
+        second_text = ""
     if total < 0:
         total = 0
     days, rest = divmod(total, 1440)
     hours, minutes = divmod(rest, 60)
     if lang == "en":
-        parts = [f"{days} d" if days else "", f"{hours} h" if hours else "", f"{minutes} min" if minutes else ""]
+        parts = [f"{days} d" if days else "", f"{hours} h" if hours else "", f"{minutes} min" if minutes else "",
+                 f"{second_text} s" if second_text else ""]
         return " ".join(p for p in parts if p) or "0 min"
-    parts = [f"{days}天" if days else "", f"{hours}小时" if hours else "", f"{minutes}分钟" if minutes else ""]
+    parts = [f"{days}天" if days else "", f"{hours}小时" if hours else "", f"{minutes}分钟" if minutes else "",
+             f"{second_text}秒" if second_text else ""]
     return "".join(parts) or "0分钟"
 
 
-def format_time(moment: datetime, tz: tzinfo = DEFAULT_TZ) -> str:
-    """A time as the bureau writes it: ``2024-08-26 09:20`` in local time."""
-    return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+def time_digits(*moments: datetime | None, tz: tzinfo = DEFAULT_TZ) -> int | None:
+    """How precisely ``moments`` must be written so that none is cut: None when all are whole
+    minutes (the bureau's usual ``09:20``), 0 when some has seconds, else the decimal places of
+    a second the most precise needs. Times compared in one sentence share it."""
+    digits = None
+    for moment in moments:
+        if moment is None:
+            continue
+        local = moment.astimezone(tz) if moment.tzinfo is not None else moment
+        if local.microsecond:
+            need = len(f"{local.microsecond:06d}".rstrip("0"))
+        elif local.second:
+            need = 0
+        else:
+            continue
+        digits = need if digits is None else max(digits, need)
+    return digits
+
+
+def format_time(moment: datetime, tz: tzinfo = DEFAULT_TZ, digits: int | None = None) -> str:
+    """A time as the bureau writes it: ``2024-08-26 09:20`` in local time.
+
+    ``digits`` (see :func:`time_digits`) adds the seconds (0) and that many decimal places
+    of a second: ``2024-08-26 09:20:30``, ``2024-08-26 09:20:30.5``. Without it the time is
+    cut to the minute, which suits the current time of a run but not a recorded time.
+    """
+    local = moment.astimezone(tz)
+    if digits is None:
+        return local.strftime("%Y-%m-%d %H:%M")
+    text = local.strftime("%Y-%m-%d %H:%M:%S")
+    if digits > 0:
+        text += "." + f"{local.microsecond:06d}"[:digits]
+    return text
+
+
+def format_exact(moment: datetime, tz: tzinfo = DEFAULT_TZ) -> str:
+    """A recorded time with as much of its seconds as it has (``09:20``, ``09:20:30``, ``09:20:30.5``)."""
+    return format_time(moment, tz, time_digits(moment, tz=tz))
 
 
 def minutes_between(start: datetime, end: datetime) -> int:

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ValidationError
 
 from yuqing.findings import Problem
 from yuqing.i18n import Msg
-from yuqing.loader import RECORD_SUFFIXES, LoadedDocument, decode, load_file, read_bytes
+from yuqing.loader import RECORD_SUFFIXES, LoadedDocument, decode, load_file, os_reason, read_bytes
 from yuqing.models import Incident, Org, Policy, Review
 from yuqing.schema_errors import describe_errors
 from yuqing.yamlstrict import YamlProblem
@@ -25,6 +25,8 @@ REVIEW_MARK = ".review"
 class ConfigError(Exception):
     """The repository or its org/policy files cannot be used: a usage error (exit 2)."""
 
+    HEAD = Msg("配置错误：", "configuration error: ")
+
     def __init__(self, msg: Msg, path: str | None = None, line: int | None = None, column: int | None = None):
         super().__init__(msg.en)
         self.msg = msg
@@ -36,8 +38,13 @@ class ConfigError(Exception):
         where = ""
         if self.path:
             where = self.path + (f":{self.line}:{self.column or 1}" if self.line else "") + ": "
-        head = "配置错误：" if lang != "en" else "configuration error: "
-        return where + head + self.msg.text(lang)
+        return where + self.HEAD.text(lang) + self.msg.text(lang)
+
+
+class UsageError(ConfigError):
+    """The command line asks for something that cannot be done (a path that names no records): exit 2."""
+
+    HEAD = Msg("用法错误：", "usage error: ")
 
 
 def find_root(start: Path | None = None) -> Path:
@@ -285,8 +292,8 @@ class Workspace:
         """Records standing for directories that cannot be read or that lead outside (YQ001)."""
         records: list[Record] = []
         for exc in self.unreadable_dirs:
-            problem = Problem(Msg(f"无法读取目录：{exc.strerror or exc}。请检查目录权限。",
-                                  f"cannot read the directory: {exc.strerror or exc}."), line=1, column=1, rule="YQ001")
+            problem = Problem(Msg("无法读取目录：", "cannot read the directory: ") + os_reason(exc) + Msg("。", "."),
+                              line=1, column=1, rule="YQ001")
             records.append(Record(self.relative(Path(exc.filename)), "incident",
                                   LoadedDocument(readable=False), problems=[problem]))
         for link in self.outside_dirs:

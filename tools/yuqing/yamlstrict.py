@@ -125,6 +125,10 @@ class YamlError(Exception):
 
 _TAB_HINT = Msg("不能用制表符（Tab）缩进或分隔，请全部改用空格。", "tabs are not allowed here; use spaces.")
 
+# libyaml says this of a tab too: the offending line tells which it is
+_TOKEN_HINT = Msg("这个值以 YAML 的特殊符号（如 @、`、% 或 |、>）开头。请把整段值用引号括起来。",
+                  "the value starts with a character YAML reserves (@, `, %, | or >); quote the whole value.")
+
 _LIBYAML_HINTS = [
     ("found character '\\t'", _TAB_HINT),
     ("tab character", _TAB_HINT),
@@ -147,6 +151,37 @@ _LIBYAML_HINTS = [
                                           "unexpected end of file: an unclosed quote or bracket?")),
     ("control characters are not allowed", Msg("文件中含有不可见的控制字符，请删除。",
                                               "the file contains control characters.")),
+    ("special characters are not allowed", Msg("文件中含有不可见的控制字符，请删除。",
+                                              "the file contains control characters.")),
+    ("cannot start any token", _TOKEN_HINT),
+    ("unknown escape character", Msg(
+        "双引号里的反斜杠 \\ 后面跟了 YAML 不认识的字符。请改用单引号，或把 \\ 写成 \\\\。",
+        "a backslash in double quotes starts an unknown escape; use single quotes or write \\\\.")),
+    ("block sequence entries are not allowed", Msg(
+        "此处不应出现列表项“- ”：请检查缩进，列表项应写在字段名的下一行并比它多缩进。",
+        "a list item ('- ') is not allowed here; check the indentation.")),
+    ("sequence entries are not allowed", Msg(
+        "此处不应出现列表项“- ”：请检查缩进，列表项应写在字段名的下一行并比它多缩进。",
+        "a list item ('- ') is not allowed here; check the indentation.")),
+    ("mapping keys are not allowed", Msg("此处不应出现“字段名:”：请检查缩进和问号“?”。",
+                                         "a key is not allowed here; check the indentation.")),
+    ("did not find expected node content", Msg("这里缺少值，或值以不能开头的符号开始。请把整段值用引号括起来。",
+                                               "a value is missing here; quote the value.")),
+    ("expected the node content", Msg("这里缺少值，或值以不能开头的符号开始。请把整段值用引号括起来。",
+                                      "a value is missing here; quote the value.")),
+    ("expected comment or line break", Msg("引号或括号结束后还有多余的文字。请把整段值放进引号里。",
+                                           "text follows a closing quote or bracket; quote the whole value.")),
+    ("expected a comment or a line break", Msg("引号或括号结束后还有多余的文字。请把整段值放进引号里。",
+                                               "text follows a closing quote or bracket; quote the whole value.")),
+    ("expected alphabetic or numeric character", Msg(
+        "以 & 或 * 开头的值会被当作 YAML 锚点或引用。请把整段值用引号括起来。",
+        "a value starting with & or * is read as an anchor or alias; quote it.")),
+    ("undefined tag handle", Msg("以 ! 开头的值会被当作 YAML 标签。请把整段值用引号括起来。",
+                                 "a value starting with ! is read as a YAML tag; quote it.")),
+    ("unexpected document indicator", Msg("这一行的 --- 或 ... 被当作了文档分隔线。请把它放进引号里，或删除。",
+                                          "a '---' or '...' line is read as a document separator.")),
+    ("found unexpected ':'", Msg("此处不应出现冒号。如果文字中含有冒号，请把整段文字用引号括起来。",
+                                 "an unexpected ':'; quote text that contains a colon.")),
 ]
 
 
@@ -167,7 +202,7 @@ def _syntax_problem(exc: yaml.YAMLError, line_offset: int, text: str = "") -> Ya
         column = len(before) - (before.rfind("\n") + 1) + 1
     detail = getattr(exc, "problem", None) or str(exc).split("\n")[0]
     hint = next((hint for needle, hint in _LIBYAML_HINTS if needle in str(exc)), None)
-    if hint is None and mark is not None:
+    if (hint is None or hint is _TOKEN_HINT) and mark is not None:
         # libyaml words tab problems in several ways; look at the offending line itself
         lines = text.split("\n")
         if mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
@@ -176,7 +211,8 @@ def _syntax_problem(exc: yaml.YAMLError, line_offset: int, text: str = "") -> Ya
         hint = Msg("请检查这一行附近的格式（缩进、冒号、引号）。", "check the format near this line.")
     return YamlProblem(
         "YQ001", line, column,
-        Msg(f"YAML 格式错误：{hint.zh}（解析器提示：{detail}）", f"invalid YAML: {hint.en} (parser: {detail})"),
+        # the parser's own words are English: only the English message quotes them
+        Msg(f"YAML 格式错误：{hint.zh}", f"invalid YAML: {hint.en} (parser: {detail})"),
     )
 
 

@@ -10,6 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 from yuqing.i18n import Msg
+from yuqing.schema_errors import time_error_message
 from yuqing.timeparse import TimeFormatError, parse_datetime
 from yuqing.workspace import ConfigError, Workspace
 
@@ -27,9 +28,10 @@ def parse_now(value: str | None, workspace: Workspace) -> datetime:
         text += " 00:00"
     try:
         return parse_datetime(text, workspace.org.tz)
-    except TimeFormatError:
+    except TimeFormatError as exc:
+        why = time_error_message(exc.code, value, exc.part) if exc.code in ("bad_offset", "too_precise") else None
         raise ConfigError(Msg(f"--now 的时间“{value}”无法识别，请写成 2024-08-26 10:00。",
-                              f"cannot read --now '{value}'; write 2024-08-26 10:00.")) from None
+                              f"cannot read --now '{value}'; write 2024-08-26 10:00.") + (why or Msg("", ""))) from None
 
 
 @contextmanager

@@ -12,7 +12,7 @@ from string import Template
 from yuqing.commands._shared import open_workspace, parse_now
 from yuqing.i18n import Msg
 from yuqing.models.types import LEVEL_ALIASES, Level
-from yuqing.timeparse import format_duration, format_time
+from yuqing.timeparse import format_duration, format_exact
 from yuqing.workspace import RECORDS_DIR, ConfigError
 
 
@@ -41,9 +41,9 @@ def _deadline_comments(workspace, level: Level, discovered: datetime) -> str:
             continue
         when = ""
         if obligation.within and obligation.start == "clock":
-            when = f"：{format_time(discovered + obligation.within, workspace.org.tz)} 前"
+            when = f"：{format_exact(discovered + obligation.within, workspace.org.tz)} 前"
         elif obligation.within:
-            when = f"：{'口头报告' if obligation.start == 'oral_report' else '办结'}后 {format_duration(obligation.within)}内"
+            when = f"：{'口头报告' if obligation.start == 'oral_report' else '办结'}后 {format_duration(obligation.within, exact=True)}内"
         elif obligation.every:
             hours = obligation.every.total_seconds() / 3600
             when = f"：每 {hours:g} 小时至少一次"
@@ -59,7 +59,7 @@ def render_template(workspace, record_id: str, level: Level, section: str, title
                 "# tracking:\n#   owner: 跟踪专人姓名")
     return template.substitute(
         id=record_id, title=json.dumps(title, ensure_ascii=False), level=level.value, section=section,
-        discovered_at=format_time(discovered, workspace.org.tz), drill="true" if drill else "false",
+        discovered_at=format_exact(discovered, workspace.org.tz), drill="true" if drill else "false",
         deadlines=_deadline_comments(workspace, level, discovered), tracking=tracking,
     )
 
@@ -73,7 +73,8 @@ def run(args) -> int:
     if not args.title.strip():
         raise ConfigError(Msg("标题不能为空。", "the title must not be empty."))
     discovered = parse_now(args.discovered_at, workspace)
-    discovered = discovered.replace(second=0, microsecond=0)
+    if not args.discovered_at:  # the current time, to the minute; a time given is kept as written
+        discovered = discovered.replace(second=0, microsecond=0)
     year = discovered.astimezone(workspace.org.tz).year
     record_id = next_id(workspace, year)
     directory = workspace.root / RECORDS_DIR / str(year)

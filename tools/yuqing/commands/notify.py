@@ -17,6 +17,7 @@ import http.client
 import json
 import os
 import socket
+import ssl
 import sys
 import time
 import urllib.error
@@ -28,6 +29,7 @@ from yuqing.commands._shared import open_workspace, parse_now
 from yuqing.engine import Engine
 from yuqing.git_history import GitHistory
 from yuqing.i18n import Msg
+from yuqing.loader import os_reason
 from yuqing.overdue import Due, overdue
 from yuqing.timeparse import format_time
 
@@ -185,11 +187,14 @@ def post(url: str, body: dict, timeout: float, retries: int, backoff: float, sle
             elif isinstance(reason, socket.gaierror):
                 last = Msg(f"找不到服务器 {host}（域名无法解析，请检查地址和网络）",
                            f"cannot resolve {host} (check the address and the network)")
-            else:
-                last = Msg(f"无法连接 {host}：{reason}", f"cannot connect to {host}: {reason}")
+            elif isinstance(reason, OSError) and not isinstance(reason, ssl.SSLError) and reason.errno:
+                last = Msg(f"无法连接 {host}：", f"cannot connect to {host}: ") + os_reason(reason)
+            else:  # an SSL certificate problem, a proxy: urllib's own words are English
+                last = Msg(f"无法连接 {host}（网络、代理或证书问题，请检查地址、网络和代理设置）",
+                           f"cannot connect to {host}: {reason}")
             continue
         except (http.client.HTTPException, OSError) as exc:
-            last = Msg(f"与 {host} 的连接中断：{exc}", f"connection to {host} failed: {exc}")
+            last = Msg(f"与 {host} 的连接中断：", f"connection to {host} failed: ") + _connection_reason(exc)
             continue
         problem = _robot_error(answer)
         if problem is not None:
@@ -198,6 +203,17 @@ def post(url: str, body: dict, timeout: float, retries: int, backoff: float, sle
         return PostResult(True, attempts, Msg("", ""))
     return PostResult(False, attempts, last + Msg(f"；共尝试 {attempts} 次，仍未成功。",
                                                   f"; gave up after {attempts} attempts."))
+
+
+def _connection_reason(exc: Exception) -> Msg:
+    """Why a connection broke off, in Chinese (the exception's own words are for --lang en)."""
+    if isinstance(exc, http.client.HTTPException):  # RemoteDisconnected is an OSError as well
+        return Msg("服务器的回答不完整或格式不对", f"{type(exc).__name__}: {exc}")
+    if isinstance(exc, ssl.SSLError):
+        return Msg("加密连接（HTTPS）出错", str(exc))
+    if isinstance(exc, OSError) and exc.errno:
+        return os_reason(exc)
+    return Msg("网络连接出错", str(exc) or type(exc).__name__)
 
 
 def _robot_error(answer: bytes) -> str | None:

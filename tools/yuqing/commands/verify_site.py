@@ -7,6 +7,7 @@ from pathlib import Path
 
 from yuqing.findings import visible
 from yuqing.i18n import Msg
+from yuqing.loader import os_reason
 from yuqing.manifest import MANIFEST_NAME, build_manifest, compare, read_manifest
 from yuqing.workspace import ConfigError, find_root
 
@@ -34,8 +35,14 @@ def run(args) -> int:
             f"no manifest at {manifest_path}; pass --manifest."))
     try:
         expected = read_manifest(manifest_path)
-    except (ValueError, OSError) as exc:
-        raise ConfigError(Msg(f"清单文件 {manifest_path} 无法读取：{exc}", f"cannot read {manifest_path}: {exc}")) from None
+    except OSError as exc:
+        raise ConfigError(Msg(f"清单文件 {manifest_path} 无法读取：", f"cannot read {manifest_path}: ")
+                          + os_reason(exc) + Msg("。", ".")) from None
+    except ValueError as exc:  # not JSON (json's English words name where), not UTF-8, or not a manifest
+        raise ConfigError(Msg(
+            f"清单文件 {manifest_path} 无法读取：它不是 yuqing 构建生成的清单（应是 UTF-8 编码的 JSON，含 \"files\"）。"
+            f"请用 --manifest 指定构建产物中的 {MANIFEST_NAME}。",
+            f"{manifest_path} is not a yuqing manifest: {exc}")) from None
     if manifest_path.resolve().parent == site.resolve():
         print("注意：使用的是被检查目录自带的清单；为防止清单本身被篡改，建议用 --manifest 指定构建产物中的清单。"
               if lang != "en" else "note: using the manifest inside DIR; prefer --manifest from the build.",

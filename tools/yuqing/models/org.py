@@ -47,8 +47,9 @@ class Org(StrictModel):
     def _known_zone(cls, value: str) -> str:
         try:
             ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"未知时区 {value}，应写成 Asia/Shanghai 这样的名称") from None
+        except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a directory ("Asia"), a name too long
+            shown = value if len(value) <= 40 else value[:39] + "…"
+            raise ValueError(f"未知时区 {shown}，应写成 Asia/Shanghai 这样的名称") from None
         return value
 
     @field_validator("sections")

@@ -91,7 +91,8 @@ def _to_datetime(value: Any, info: ValidationInfo) -> datetime:
     try:
         return parse_datetime(value, tz)
     except TimeFormatError as exc:
-        raise PydanticCustomError("yq_" + exc.code, "invalid time {value}", {"value": str(value)}) from None
+        raise PydanticCustomError("yq_" + exc.code, "invalid time {value}",
+                                  {"value": str(value), "part": exc.part}) from None
 
 
 def _to_date(value: Any) -> date:

@@ -38,7 +38,7 @@ def todo_rows(site: Site) -> list[tuple]:
                 state = m.badge_for_kind("late", f"{m.verdict_label(verdict)}，需补充情况说明")
             else:
                 continue
-            due = m.when(verdict.due, site.tz) if verdict.due else "—"
+            due = m.when(verdict.due, site.tz, verdict.digits(site.tz))
             overdue = verdict.outcome is not Outcome.PENDING
             rows.append((verdict.due or now, 0, overdue, [link, m.level_tag(inc.level.value),
                                                   m.text(who(verdict.rule, site.org, inc.section)),
@@ -77,7 +77,7 @@ def home_page(site: Site, pages: set[str] | frozenset[str] = frozenset()) -> str
 
     out = [m.front_matter("navigation"), f"# {m.text(m.plain_title(site.org.name))}舆情处置台账", "",
            "本站根据《鄞州区民政局舆情应急处置预案》和各科室提交的事件记录自动生成，"
-           f"数据截至 {m.when(site.now, tz)}。记录的提交和修改请见提交指南。", ""]
+           f"数据截至 {m.clock(site.now, tz)}。记录的提交和修改请见提交指南。", ""]
     this_year = real.by_year.get(year)
     summary = [[str(len(open_views)), str(overdue), this_year.rate_text() if this_year else "—",
                 str(sum(counts(r, today)[2] for r in site.reviews))]]

@@ -278,8 +278,8 @@ def _verdict_table(view: IncidentView, restricted: bool, tz) -> str:
             result += " " + m.text(verdict.detail.zh)
         rows.append([
             m.text(verdict.what.zh), rule,
-            m.when(verdict.due, tz) if verdict.due else "—",
-            m.when(verdict.done_at, tz) if verdict.done_at else "—",
+            m.when(verdict.due, tz, verdict.digits(tz)),
+            m.when(verdict.done_at, tz, verdict.digits(tz)),
             result,
         ])
         if verdict.outcome is Outcome.EXCUSED:

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime, timedelta, tzinfo
 
 from yuqing.findings import Outcome, Verdict
-from yuqing.timeparse import format_duration, format_time
+from yuqing.timeparse import format_duration, format_time, time_digits
 
 # Characters that start Markdown inline structure (emphasis, code, links, tables, attr lists);
 # all are in Python-Markdown's escapable set, so a backslash in front renders them literally.
@@ -95,9 +95,21 @@ def table(head: Sequence[str], rows: Iterable[Sequence[str]], align: Sequence[st
     return "\n".join(lines)
 
 
-def when(moment: datetime | None, tz: tzinfo) -> str:
-    """A time as the bureau writes it (``2024-08-26 09:20``), or a dash."""
-    return format_time(moment, tz) if moment is not None else "—"
+def when(moment: datetime | None, tz: tzinfo, digits: int | None | bool = True) -> str:
+    """A recorded time as the bureau writes it (``2024-08-26 09:20``), or a dash.
+
+    Seconds and fractions are shown when the time has them (``09:20:30``): they may decide a
+    verdict. ``digits`` fixes the precision instead (times compared side by side share one,
+    see :meth:`Verdict.digits`).
+    """
+    if moment is None:
+        return "—"
+    return format_time(moment, tz, time_digits(moment, tz=tz) if digits is True else digits)
+
+
+def clock(moment: datetime, tz: tzinfo) -> str:
+    """The current time of a build, to the minute (``数据截至 2024-10-01 10:00``)."""
+    return format_time(moment, tz)
 
 
 def day(value: date | None) -> str:
@@ -131,17 +143,17 @@ def verdict_label(verdict: Verdict) -> str:
     outcome = verdict.outcome
     if outcome is Outcome.MET:
         taken = verdict.taken
-        return f"按时 用时{format_duration(taken)}" if taken is not None else "按时"
+        return f"按时 用时{format_duration(taken, exact=True)}" if taken is not None else "按时"
     if outcome is Outcome.LATE:
         late = verdict.late_by
-        return f"超时{format_duration(late)}" if late is not None else "超时"
+        return f"超时{format_duration(late, exact=True)}" if late is not None else "超时"
     if outcome is Outcome.MISSING:
         return "缺失"
     if outcome is Outcome.PENDING:
         return "未到期"
     was = ""
     if verdict.was is Outcome.LATE and verdict.late_by is not None:
-        was = f"（超时{format_duration(verdict.late_by)}）"
+        was = f"（超时{format_duration(verdict.late_by, exact=True)}）"
     elif verdict.was is Outcome.MISSING:
         was = "（缺失）"
     return f"已说明{was}"

@@ -95,7 +95,7 @@ def _section(site: Site, stats: Stats, name: str, prefix: str, views) -> list[st
 def stats_page(site: Site) -> str:
     views = {id(v.incident): v for v in site.incidents}
     out = [m.front_matter("navigation"), "# 合规统计", "",
-           f"统计时间：{m.when(site.now, site.tz)}。按时率 = 按时完成的义务 ÷ 已到期的义务。"
+           f"统计时间：{m.clock(site.now, site.tz)}。按时率 = 按时完成的义务 ÷ 已到期的义务。"
            "未到期的义务不计入；有情况说明的超时或缺失（已说明）计为未按时，但单独列出，不阻止合并。"
            f"演练单独统计，不计入实际事件。各义务的时限见{m.link('职责与时限', STATS, 'duties.md')}，"
            f"规则含义见{m.link('规则说明', STATS, RULES)}。", ""]

@@ -146,7 +146,7 @@ def _case(site: Site, view, number: int) -> list[str]:
     met = [v for v in view.verdicts if v.outcome is Outcome.MET and v.taken is not None]
     if met:
         fastest = min(met, key=lambda v: v.taken)
-        questions.append(f"“{fastest.what.zh}”用时{format_duration(fastest.taken)}，按时完成。哪些做法值得推广？")
+        questions.append(f"“{fastest.what.zh}”用时{format_duration(fastest.taken, exact=True)}，按时完成。哪些做法值得推广？")
     out += ["**讨论**：", ""] + [f"{n}. {m.text(q)}" for n, q in enumerate(questions, start=1)] + [""]
     return out
 

@@ -43,8 +43,8 @@ def deadline(code: str, what: Msg, incident: Incident, ctx, start: datetime, lim
         verdict = Verdict(code, what, outcome, start, due, None, missing_loc)
         if detail_missing is not None and outcome is Outcome.MISSING:
             verdict.detail = detail_missing + Msg(
-                f"时限 {ctx.fmt(due)}（{format_duration(limit)}）已过。",
-                f"Due {ctx.fmt(due)} ({format_duration(limit, 'en')}) has passed.")
+                f"时限 {ctx.fmt(due)}（{format_duration(limit, exact=True)}）已过。",
+                f"Due {ctx.fmt(due)} ({format_duration(limit, 'en', exact=True)}) has passed.")
     return excused(verdict, incident)
 
 

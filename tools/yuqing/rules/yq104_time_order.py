@@ -50,45 +50,50 @@ def check(record, ctx):
         yield from _incident(model, ctx, fmt)
     elif isinstance(model, Review):
         if ctx.now_before(model.held_at):
-            yield Problem(Msg(f"复盘时间 {fmt(model.held_at)} 晚于当前时间 {fmt(ctx.now)}。",
+            yield Problem(Msg(f"复盘时间 {fmt(model.held_at)} 晚于当前时间 {ctx.fmt_now(model.held_at)}。",
                               f"held_at {fmt(model.held_at)} is in the future."), loc=("held_at",))
         for incident_record in ctx.incidents.get(model.incident, [])[:1]:
             closed = incident_record.model.closed_at
             if closed and model.held_at < closed:
                 yield Problem(Msg(
-                    f"复盘时间 {fmt(model.held_at)} 早于事件办结时间 {fmt(closed)}。复盘应在处置结束后进行（四(四)）。",
-                    f"the review ({fmt(model.held_at)}) precedes closure ({fmt(closed)})."), loc=("held_at",))
+                    f"复盘时间 {fmt(model.held_at, closed)} 早于事件办结时间 {fmt(closed, model.held_at)}。"
+                    "复盘应在处置结束后进行（四(四)）。",
+                    f"the review ({fmt(model.held_at, closed)}) precedes closure ({fmt(closed, model.held_at)})."),
+                    loc=("held_at",))
 
 
 def _incident(model: Incident, ctx, fmt):
     discovered = model.discovered_at
     if model.occurred_at and model.occurred_at > discovered:
-        yield Problem(Msg(f"发生时间 {fmt(model.occurred_at)} 晚于获知时间 {fmt(discovered)}。",
+        yield Problem(Msg(f"发生时间 {fmt(model.occurred_at, discovered)} 晚于获知时间 {fmt(discovered, model.occurred_at)}。",
                           "occurred_at is after discovered_at."), loc=("occurred_at",))
     entries = list(_timed_entries(model))
     for loc, at, label in entries:
         if at < discovered:
-            yield Problem(label + Msg(f"的时间 {fmt(at)} 早于获知时间 {fmt(discovered)}。"
+            yield Problem(label + Msg(f"的时间 {fmt(at, discovered)} 早于获知时间 {fmt(discovered, at)}。"
                                       "获知时间应是本局最早知道此事的时间，请核实。",
-                                      f" at {fmt(at)} is before discovered_at {fmt(discovered)}."), loc=loc)
+                                      f" at {fmt(at, discovered)} is before discovered_at {fmt(discovered, at)}."),
+                          loc=loc)
     if model.level is Level.GRAVE:
         orals = model.reports_of([ReportKind.ORAL])
         writtens = model.reports_of([ReportKind.WRITTEN])
         if orals and writtens and writtens[0][1].at < orals[0][1].at:
             index = writtens[0][0]
+            written_at, oral_at = writtens[0][1].at, orals[0][1].at
             yield Problem(Msg(
-                f"书面报告（{fmt(writtens[0][1].at)}）早于口头报告（{fmt(orals[0][1].at)}）。"
+                f"书面报告（{fmt(written_at, oral_at)}）早于口头报告（{fmt(oral_at, written_at)}）。"
                 "预案要求先口头报告、后书面报告，请核实时间和报告类型。",
                 "the written report precedes the oral report."), loc=("reports", index, "at"))
     if model.closed_at is not None:
         later = [(at, label) for _, at, label in entries if at > model.closed_at]
         for at, label in later:
-            yield Problem(Msg(f"办结时间 {fmt(model.closed_at)} 早于", "closed_at precedes ") + label
-                          + Msg(f"（{fmt(at)}）。办结应在最后一次报告、回应或上报之后。", f" ({fmt(at)})."),
+            yield Problem(Msg(f"办结时间 {fmt(model.closed_at, at)} 早于", "closed_at precedes ") + label
+                          + Msg(f"（{fmt(at, model.closed_at)}）。办结应在最后一次报告、回应或上报之后。",
+                                f" ({fmt(at, model.closed_at)})."),
                           loc=("closed_at",))
     stamps = [(("discovered_at",), discovered), (("occurred_at",), model.occurred_at),
               (("closed_at",), model.closed_at)] + [(loc, at) for loc, at, _ in entries]
     for loc, at in stamps:
         if at is not None and ctx.now_before(at):
-            yield Problem(Msg(f"时间 {fmt(at)} 晚于当前时间 {fmt(ctx.now)}，不能记录尚未发生的事。",
-                              f"{fmt(at)} is in the future of {fmt(ctx.now)}."), loc=loc)
+            yield Problem(Msg(f"时间 {fmt(at)} 晚于当前时间 {ctx.fmt_now(at)}，不能记录尚未发生的事。",
+                              f"{fmt(at)} is in the future of {ctx.fmt_now(at)}."), loc=loc)

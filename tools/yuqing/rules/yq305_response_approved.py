@@ -69,6 +69,7 @@ def evaluate(record, ctx):
             verdict = Verdict(ID, what, outcome, None, response.at, last_at,
                               ("responses", index, "approvals", position, "at"))
             if outcome is Outcome.LATE:
-                verdict.detail = Msg(f"先发布（{ctx.fmt(response.at)}）后审核（{ctx.fmt(last_at)}）。",
-                                     f"published at {ctx.fmt(response.at)} before approval at {ctx.fmt(last_at)}.")
+                published, approved = ctx.fmt(response.at, last_at), ctx.fmt(last_at, response.at)
+                verdict.detail = Msg(f"先发布（{published}）后审核（{approved}）。",
+                                     f"published at {published} before approval at {approved}.")
         yield excused(verdict, incident)

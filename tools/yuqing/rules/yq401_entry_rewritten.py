@@ -39,7 +39,7 @@ from yuqing.i18n import Msg
 from yuqing.loader import load_text
 from yuqing.models import Incident, Review
 from yuqing.models.incident import resolve_reference
-from yuqing.timeparse import format_time
+from yuqing.timeparse import format_time, time_digits
 from yuqing.workspace import validate_document
 
 ID = "YQ401"
@@ -59,11 +59,13 @@ GUARDED_FIELDS = {
 FILLABLE = {"actions": {"done_at"}}  # may go from empty to a value
 
 
-def _show(value, tz) -> str:
+def _show(value, tz, other=None) -> str:
+    """A field's value as the message quotes it; a time as precisely as it or the ``other`` value it
+    is shown beside needs (a change of seconds must show: 09:15:00 → 09:15:30)."""
     if value is None:
         return "（空）"
     if isinstance(value, datetime):
-        return format_time(value, tz)
+        return format_time(value, tz, time_digits(value, other if isinstance(other, datetime) else None, tz=tz))
     if isinstance(value, list):
         return "、".join(_show(v, tz) for v in value) or "（空）"
     if isinstance(value, BaseModel):
@@ -120,9 +122,9 @@ def compare(base, head, tz):
         old, new = getattr(base, name), getattr(head, name)
         if old != new:
             yield Problem(Msg(
-                f"已合并记录的{label}（{name}）不能修改：原为“{_show(old, tz)}”，现为“{_show(new, tz)}”。"
+                f"已合并记录的{label}（{name}）不能修改：原为“{_show(old, tz, new)}”，现为“{_show(new, tz, old)}”。"
                 "请恢复原值；如原值确有错误，请联系局办公室并在正文中说明。",
-                f"{name} of a merged record changed from '{_show(old, tz)}' to '{_show(new, tz)}'."),
+                f"{name} of a merged record changed from '{_show(old, tz, new)}' to '{_show(new, tz, old)}'."),
                 loc=(name,))
     for name, label in GUARDED_LISTS[kind].items():
         old_entries, new_entries = getattr(base, name), getattr(head, name)
@@ -140,9 +142,9 @@ def compare(base, head, tz):
                 if before == after or (before is None and field in FILLABLE.get(name, ())):
                     continue
                 yield Problem(Msg(
-                    f"已合并的第 {index + 1} 条{label}的 {field} 被修改：原为“{_show(before, tz)}”，"
-                    f"现为“{_show(after, tz)}”。已合并的条目不能改写，请恢复原值；"
+                    f"已合并的第 {index + 1} 条{label}的 {field} 被修改：原为“{_show(before, tz, after)}”，"
+                    f"现为“{_show(after, tz, before)}”。已合并的条目不能改写，请恢复原值；"
                     f"如原值有误，请追加一条更正条目（corrects: {index + 1}，并写明 reason）。",
-                    f"merged {name} entry {index + 1}: {field} changed from '{_show(before, tz)}' to "
-                    f"'{_show(after, tz)}'; restore it and append a correction (corrects: {index + 1})."),
+                    f"merged {name} entry {index + 1}: {field} changed from '{_show(before, tz, after)}' to "
+                    f"'{_show(after, tz, before)}'; restore it and append a correction (corrects: {index + 1})."),
                     loc=(name, index, field))
