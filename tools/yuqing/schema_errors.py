@@ -27,36 +27,36 @@ TIME_HINT_EN = "write times like 2024-08-26 09:20 (optionally with +08:00)"
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
+#: What is wrong with a time, date or duration, by the code :mod:`yuqing.timeparse` refused it with
+#: (``{shown}``: the value, ``{part}``: the offending part).
+TIME_ERRORS = {
+    "time_without_date": (f"“{{shown}}”只有钟点没有日期。{TIME_HINT_ZH}。", f"'{{shown}}' has no date; {TIME_HINT_EN}."),
+    "date_without_time": (f"“{{shown}}”只有日期没有钟点，时限无法计算。{TIME_HINT_ZH}。",
+                          f"'{{shown}}' has no time of day; {TIME_HINT_EN}."),
+    "impossible_time": ("“{shown}”不是一个存在的日期或时间（检查月、日、时、分、秒）。", "'{shown}' is not a real date or time."),
+    "bad_offset": ("“{shown}”末尾的时区偏移“{part}”不存在：与 UTC 的偏移只能在 -23:59 到 +23:59 之间"
+                   "（分钟不超过 59）。北京时间请写 +08:00，或者不写偏移（即按 org.yml 的时区，北京时间）。",
+                   "the UTC offset '{part}' of '{shown}' does not exist: offsets run from -23:59 to +23:59 "
+                   "(minutes up to 59). Beijing time is +08:00, or write no offset at all (org.yml's time zone)."),
+    "too_precise": ("“{shown}”的秒写到了微秒以下：秒的小数最多 6 位（微秒），请删去多余的位数。",
+                    "'{shown}' is more precise than a microsecond: at most 6 decimal places of a second."),
+    "not_a_time": (f"“{{shown}}”不是时间。{TIME_HINT_ZH}。", f"'{{shown}}' is not a time; {TIME_HINT_EN}."),
+    "out_of_range": ("“{shown}”的年份不合理（应在 1900 至 2999 年之间），请核对。",
+                     "'{shown}' has an implausible year (1900-2999 expected)."),
+    "duration_out_of_range": ("时长“{shown}”不合理：应大于 0，且不超过 366 天。",
+                              "the duration '{shown}' must be more than 0 and at most 366 days."),
+    "not_a_duration": ("“{shown}”不是时长，应写成 15min、24h、7d 这样的形式。",
+                       "'{shown}' is not a duration; write 15min, 24h or 7d."),
+}
+TIME_ERRORS["not_a_date"] = TIME_ERRORS["not_a_time"]
+
+
 def time_error_message(code: str, shown: str, part: str = "") -> Msg | None:
     """What is wrong with a time, date or duration that :mod:`yuqing.timeparse` refused (its ``code``)."""
-    if code == "time_without_date":
-        return Msg(f"“{shown}”只有钟点没有日期。{TIME_HINT_ZH}。", f"'{shown}' has no date; {TIME_HINT_EN}.")
-    if code == "date_without_time":
-        return Msg(f"“{shown}”只有日期没有钟点，时限无法计算。{TIME_HINT_ZH}。",
-                   f"'{shown}' has no time of day; {TIME_HINT_EN}.")
-    if code == "impossible_time":
-        return Msg(f"“{shown}”不是一个存在的日期或时间（检查月、日、时、分、秒）。",
-                   f"'{shown}' is not a real date or time.")
-    if code == "bad_offset":
-        return Msg(f"“{shown}”末尾的时区偏移“{part}”不存在：与 UTC 的偏移只能在 -23:59 到 +23:59 之间"
-                   "（分钟不超过 59）。北京时间请写 +08:00，或者不写偏移（即按 org.yml 的时区，北京时间）。",
-                   f"the UTC offset '{part}' of '{shown}' does not exist: offsets run from -23:59 to +23:59 "
-                   "(minutes up to 59). Beijing time is +08:00, or write no offset at all (org.yml's time zone).")
-    if code == "too_precise":
-        return Msg(f"“{shown}”的秒写到了微秒以下：秒的小数最多 6 位（微秒），请删去多余的位数。",
-                   f"'{shown}' is more precise than a microsecond: at most 6 decimal places of a second.")
-    if code in ("not_a_time", "not_a_date"):
-        return Msg(f"“{shown}”不是时间。{TIME_HINT_ZH}。", f"'{shown}' is not a time; {TIME_HINT_EN}.")
-    if code == "out_of_range":
-        return Msg(f"“{shown}”的年份不合理（应在 1900 至 2999 年之间），请核对。",
-                   f"'{shown}' has an implausible year (1900-2999 expected).")
-    if code == "duration_out_of_range":
-        return Msg(f"时长“{shown}”不合理：应大于 0，且不超过 366 天。",
-                   f"the duration '{shown}' must be more than 0 and at most 366 days.")
-    if code == "not_a_duration":
-        return Msg(f"“{shown}”不是时长，应写成 15min、24h、7d 这样的形式。",
-                   f"'{shown}' is not a duration; write 15min, 24h or 7d.")
-    return None
+    if code not in TIME_ERRORS:
+        return None
+    zh, en = TIME_ERRORS[code]
+    return Msg(zh.format(shown=shown, part=part), en.format(shown=shown, part=part))
 
 
 def _choices(expected: str) -> str:
