@@ -83,7 +83,8 @@ def _incident(number: int) -> dict:
     """A closed 重大 incident whose every published text field holds breakout ``number``."""
     text = payload(number)
     record = grave(id=f"YZMZ-2024-09{number:02d}", title=f"事件{number} {text}", summary=f"概要 {text}")
-    record["source"] = {"channel": "微博", "note": f"来源说明 {text}"}
+    record["source"] = {"channel": "微博", "note": f"来源说明 {text}",
+                        "url": f"javascript:alert('{MARK}{number:02d}')//{text}"}
     for report in record["reports"]:
         report["content"] = f"报告内容 {text}"
         if report.get("elements"):
