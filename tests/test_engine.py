@@ -246,15 +246,25 @@ def test_units_group_an_incident_with_its_reviews_and_leave_the_rest_alone(repo)
     ])
 
 
-def test_a_run_with_a_cache_reports_findings_only_unless_verdicts_are_asked_for(repo):
-    from yuqing.cache import CheckCache
+def test_a_per_record_rule_sees_only_its_unit(repo):
+    """Whatever a rule looks at through its context, it sees the records of its unit only, so a
+    check split over any number of processes gives the same answers."""
+    import types
 
+    from yuqing.findings import Problem
+    from yuqing.i18n import Msg
+
+    def check(record, ctx):
+        seen = sorted(ctx.by_path)
+        assert [r.path for r in ctx.records] == seen
+        yield Problem(Msg(" ".join(seen), " ".join(seen)), line=1)
+
+    probe = types.SimpleNamespace(ID="YQ999", NAME="probe", LEVEL="warning", check=check)
     repo.write(path_of(GRAVE_ID), to_markdown(grave()))
+    repo.write(path_of(GRAVE_ID, review=True), to_markdown(review()))
+    repo.write(path_of(MAJOR_ID), to_markdown(major()))
     workspace = repo.workspace()
-    now = parse_datetime("2024-10-01 10:00", workspace.org.tz)
-    cache = CheckCache(None, persistent=False)
-    plain = Engine(workspace).run(now)
-    assert plain.verdicts
-    assert Engine(workspace).run(now, outcomes=cache, verdicts=False).verdicts == {}
-    assert Engine(workspace).run(now, outcomes=cache, verdicts=True).verdicts == plain.verdicts
-    assert Engine(workspace).run(now, outcomes=cache, verdicts=False).findings == plain.findings
+    result = Engine(workspace, rules=[probe]).run(parse_datetime("2024-10-01 10:00", workspace.org.tz))
+    seen = {finding.path: finding.message("zh") for finding in result.findings}
+    unit = " ".join(sorted([path_of(GRAVE_ID), path_of(GRAVE_ID, review=True)]))
+    assert seen == {path_of(GRAVE_ID): unit, path_of(GRAVE_ID, review=True): unit, path_of(MAJOR_ID): path_of(MAJOR_ID)}

@@ -1,9 +1,16 @@
-"""The checker: runs the registered rules over the records and assigns each finding its level.
+"""The checker: runs the registered rules over records and assigns each finding its level.
 
 Rules yield problems (per record, across records) or deadline verdicts; the engine turns
 them into findings with rule code, name, level, file, line and column. Levels come from
 the rule's default, overridden by schema/policy.yml; an excused verdict is always a
 warning, so a truthful record can always be merged.
+
+Pure: records in, a :class:`Result` out. The per-record rules see one unit at a time (an
+incident with its reviews, see :func:`group_units`) through a context scoped to that unit,
+so a unit's outcome depends on its own files only, however the records are split between
+processes. Caching unit outcomes, worker processes and reading files are the front door's
+business (:mod:`yuqing.checking`), which hands :meth:`Engine.run` a way to get each unit's
+outcome.
 """
 
 from __future__ import annotations
@@ -13,13 +20,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import PurePosixPath
 
+from yuqing.clock import Clock, Window
 from yuqing.findings import Finding, Outcome, Problem, Verdict
 from yuqing.i18n import Msg
 from yuqing.models import Incident
 from yuqing.models.types import Level, Severity
 from yuqing.rules import RULES
 from yuqing.timeparse import format_duration, format_time, time_digits
-from yuqing.window import Clock, Window
 from yuqing.workspace import Record, Workspace
 
 
@@ -39,6 +46,17 @@ class Context:
 
     @classmethod
     def build(cls, workspace: Workspace, now: datetime, records: list[Record]) -> Context:
+        """The whole run's context (the rules across records and of a Git range see all of it)."""
+        return cls.build_from(workspace.org, workspace.policy, Clock(now), records)
+
+    def scoped(self, unit: list[Record]) -> Context:
+        """The context the per-record rules get for ``unit``: its records only, the same clock and history."""
+        scoped = Context.build_from(self.org, self.policy, self.clock, unit)
+        scoped.history, scoped.git_range = self.history, self.git_range
+        return scoped
+
+    @classmethod
+    def build_from(cls, org, policy, clock: Clock, records: list[Record]) -> Context:
         incidents: dict[str, list[Record]] = defaultdict(list)
         reviews: dict[str, list[Record]] = defaultdict(list)
         for record in records:
@@ -46,8 +64,7 @@ class Context:
                 incidents[record.record_id].append(record)
             elif record.valid and record.kind == "review":
                 reviews[record.record_id].append(record)
-        return cls(workspace.org, workspace.policy, Clock(now), records, {r.path: r for r in records},
-                   dict(incidents), dict(reviews))
+        return cls(org, policy, clock, records, {r.path: r for r in records}, dict(incidents), dict(reviews))
 
     @property
     def tz(self):
@@ -192,21 +209,34 @@ class Engine:
         self._hooks = [hook for hook in hooks if hook[1] is not None or hook[2] is not None]
 
     def run(self, now: datetime, records: list[Record] | None = None, only: set[str] | None = None,
-            history=None, git_range=None, outcomes=None, verdicts: bool = True) -> Result:
+            history=None, git_range=None, outcome_of=None) -> Result:
         """Check ``records`` (default: all); report findings only for paths in ``only`` if given.
 
         ``history`` enables the rules that read Git history (YQ404); ``git_range`` the rules
-        of a merge request's range (YQ401-YQ403). ``outcomes`` (a :class:`yuqing.cache.CheckCache`)
-        keeps every unit's outcome and, unless ``verdicts`` are wanted (the cache holds only
-        findings), answers for units whose files and window are unchanged; a run with
-        ``verdicts=False`` has none in its result.
+        of a merge request's range (YQ401-YQ403). ``outcome_of(unit, ctx, evaluate)`` gives a
+        unit's outcome (default: ``evaluate(unit, ctx)``); the front door passes one that
+        answers from its cache, whose outcomes carry no verdicts.
         """
         records = self.workspace.load_all() if records is None else records
         ctx = self.context(now, records, history, git_range)
-        findings: list[Finding] = []
-        found_verdicts: dict[str, list[Verdict]] = {}
         wanted = (lambda path: path in only) if only is not None else (lambda path: True)
+        findings = self.cross_file(records, ctx, wanted)
+        found_verdicts: dict[str, list[Verdict]] = {}
+        for unit in group_units(records):
+            # a review added to an incident is judged with it: a late review (YQ307, found on the
+            # review's held_at line) belongs to the change that adds the review
+            if not concerns(unit, only):
+                continue
+            outcome = self.evaluate(unit, ctx) if outcome_of is None else outcome_of(unit, ctx, self.evaluate)
+            found_verdicts.update(outcome.verdicts)
+            findings += [finding for owner, finding in outcome.findings if wanted(owner) or wanted(finding.path)]
+        findings.sort(key=lambda f: f.sort_key)
+        checked = [record.path for record in records if wanted(record.path)]
+        return Result(findings, found_verdicts, records, now, checked, self.workspace.org, self.workspace.policy)
 
+    def cross_file(self, records: list[Record], ctx: Context, wanted) -> list[Finding]:
+        """The findings of the rules across records (``check_all``) and of the Git range (``check_range``)."""
+        findings: list[Finding] = []
         for rule in self.rules:
             check_all = getattr(rule, "check_all", None)
             if check_all is None:
@@ -215,38 +245,21 @@ class Engine:
                 record = ctx.by_path[problem.path]
                 if wanted(record.path):
                     findings.append(self._finding(rule, record, problem, ctx))
-
-        if git_range is not None:
-            for rule in self.rules:
-                check_range = getattr(rule, "check_range", None)
-                if check_range is None:
-                    continue
-                for problem in check_range(git_range, ctx):
-                    record = ctx.by_path.get(problem.path)
-                    if record is None:  # a file that no longer exists
-                        findings.append(Finding(rule.ID, rule.NAME, problem.level or rule_severity(rule, ctx.policy, None),
-                                                problem.path, problem.line or 1, problem.column or 1,
-                                                PurePosixPath(problem.path).name.split(".")[0], problem.msg))
-                    else:
-                        findings.append(self._finding(rule, record, problem, ctx))
-
-        for unit in group_units(records):
-            # a review added to an incident is judged with it: a late review (YQ307, found on the
-            # review's held_at line) belongs to the change that adds the review
-            if not concerns(unit, only):
+        if ctx.git_range is None:
+            return findings
+        for rule in self.rules:
+            check_range = getattr(rule, "check_range", None)
+            if check_range is None:
                 continue
-            key = outcomes.unit_key(unit, ctx) if outcomes is not None else None
-            outcome = outcomes.lookup(key, ctx.clock.time) if outcomes is not None and not verdicts else None
-            if outcome is None:
-                outcome = self.evaluate(unit, ctx)
-                if outcomes is not None:
-                    outcomes.keep(key, outcome)
-                if verdicts or outcomes is None:
-                    found_verdicts.update(outcome.verdicts)
-            findings += [finding for owner, finding in outcome.findings if wanted(owner) or wanted(finding.path)]
-        findings.sort(key=lambda f: f.sort_key)
-        checked = [record.path for record in records if wanted(record.path)]
-        return Result(findings, found_verdicts, records, now, checked, self.workspace.org, self.workspace.policy)
+            for problem in check_range(ctx.git_range, ctx):
+                record = ctx.by_path.get(problem.path)
+                if record is None:  # a file that no longer exists
+                    findings.append(Finding(rule.ID, rule.NAME, problem.level or rule_severity(rule, ctx.policy, None),
+                                            problem.path, problem.line or 1, problem.column or 1,
+                                            PurePosixPath(problem.path).name.split(".")[0], problem.msg))
+                else:
+                    findings.append(self._finding(rule, record, problem, ctx))
+        return findings
 
     def context(self, now: datetime, records: list[Record], history=None, git_range=None) -> Context:
         ctx = Context.build(self.workspace, now, records)
@@ -254,7 +267,9 @@ class Engine:
         return ctx
 
     def evaluate(self, unit: list[Record], ctx: Context) -> UnitOutcome:
-        """The per-record rules (``check``, ``evaluate``) over one unit (see :func:`group_units`)."""
+        """The per-record rules (``check``, ``evaluate``) over one unit (see :func:`group_units`),
+        with a context that holds that unit's records only."""
+        ctx = ctx.scoped(unit)
         ctx.clock.restart()
         found: list[tuple[str, Finding]] = []
         verdicts: dict[str, list[Verdict]] = {}
@@ -314,6 +329,3 @@ def _names_a_block(data, loc: tuple) -> bool:
             return False
     return isinstance(node, (dict, list))
 
-
-def run_check(workspace: Workspace, now: datetime, only: set[str] | None = None) -> Result:
-    return Engine(workspace).run(now, only=only)

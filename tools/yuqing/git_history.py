@@ -41,7 +41,7 @@ _LOG_OPTIONS = ("-z", f"--format={_LOG_FORMAT}", "--raw", "--no-abbrev", "-M")
 ZERO_SHA = "0" * 40
 
 NO_CACHE_ENV = "YUQING_NO_CACHE"  # set (to anything but "" or "0") to bypass the history cache
-HISTORY_DIR = "git-history"  # under yuqing.cache.cache_dir()
+HISTORY_DIR = "git-history"  # under yuqing.checking.cache.cache_dir()
 HISTORY_SUFFIX = ".history"
 KEEP_HISTORIES = 16  # the least recently used history files beyond this are removed
 _MAGIC = b"yuqing-git-history\n"
@@ -500,7 +500,7 @@ def _is_shallow(repo: git.Repo) -> bool:
 
 
 def _cache_file(repo: git.Repo, prefix: str) -> tuple[Path, str]:
-    from yuqing.cache import cache_dir  # local: the record cache is not needed for plain log reads
+    from yuqing.checking.cache import cache_dir  # local: the record cache is not needed for plain log reads
 
     tree = os.path.realpath(repo.working_tree_dir)
     name = hashlib.sha256(f"{tree}\0{prefix}".encode()).hexdigest()[:24]

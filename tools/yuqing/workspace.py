@@ -84,7 +84,7 @@ class Record:
     model: Incident | Review | None = None
     problems: list[Problem] = field(default_factory=list)
     derived: dict = field(default_factory=dict, repr=False, compare=False)  # per-record results rules share
-    key: bytes | None = field(default=None, repr=False, compare=False)  # the content key (yuqing.cache.file_key)
+    key: bytes | None = field(default=None, repr=False, compare=False)  # the content key (yuqing.checking.cache.file_key)
 
     @property
     def stem(self) -> str:
@@ -285,7 +285,7 @@ class Workspace:
         return record
 
     def load_all(self) -> list[Record]:
-        """Every record, read and validated (``yuqing check`` uses :mod:`yuqing.checkrun` instead)."""
+        """Every record, read and validated (``yuqing check`` uses :mod:`yuqing.checking.scale` instead)."""
         return [self.load_record(path) for path in self.record_files()] + self.directory_problems()
 
     def directory_problems(self) -> list[Record]:

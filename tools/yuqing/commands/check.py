@@ -7,8 +7,8 @@ import re
 import sys
 from pathlib import Path
 
-from yuqing.cache import CheckCache
-from yuqing.checkrun import check_workspace
+from yuqing.checking.cache import CheckCache
+from yuqing.checking.scale import check_workspace
 from yuqing.commands._shared import open_workspace, parse_now, paused_gc
 from yuqing.git_history import GitHistory
 from yuqing.git_range import open_range

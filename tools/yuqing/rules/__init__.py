@@ -6,7 +6,7 @@ docstring, plus one or more of the hooks below. A per-record hook (``check``, ``
 may look at the record, the other records of its unit (an incident and its reviews, see
 ``engine.group_units``), org.yml and policy.yml; it compares times with the current time
 through ``ctx.now_after``, ``ctx.now_before`` and ``ctx.past_day``, so that ``yuqing check``
-knows how long its results hold (``yuqing.window``):
+knows how long its results hold (``yuqing.clock``):
 
 - ``check(record, ctx)``: yields problems of one record;
 - ``check_all(records, ctx)``: yields problems across records (each naming its path);

@@ -1,4 +1,4 @@
-"""``yuqing.checkrun``: the whole check gives exactly the engine's findings, cold or warm, at any
+"""``yuqing.checking.scale``: the whole check gives exactly the engine's findings, cold or warm, at any
 later time, in one process or several, and a warm run of unchanged files reads none of them.
 """
 
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-import yuqing.checkrun as checkrun
+import yuqing.checking.scale as checkrun
 from recordkit import (
     GENERAL_ID,
     GRAVE_ID,
@@ -24,8 +24,8 @@ from recordkit import (
     review,
     to_markdown,
 )
-from yuqing.cache import CheckCache
-from yuqing.checkrun import LazyRecord, check_workspace, parallel_jobs
+from yuqing.checking.cache import CheckCache
+from yuqing.checking.scale import LazyRecord, check_workspace, parallel_jobs
 from yuqing.engine import Engine
 from yuqing.timeparse import parse_datetime
 from yuqing.workspace import Workspace

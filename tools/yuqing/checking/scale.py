@@ -20,7 +20,7 @@ import sys
 from collections.abc import Callable
 from datetime import datetime
 
-from yuqing.cache import CheckCache, Summary, file_key
+from yuqing.checking.cache import CheckCache, Summary, file_key
 from yuqing.engine import Engine, Result, concerns, group_units
 from yuqing.loader import LoadedDocument, load_bytes, read_bytes
 from yuqing.progress import Progress
@@ -170,8 +170,8 @@ def check_workspace(workspace: Workspace, now: datetime, cache: CheckCache, only
                 progress.advance()
     files.stamp_read(cache)
     records += workspace.directory_problems() + list(extra)
-    return Engine(workspace).run(now, records, only=only, history=history, git_range=git_range, outcomes=cache,
-                                 verdicts=verdicts)
+    return Engine(workspace).run(now, records, only=only, history=history, git_range=git_range,
+                                 outcome_of=cache.outcomes(verdicts))
 
 
 _JOB: dict = {}  # what forked workers inherit: the files and the run's settings

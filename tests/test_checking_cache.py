@@ -8,8 +8,10 @@ import pickle
 import pytest
 
 from recordkit import GRAVE_ID, NOW, grave, path_of, review, to_markdown
-from yuqing.cache import PACK_SUFFIX, CheckCache, fingerprint
+from yuqing.checking.cache import PACK_SUFFIX, CheckCache, fingerprint
 from yuqing.cli import main
+from yuqing.engine import Engine
+from yuqing.timeparse import parse_datetime
 
 
 @pytest.fixture
@@ -127,3 +129,15 @@ def test_a_partial_run_keeps_what_it_did_not_look_at(repo, capsys, cache_dir):
     _check(repo, capsys, str(repo.root / "incidents/2024/YZMZ-2024-0001.md"))
     after = CheckCache(repo.root, cache_dir)
     assert (set(after.files), set(after.units)) == (set(full.files), set(full.units))
+
+
+def test_a_run_with_a_cache_reports_findings_only_unless_verdicts_are_asked_for(repo):
+    repo.write(path_of(GRAVE_ID), to_markdown(grave()))
+    workspace = repo.workspace()
+    now = parse_datetime("2024-10-01 10:00", workspace.org.tz)
+    cache = CheckCache(None, persistent=False)
+    plain = Engine(workspace).run(now)
+    assert plain.verdicts
+    assert Engine(workspace).run(now, outcome_of=cache.outcomes(verdicts=False)).verdicts == {}
+    assert Engine(workspace).run(now, outcome_of=cache.outcomes(verdicts=True)).verdicts == plain.verdicts
+    assert Engine(workspace).run(now, outcome_of=cache.outcomes(verdicts=False)).findings == plain.findings

@@ -7,7 +7,7 @@ It keeps two kinds of entries, both keyed by content:
 - for every unit (an incident with its reviews, see :func:`yuqing.engine.group_units`; the
   key covers the unit's files and, in a Git repository, the first commit of each incident):
   the findings of the per-record rules and the window of current times in which they hold
-  (:mod:`yuqing.window`). A warm check at a later time recomputes only the units whose window
+  (:mod:`yuqing.clock`). A warm check at a later time recomputes only the units whose window
   has closed, e.g. an incident whose next report has fallen due since.
 
 What every entry also depends on (the organisation, the policy, this program's code) names the
@@ -179,6 +179,23 @@ class CheckCache:
             return None
         self.used.add(key)
         return UnitOutcome(findings, {}, window)
+
+    def outcomes(self, verdicts: bool = False):
+        """The unit outcomes for :meth:`Engine.run` (its ``outcome_of``): from the cache while they hold,
+        else evaluated and kept. The cache holds findings only: with ``verdicts`` every unit is
+        evaluated (and its verdicts reported); without, no verdicts are reported at all."""
+
+        def outcome_of(unit, ctx, evaluate) -> UnitOutcome:
+            key = self.unit_key(unit, ctx)
+            outcome = None if verdicts else self.lookup(key, ctx.clock.time)
+            if outcome is None:
+                outcome = evaluate(unit, ctx)
+                self.keep(key, outcome)
+                if not verdicts:
+                    outcome = UnitOutcome(outcome.findings, {}, outcome.window)
+            return outcome
+
+        return outcome_of
 
     def keep(self, key: bytes | None, outcome: UnitOutcome) -> None:
         if key is not None:

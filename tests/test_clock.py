@@ -1,4 +1,4 @@
-"""``yuqing.window``: the clock notes every moment it is compared with; the window says where a result still holds."""
+"""``yuqing.clock``: the clock notes every moment it is compared with; the window says where a result still holds."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from yuqing.window import Clock, Window
+from yuqing.clock import Clock, Window
 
 TZ = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2024, 8, 27, 12, 0, tzinfo=TZ)
