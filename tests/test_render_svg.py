@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
+from yuqing.compliance import Tally
 from yuqing.render.svg import BAR_W, bar_chart
-from yuqing.stats import Tally
 
 
 def svg_of(block: str) -> ET.Element:

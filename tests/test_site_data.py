@@ -11,7 +11,8 @@ from gitkit import LIUYANG, WANGFANG
 from recordkit import GRAVE_ID, grave, review, to_markdown
 from sitekit import NOW, write_verdict_repo
 from yuqing import cli
-from yuqing.site.data import NOW_ENV, finding_line, load, resolve_now
+from yuqing.checking import parse_now as resolve_now
+from yuqing.site.data import NOW_ENV, finding_line, load
 from yuqing.workspace import ConfigError
 
 

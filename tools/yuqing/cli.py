@@ -149,6 +149,8 @@ def build_parser() -> argparse.ArgumentParser:
     stats = sub.add_parser("stats", help="在终端显示合规统计")
     _common(stats)
     stats.add_argument("--now", help="统计时的“当前时间”")
+    stats.add_argument("--format", choices=["text", "json"], default="text",
+                       help="输出格式：text（表格，默认）或 json（供其他程序读取，按时率为 0–1 的小数）")
     return parser
 
 

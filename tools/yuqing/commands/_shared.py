@@ -1,37 +1,19 @@
-"""Helpers shared by subcommands: opening the workspace and reading ``--now``."""
+"""Helpers shared by subcommands: opening the workspace, reading ``--now``, pausing the collector."""
 
 from __future__ import annotations
 
 import gc
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
-from pathlib import Path
 
-from yuqing.i18n import Msg
-from yuqing.schema_errors import time_error_message
-from yuqing.timeparse import TimeFormatError, parse_datetime
-from yuqing.workspace import ConfigError, Workspace
+from yuqing.checking import open_repository, parse_now
+from yuqing.workspace import Workspace
+
+__all__ = ["open_workspace", "parse_now", "paused_gc"]
 
 
 def open_workspace(args) -> Workspace:
-    return Workspace.open(Path(args.root) if getattr(args, "root", None) else None)
-
-
-def parse_now(value: str | None, workspace: Workspace) -> datetime:
-    """``--now`` as an aware time (naive means the organisation's time zone); default: the real time."""
-    if not value:
-        return datetime.now(workspace.org.tz)
-    text = value.strip()
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):  # a bare date means the start of that day
-        text += " 00:00"
-    try:
-        return parse_datetime(text, workspace.org.tz)
-    except TimeFormatError as exc:
-        why = time_error_message(exc.code, value, exc.part) if exc.code in ("bad_offset", "too_precise") else None
-        raise ConfigError(Msg(f"--now 的时间“{value}”无法识别，请写成 2024-08-26 10:00。",
-                              f"cannot read --now '{value}'; write 2024-08-26 10:00.") + (why or Msg("", ""))) from None
+    return open_repository(getattr(args, "root", None) or None)
 
 
 @contextmanager

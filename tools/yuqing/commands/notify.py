@@ -25,9 +25,8 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 
+from yuqing.checking import run_check
 from yuqing.commands._shared import open_workspace, parse_now
-from yuqing.engine import Engine
-from yuqing.git_history import GitHistory
 from yuqing.i18n import Msg
 from yuqing.loader import os_reason
 from yuqing.overdue import Due, overdue
@@ -285,7 +284,7 @@ def _run(args) -> int:
 
     workspace = open_workspace(args)
     now = parse_now(args.now, workspace)
-    result = Engine(workspace).run(now, history=GitHistory.read(workspace.root))
+    result = run_check(workspace, now, verdicts=True).result
     rows = overdue(result)
     late = [row for row in rows if row.overdue]
     if not late and not args.always:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import unicodedata
 
+from yuqing.checking import run_check
 from yuqing.commands._shared import open_workspace, parse_now, paused_gc
-from yuqing.engine import Engine
+from yuqing.compliance import DEFINITION, DEFINITION_EN
 from yuqing.rules import BY_ID
-from yuqing.stats import compute
 
 
 def _width(text: str) -> int:
@@ -46,12 +47,16 @@ def render(compliance, lang: str = "zh") -> str:
         out += table("按规则" if lang != "en" else "by rule", stats.by_rule, lang,
                      label=lambda code: f"{code} {BY_ID[code].NAME}")
         out += table("按年份" if lang != "en" else "by year", stats.by_year, lang)
+    out.append(("说明：" + DEFINITION) if lang != "en" else ("Definition: " + DEFINITION_EN))
     return "\n".join(out).rstrip() + "\n"
 
 
 def run(args) -> int:
     workspace = open_workspace(args)
     with paused_gc():
-        result = Engine(workspace).run(parse_now(args.now, workspace))
-    print(render(compute(result, workspace.org.tz), args.lang), end="")
+        check = run_check(workspace, parse_now(args.now, workspace), verdicts=True)
+    if args.format == "json":
+        print(json.dumps(check.compliance.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        print(render(check.compliance, args.lang), end="")
     return 0

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from yuqing.compliance import Compliance
 from yuqing.engine import Result
 from yuqing.models import Org, Policy
 from yuqing.privacy import mask_personal_data
@@ -33,7 +34,6 @@ from yuqing.render.model import (
     rule_uri,
 )
 from yuqing.rules import RULES as RULE_MODULES
-from yuqing.stats import Compliance
 
 __all__ = ["Revision", "Site", "build_site", "render_pages", "record_pages", "FIXED_PAGES"]
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from yuqing.compliance import Tally
 from yuqing.findings import Outcome
 from yuqing.render import markup as m
 from yuqing.render.model import CASES, DUTIES, HOME, INCIDENTS, QUICK_CARD, REVIEWS, RULES, STATS, Site
 from yuqing.render.reviews import counts
 from yuqing.render.wording import who
-from yuqing.stats import Tally
 from yuqing.timeparse import format_duration
 
 LATEST_REVIEWS = 5

@@ -14,11 +14,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from yuqing.compliance import Compliance, compute
 from yuqing.engine import Result
 from yuqing.findings import Finding, Outcome, Verdict
 from yuqing.models import Incident, Org, Policy, Review
 from yuqing.models.types import Visibility
-from yuqing.stats import Compliance, compute
 from yuqing.workspace import RECORDS_DIR, REVIEW_MARK, Record
 
 HOME = "index.md"

@@ -6,13 +6,13 @@ excused obligation counts as not on time (it was late or missed) and is listed w
 
 from __future__ import annotations
 
+from yuqing.compliance import Stats, Tally
 from yuqing.models.types import Level
 from yuqing.render import markup as m
 from yuqing.render.incidents import verdict_reason
 from yuqing.render.model import RULES, STATS, Site, rule_uri
 from yuqing.render.svg import bar_chart
 from yuqing.rules import BY_ID, title
-from yuqing.stats import Stats, Tally
 
 HEAD = ["", "按时", "超时", "缺失", "已说明", "未到期", "按时率"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from yuqing.stats import Tally
+from yuqing.compliance import Tally
 
 #: Segment order and colours of a stacked bar: the share of each outcome among decided obligations.
 SEGMENTS = (

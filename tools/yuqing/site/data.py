@@ -6,23 +6,20 @@ MkDocs imports here.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from yuqing.engine import Engine, Result
+from yuqing.checking import NOW_ENV, open_repository, parse_now, run_check
+from yuqing.compliance import Compliance
+from yuqing.engine import Result
 from yuqing.findings import Finding
 from yuqing.git_history import GitHistory, record_history
-from yuqing.i18n import Msg
 from yuqing.render import render_pages
 from yuqing.reporters.text import LEVEL_WORDS
-from yuqing.stats import Compliance, compute
-from yuqing.timeparse import TimeFormatError, parse_datetime
-from yuqing.workspace import ConfigError, Workspace
+from yuqing.workspace import Workspace
 
-#: Environment variable that fixes the site's clock (like ``--now``), e.g. for reproducible builds.
-NOW_ENV = "YUQING_NOW"
+__all__ = ["NOW_ENV", "SiteData", "check_workspace", "finding_line", "load"]
 
 
 @dataclass
@@ -64,32 +61,17 @@ class SiteData:
                             history=self.history(), pages=existing, recorded=self.recorded())
 
 
-def resolve_now(value: str | None, workspace: Workspace) -> datetime:
-    """The site's clock: ``value`` (or $YUQING_NOW) if given, else the real time."""
-    value = value or os.environ.get(NOW_ENV)
-    if not value:
-        return datetime.now(workspace.org.tz)
-    try:
-        return parse_datetime(value, workspace.org.tz)
-    except TimeFormatError:
-        raise ConfigError(Msg(f"时间“{value}”无法识别，请写成 2024-08-26 10:00。",
-                              f"cannot read the time '{value}'; write 2024-08-26 10:00.")) from None
-
-
 def load(root: Path | str, now: str | datetime | None = None) -> SiteData:
     """Open the repository at ``root`` and run a full check once (records, hand-written pages, Git rules
     that need no range), as ``yuqing check`` without arguments does. Raises ConfigError."""
-    return check_workspace(Workspace.open(Path(root)), now)
+    return check_workspace(open_repository(root), now)
 
 
 def check_workspace(workspace: Workspace, now: str | datetime | None = None) -> SiteData:
-    """:func:`load` on an already opened workspace."""
-    moment = now if isinstance(now, datetime) else resolve_now(now, workspace)
-    records = workspace.load_all()
-    records += [workspace.load_doc(path) for path in workspace.doc_files()]
-    git = GitHistory.read(workspace.root)
-    result = Engine(workspace).run(moment, records=records, history=git)
-    return SiteData(workspace, result, compute(result, workspace.org.tz), git)
+    """:func:`load` on an already opened workspace: the front door's full check with every verdict."""
+    moment = now if isinstance(now, datetime) else parse_now(now, workspace)
+    check = run_check(workspace, moment, verdicts=True)
+    return SiteData(workspace, check.result, check.compliance, check.history)
 
 
 def finding_line(finding: Finding, lang: str = "zh") -> str:

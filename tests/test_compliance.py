@@ -20,8 +20,8 @@ from recordkit import (
     shifted,
 )
 from yuqing.commands.stats import render
+from yuqing.compliance import Tally, compute
 from yuqing.findings import Outcome
-from yuqing.stats import Tally, compute
 
 YEAR = timedelta(days=365)
 NOW = "2025-10-01 10:00"

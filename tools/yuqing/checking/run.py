@@ -1,0 +1,100 @@
+"""A check of the repository at one moment: what :func:`run_check` does and what it returns."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cached_property
+from pathlib import Path
+
+from yuqing.checking.cache import CheckCache
+from yuqing.checking.paths import CONFIG_FILES, other_files, selected_paths
+from yuqing.checking.scale import check_workspace
+from yuqing.compliance import Compliance, compute
+from yuqing.engine import Result
+from yuqing.git_history import GitHistory
+from yuqing.git_range import open_range
+from yuqing.i18n import Msg
+from yuqing.schema_errors import time_error_message
+from yuqing.timeparse import TimeFormatError, parse_datetime
+from yuqing.workspace import ConfigError, Workspace
+
+#: Environment variable that fixes the clock of every command (like ``--now``), e.g. for reproducible site builds.
+NOW_ENV = "YUQING_NOW"
+
+
+def parse_now(value: str | None, workspace: Workspace) -> datetime:
+    """The "current time" of a run: ``value`` (``--now``), else $YUQING_NOW, else the real time.
+
+    A naive time is in the organisation's time zone; a bare date means the start of that day.
+    """
+    value = value or os.environ.get(NOW_ENV) or None
+    if not value:
+        return datetime.now(workspace.org.tz)
+    text = value.strip()
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):  # a bare date means the start of that day
+        text += " 00:00"
+    try:
+        return parse_datetime(text, workspace.org.tz)
+    except TimeFormatError as exc:
+        why = time_error_message(exc.code, value, exc.part) if exc.code in ("bad_offset", "too_precise") else None
+        raise ConfigError(Msg(f"--now 的时间“{value}”无法识别，请写成 2024-08-26 10:00。",
+                              f"cannot read --now '{value}'; write 2024-08-26 10:00.") + (why or Msg("", ""))) from None
+
+
+def open_repository(root: Path | str | None = None) -> Workspace:
+    """The repository at ``root`` (default: found from the current directory), with org.yml and
+    policy.yml read and validated; raises :class:`~yuqing.workspace.ConfigError`."""
+    return Workspace.open(Path(root) if root else None)
+
+
+@dataclass
+class Check:
+    """One check's outcome: the engine's result, the history it used, and what it concerned."""
+
+    workspace: Workspace
+    result: Result
+    history: GitHistory | None = None
+    git_range: object = None
+    only: set[str] | None = None  # the paths reported (None: all)
+
+    @property
+    def full(self) -> bool:
+        """The whole repository, no range: its verdicts are the ledger's figures (the office's alarm)."""
+        return self.only is None and self.git_range is None
+
+    @cached_property
+    def compliance(self) -> Compliance:
+        """The compliance figures of this check's verdicts (one definition: :mod:`yuqing.compliance`)."""
+        return compute(self.result, self.workspace.org.tz)
+
+
+def run_check(workspace: Workspace, now: datetime, *, paths: list[str] | None = None, base: str | None = None,
+              allow_dirty: bool = False, cache: bool = True, verdicts: bool = False) -> Check:
+    """Check the repository at ``now``.
+
+    ``paths`` (as given on a command line: files or directories) limits what is reported;
+    ``base`` adds the Git rules of ``base..HEAD`` and limits the report to the files the range
+    changed. ``cache``: use and update the cache directory (findings of unchanged units, the
+    parsed Git log); without it nothing is read from or written to disk besides the records.
+    ``verdicts``: every reported incident's deadline verdicts are wanted (statistics, the site,
+    the overdue list), so their units are evaluated afresh (the cache keeps findings only).
+    A full check (no paths, no base) also checks the hand-written pages and, in a Git work tree,
+    the history rules (YQ404), so every command's figures agree.
+    """
+    only = selected_paths(workspace, paths or [])
+    git_range = None
+    if base:
+        git_range = open_range(workspace.root, base, allow_dirty=allow_dirty)
+        changed = set(git_range.changed)
+        only = changed if only is None else only & changed
+    store = CheckCache(workspace.root, persistent=cache)
+    history = GitHistory.read(workspace.root, use_cache=cache)
+    result = check_workspace(workspace, now, store, only=only, history=history, git_range=git_range,
+                             extra=other_files(workspace, only, git_range), verdicts=verdicts)
+    if only is not None:  # a configuration file named: valid, or opening the repository would have stopped
+        result.checked += [path for path in CONFIG_FILES if path in only]
+    store.save(complete=only is None)
+    return Check(workspace, result, history, git_range, only)

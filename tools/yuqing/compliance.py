@@ -1,0 +1,105 @@
+"""Compliance: the one definition of the on-time figures, computed from the verdicts of a check.
+
+Every figure the terminal (``yuqing stats``), the site (home and statistics pages), the
+merge-request summary and the exports show comes from :func:`compute` over a full check
+(:func:`yuqing.checking.run_check`), so one fact never has two numbers. :data:`DEFINITION`
+states it in the words the statistics page shows.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from yuqing.findings import Outcome, Verdict
+from yuqing.models import Incident
+
+#: What the figures mean, as the statistics page and ``yuqing stats`` state it.
+DEFINITION = (
+    "按时率 = 按时完成的义务 ÷ 已到期的义务。已到期的义务包括按时、超时、缺失和已说明四种；"
+    "未到期的义务不计入。已说明的（超时或缺失、并已写明情况说明）计为未按时，但单独列出。"
+    "演练按同样的规则核查，单独统计，不计入实际事件。每项义务按事件的级别、责任科室、规则和"
+    "获知时间所在的年份归类。"
+)
+DEFINITION_EN = (
+    "On-time rate = obligations met on time / obligations due. Due obligations are met, late, "
+    "missing or excused; pending ones are not counted. Excused ones (late or missing, with an "
+    "explanation) count as not on time but are listed apart. Drills are checked alike and counted "
+    "apart from real incidents. Each obligation is grouped by its incident's level, section, rule "
+    "and the year of discovery."
+)
+
+
+@dataclass
+class Tally:
+    met: int = 0
+    late: int = 0
+    missing: int = 0
+    excused: int = 0
+    pending: int = 0
+
+    def add(self, verdict: Verdict) -> None:
+        setattr(self, verdict.outcome.value, getattr(self, verdict.outcome.value) + 1)
+
+    @property
+    def decided(self) -> int:
+        return self.met + self.late + self.missing + self.excused
+
+    @property
+    def rate(self) -> float | None:
+        return self.met / self.decided if self.decided else None
+
+    def rate_text(self) -> str:
+        return "—" if self.rate is None else f"{self.rate * 100:.1f}%"
+
+    def as_dict(self) -> dict:
+        """``{"met", "late", "missing", "excused", "pending", "rate"}``: rate a fraction 0-1, null when nothing is due."""
+        return {"met": self.met, "late": self.late, "missing": self.missing, "excused": self.excused,
+                "pending": self.pending, "rate": None if self.rate is None else round(self.rate, 6)}
+
+
+@dataclass
+class Stats:
+    by_level: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
+    by_section: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
+    by_rule: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
+    by_year: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
+    total: Tally = field(default_factory=Tally)
+    incidents: int = 0
+    lapses: list[tuple[Incident, Verdict]] = field(default_factory=list)  # late, missing, excused
+
+    def as_dict(self) -> dict:
+        def group(tallies: dict[str, Tally]) -> dict:
+            return {key: tallies[key].as_dict() for key in sorted(tallies)}
+
+        return {"count": self.incidents, "total": self.total.as_dict(), "by_level": group(self.by_level),
+                "by_section": group(self.by_section), "by_rule": group(self.by_rule), "by_year": group(self.by_year)}
+
+
+@dataclass
+class Compliance:
+    real: Stats
+    drills: Stats
+
+    def as_dict(self) -> dict:
+        """The shape of ``yuqing stats --format json`` (DESIGN §5)."""
+        return {"incidents": self.real.as_dict(), "drills": self.drills.as_dict()}
+
+
+def compute(result, tz) -> Compliance:
+    """Tally every verdict of every incident of a check result."""
+    compliance = Compliance(Stats(), Stats())
+    for record in result.records:
+        incident = record.model
+        if not isinstance(incident, Incident):
+            continue
+        stats = compliance.drills if incident.drill else compliance.real
+        stats.incidents += 1
+        year = str(incident.discovered_at.astimezone(tz).year)
+        for verdict in result.verdicts.get(record.path, []):
+            for tally in (stats.by_level[incident.level.value], stats.by_section[incident.section],
+                          stats.by_rule[verdict.rule], stats.by_year[year], stats.total):
+                tally.add(verdict)
+            if verdict.outcome in (Outcome.LATE, Outcome.MISSING, Outcome.EXCUSED):
+                stats.lapses.append((incident, verdict))
+    return compliance
