@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from recordkit import (
     DELETE,
     GENERAL_ID,
+    GRAVE_ID,
     changed,
     check_files,
     excused,
@@ -16,8 +18,10 @@ from recordkit import (
     general,
     grave,
     major,
+    path_of,
     review,
     shifted,
+    to_markdown,
 )
 from yuqing.commands.stats import render
 from yuqing.compliance import Tally, compute
@@ -133,3 +137,128 @@ def test_table_without_decided_obligations(repo):
     # YQ308 (no tracking owner) is decided at once; everything else is pending
     assert counts(compliance.real.total) == (0, 0, 1, 0, 4)
     assert "（暂无已到期的义务）" in render(compliance)  # no drills
+
+
+# ---------------------------------------------------------------- one fact, one number, everywhere
+
+OPEN_ID = "YZMZ-2026-0901"
+MOMENTS = ("2026-11-30 10:00", "2026-12-02 10:00", "2027-03-01 10:00")  # follow-up pending, then missing
+SENTENCE = re.compile(r"已到期的义务 (\d+) 项，按时 (\d+) 项，按时率 \**([\d.]+%|—)\**（超时 (\d+)、缺失 (\d+)、已说明 (\d+)）")
+
+
+def _open_grave() -> dict:
+    """A 重大 incident still being handled: reported on time, its first follow-up falls due a day later."""
+    record = shifted(grave(id=OPEN_ID, title="仍在处置的重大舆情", status="处置中", closed_at=DELETE),
+                     timedelta(days=826))  # discovered 2026-11-29 09:20
+    record["reports"] = record["reports"][:2]
+    record["discovered_at"] = "2026-11-30 09:00"
+    record["occurred_at"] = "2026-11-30 08:40"
+    record["reports"][0]["at"], record["reports"][1]["at"] = "2026-11-30 09:10", "2026-11-30 09:25"
+    record["responses"][0]["at"] = "2026-11-30 09:50"
+    for approval in record["responses"][0]["approvals"]:
+        approval["at"] = "2026-11-30 09:40"
+    record["escalations"][0]["at"] = "2026-11-30 09:45"
+    return record
+
+
+def _ledger(root):
+    """The shipped data and one open incident, committed under Git (so YQ404 counts too)."""
+    import git
+
+    from sitekit import copy_project
+
+    copy_project(root)
+    (root / "incidents" / "2026" / f"{OPEN_ID}.md").write_text(to_markdown(_open_grave()), encoding="utf-8")
+    repo = git.Repo.init(root, initial_branch="main")
+    repo.git.add(A=True)
+    office = git.Actor("王芳", "wangfang@yzmz.example.cn")
+    when = "2026-11-30 09:30:00 +0800"
+    repo.index.commit("登记", author=office, committer=office, author_date=when, commit_date=when)
+    return root
+
+
+def _figures(tally: dict) -> tuple:
+    decided = tally["met"] + tally["late"] + tally["missing"] + tally["excused"]
+    rate = "—" if tally["rate"] is None else f"{tally['rate'] * 100:.1f}%"
+    return decided, tally["met"], rate, tally["late"], tally["missing"], tally["excused"]
+
+
+def _sentence(text: str, after: str) -> tuple:
+    match = SENTENCE.search(text, text.index(after))
+    decided, met, rate, late, missing, excused = match.groups()
+    return int(decided), int(met), rate, int(late), int(missing), int(excused)
+
+
+def _run_cli(*args) -> str:
+    import contextlib
+    import io
+
+    from yuqing.cli import main
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        main(list(args))
+    return out.getvalue()
+
+
+def _terminal(text: str) -> tuple:
+    """The real incidents' total from ``yuqing stats``: the heading's rate, the level table's counts."""
+    real = text.split("== 演练")[0]
+    rate = re.search(r"义务按时率 ([\d.]+%|—)", real).group(1)
+    rows = re.findall(r"^  (?:一般|较大|重大)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s+\S+$", real.split("按科室")[0], re.M)
+    met, late, missing, excused = (sum(int(row[i]) for row in rows) for i in range(4))
+    return met + late + missing + excused, met, rate, late, missing, excused
+
+
+def _page_text(path) -> str:
+    import html5lib
+
+    tree = html5lib.parse(path.read_text(encoding="utf-8"), namespaceHTMLElements=False)
+    return "".join(tree.find(".//body").itertext())
+
+
+@pytest.mark.slow
+def test_terminal_json_summary_home_and_statistics_page_give_the_same_figures(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    root = _ledger(tmp_path / "repo")
+    seen = set()
+    for now in MOMENTS:
+        common = ["--root", str(root), "--now", now]
+        figures = json.loads(_run_cli("stats", "--format", "json", *common))
+        expected = _figures(figures["incidents"]["total"])
+        seen.add(expected)
+        assert _terminal(_run_cli("stats", *common)) == expected, now
+        summary = _run_cli("check", "--format", "markdown", "--no-cache", *common)
+        assert _sentence(summary, "实际事件") == expected, now
+        build = subprocess.run([sys.executable, "-m", "yuqing", "build", "--quiet", *common], capture_output=True,
+                               text=True, cwd=root, timeout=600, env={**__import__("os").environ, "NO_PROGRESS": "1"})
+        assert build.returncode == 0, build.stderr[-2000:]
+        assert _sentence(_page_text(root / "site" / "index.html"), "历年累计") == expected, now
+        stats_page = _page_text(root / "site" / "stats" / "index.html")
+        assert _sentence(stats_page, "实际事件") == expected, now
+        for section, tally in figures["incidents"]["by_section"].items():
+            decided, met, rate, late, missing, excused = _figures(tally)
+            assert re.search(rf"{section}\s*{met}\s*{late}\s*{missing}\s*{excused}\s*{tally['pending']}\s*{re.escape(rate)}",
+                             stats_page), (now, section)
+    assert len(seen) > 1  # the moments differ: the check is not comparing constants
+
+
+def test_stats_json_has_the_shape_of_the_design(repo, capsys):
+    import json
+
+    from yuqing.cli import main
+
+    repo.write(path_of(GRAVE_ID), to_markdown(grave()))
+    repo.write(path_of(GRAVE_ID, review=True), to_markdown(review()))
+    assert main(["stats", "--format", "json", "--root", str(repo.root), "--now", "2024-10-01 10:00"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert set(data) == {"incidents", "drills"}
+    assert {"total", "by_level", "by_section", "by_rule", "by_year"} <= set(data["incidents"])
+    total = data["incidents"]["total"]
+    assert set(total) == {"met", "late", "missing", "excused", "pending", "rate"}
+    assert total["met"] > 0 and 0 <= total["rate"] <= 1
+    assert data["incidents"]["by_level"]["重大"]["met"] == total["met"]
+    assert data["drills"]["total"]["rate"] is None

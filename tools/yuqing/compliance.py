@@ -52,6 +52,15 @@ class Tally:
     def rate_text(self) -> str:
         return "—" if self.rate is None else f"{self.rate * 100:.1f}%"
 
+    def summary(self, lang: str = "zh", strong: str = "") -> str:
+        """The figures in one sentence, as every output words them (``strong`` wraps the rate, e.g. ``**``)."""
+        rate = f"{strong}{self.rate_text()}{strong}"
+        if lang == "en":
+            return (f"{self.decided} obligations due, {self.met} met on time, on-time rate {rate} "
+                    f"({self.late} late, {self.missing} missing, {self.excused} excused)")
+        return (f"已到期的义务 {self.decided} 项，按时 {self.met} 项，按时率 {rate}"
+                f"（超时 {self.late}、缺失 {self.missing}、已说明 {self.excused}）")
+
     def as_dict(self) -> dict:
         """``{"met", "late", "missing", "excused", "pending", "rate"}``: rate a fraction 0-1, null when nothing is due."""
         return {"met": self.met, "late": self.late, "missing": self.missing, "excused": self.excused,

@@ -111,6 +111,7 @@ class Result:
     checked: list[str] = field(default_factory=list)  # paths whose findings are reported
     org: object = None  # the organisation and policy the run used (for reporters that name people)
     policy: object = None
+    full: bool = False  # every record at this moment, no range: its verdicts are the ledger's figures
 
     @property
     def files(self) -> int:
@@ -232,7 +233,8 @@ class Engine:
             findings += [finding for owner, finding in outcome.findings if wanted(owner) or wanted(finding.path)]
         findings.sort(key=lambda f: f.sort_key)
         checked = [record.path for record in records if wanted(record.path)]
-        return Result(findings, found_verdicts, records, now, checked, self.workspace.org, self.workspace.policy)
+        return Result(findings, found_verdicts, records, now, checked, self.workspace.org, self.workspace.policy,
+                      full=only is None and git_range is None)
 
     def cross_file(self, records: list[Record], ctx: Context, wanted) -> list[Finding]:
         """The findings of the rules across records (``check_all``) and of the Git range (``check_range``)."""

@@ -60,8 +60,7 @@ def todo_rows(site: Site) -> list[tuple]:
 def _rate_sentence(tally: Tally | None, what: str) -> str:
     if tally is None or not tally.decided:
         return f"{what}暂无已到期的义务。"
-    return (f"{what}已到期的义务 {tally.decided} 项，按时 {tally.met} 项，按时率 **{tally.rate_text()}**"
-            f"（超时 {tally.late}、缺失 {tally.missing}、已说明 {tally.excused}）。")
+    return f"{what}{tally.summary(strong='**')}。"
 
 
 def home_page(site: Site, pages: set[str] | frozenset[str] = frozenset()) -> str:

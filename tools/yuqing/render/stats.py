@@ -6,7 +6,7 @@ excused obligation counts as not on time (it was late or missed) and is listed w
 
 from __future__ import annotations
 
-from yuqing.compliance import Stats, Tally
+from yuqing.compliance import DEFINITION, Stats, Tally
 from yuqing.models.types import Level
 from yuqing.render import markup as m
 from yuqing.render.incidents import verdict_reason
@@ -67,9 +67,7 @@ def _section(site: Site, stats: Stats, name: str, prefix: str, views) -> list[st
     out = [f"## {name}", ""]
     if not stats.incidents:
         return out + [f"暂无{prefix}记录。", ""]
-    out.append(f"{stats.incidents} 件，已到期的义务 {total.decided} 项，按时 {total.met} 项，"
-               f"按时率 **{total.rate_text()}**（超时 {total.late}、缺失 {total.missing}、已说明 {total.excused}；"
-               f"未到期 {total.pending} 项不计入）。")
+    out.append(f"{stats.incidents} 件，{total.summary(strong='**')}；未到期 {total.pending} 项不计入。")
     out.append("")
     if not total.decided and not total.pending:
         return out + ["暂无需要核查的义务。", ""]
@@ -95,10 +93,10 @@ def _section(site: Site, stats: Stats, name: str, prefix: str, views) -> list[st
 def stats_page(site: Site) -> str:
     views = {id(v.incident): v for v in site.incidents}
     out = [m.front_matter("navigation"), "# 合规统计", "",
-           f"统计时间：{m.clock(site.now, site.tz)}。按时率 = 按时完成的义务 ÷ 已到期的义务。"
-           "未到期的义务不计入；有情况说明的超时或缺失（已说明）计为未按时，但单独列出，不阻止合并。"
-           f"演练单独统计，不计入实际事件。各义务的时限见{m.link('职责与时限', STATS, 'duties.md')}，"
-           f"规则含义见{m.link('规则说明', STATS, RULES)}。", ""]
+           f"统计时间：{m.clock(site.now, site.tz)}。各义务的时限见{m.link('职责与时限', STATS, 'duties.md')}，"
+           f"规则含义见{m.link('规则说明', STATS, RULES)}。", "",
+           m.admonition("info", "统计口径", DEFINITION + "终端的 yuqing stats、首页和合并请求的检查摘要用同一口径、"
+                        "同一次检查的结果，数字一致。"), ""]
     out += _section(site, site.compliance.real, "实际事件", "实际事件", views)
     out += _section(site, site.compliance.drills, "演练（单独统计）", "演练", views)
     return "\n".join(out)

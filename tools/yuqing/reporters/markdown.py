@@ -6,6 +6,7 @@ overdue or due soon — who must do what by when (see :mod:`yuqing.overdue`).
 
 from __future__ import annotations
 
+from yuqing.compliance import compute
 from yuqing.overdue import STATE_LABELS, Due, overdue
 from yuqing.reporters.base import Reporter
 from yuqing.timeparse import format_time
@@ -32,6 +33,11 @@ WORDS = {
         "overdue_by": "已逾期 {d}",
         "drill": "【演练】",
         "where": "位置",
+        "compliance": "合规情况（全部记录）",
+        "real": "实际事件 {n} 件，{summary}。",
+        "drills": "演练 {n} 次（单独统计），{summary}。",
+        "none_due": "暂无已到期的义务。",
+        "definition": "口径与网站“合规统计”页相同：按时率 = 按时完成的义务 ÷ 已到期的义务。",
     },
     "en": {
         "title": "yuqing check results",
@@ -51,6 +57,11 @@ WORDS = {
         "overdue_by": "{d} overdue",
         "drill": "[drill] ",
         "where": "at",
+        "compliance": "Compliance (all records)",
+        "real": "Incidents: {n}, {summary}.",
+        "drills": "Drills (counted apart): {n}, {summary}.",
+        "none_due": "No obligation due yet.",
+        "definition": "As on the site's statistics page: on-time rate = obligations met on time / obligations due.",
     },
 }
 
@@ -85,6 +96,9 @@ class MarkdownReporter(Reporter):
             lines.append(words["no_findings"])
         lines.append("")
 
+        if result.full:
+            lines += self._compliance(result, words)
+
         rows = overdue(result)
         lines += [f"### {words['due_title']}", ""]
         if rows:
@@ -92,6 +106,19 @@ class MarkdownReporter(Reporter):
         else:
             lines.append(words["no_due"])
         return "\n".join(lines) + "\n"
+
+    def _compliance(self, result, words) -> list[str]:
+        """The ledger's figures, in the words of the site and ``yuqing stats`` (a full check only)."""
+        tz = result.org.tz if getattr(result, "org", None) is not None else result.now.tzinfo
+        figures = compute(result, tz)
+        lines = [f"### {words['compliance']}", ""]
+        for stats, key in ((figures.real, "real"), (figures.drills, "drills")):
+            if key == "drills" and not stats.incidents:
+                continue
+            summary = stats.total.summary(self.lang, "**") if stats.total.decided else words["none_due"]
+            lines.append(words[key].format(n=stats.incidents, summary=summary))
+            lines.append("")
+        return lines + [words["definition"], ""]
 
     def _table(self, head, rows, words) -> list[str]:
         out = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
