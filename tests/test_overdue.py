@@ -10,7 +10,7 @@ import overduekit as kit
 from conftest import TZ
 from recordkit import excused, files_of, line_of, review, run
 from yuqing.i18n import Msg
-from yuqing.overdue import ACTION, LATE, MISSING, PENDING, Due, overdue, overdue_only
+from yuqing.overdue import ACTION, LATE, MISSING, PENDING, Due, overdue
 
 
 def _rows(repo, now=kit.NOW):
@@ -53,7 +53,7 @@ def test_every_state_listed_once_sorted_by_due_time(repo):
     assert first.who() == "社会事务科（张伟、徐慧）"
     assert first.due_text(tz) == "2024-10-01 10:20" and first.overdue_by is None and not first.overdue
     assert follow.due_text(tz) == "2024-10-02 09:50"
-    assert [row.rule for row in overdue_only(rows)] == ["YQ301", "YQ307", "YQ311"]
+    assert [row.rule for row in rows if row.overdue] == ["YQ301", "YQ307", "YQ311"]
 
 
 def test_excused_met_and_done_are_not_listed(repo):

@@ -100,8 +100,6 @@ def test_admonition_indents_its_body():
     assert "第二段" in rendered
 
 
-def test_names_and_percent():
+def test_names():
     assert m.names(["分管领导", "主要领导"]) == "分管领导、主要领导"
     assert m.names_unique(["市民政局", "区委办", "市民政局"]) == "市民政局、区委办"
-    assert m.percent(None) == "—"
-    assert m.percent(0.5) == "50.0%"

@@ -13,7 +13,6 @@ from yuqing.timeparse import (
     format_duration,
     format_exact,
     format_time,
-    minutes_between,
     parse_date,
     parse_datetime,
     parse_duration,
@@ -250,18 +249,3 @@ def test_format_time_is_local():
 def test_format_and_parse_round_trip():
     moment = parse_datetime("2024-12-31 23:59")
     assert parse_datetime(format_time(moment)) == moment
-
-
-@pytest.mark.parametrize(
-    ("start", "end", "minutes"),
-    [
-        ("2024-08-26 09:20", "2024-08-26 09:35", 15),
-        ("2024-08-26 09:20", "2024-08-26 09:35:01", 16),  # a started minute counts
-        ("2024-08-26 09:20", "2024-08-26 09:20", 0),
-        ("2024-08-26 23:50", "2024-08-27 00:10", 20),
-        ("2024-08-26 09:20", "2024-08-26T01:35:00Z", 15),
-        ("2024-08-26 09:35", "2024-08-26 09:20", -15),
-    ],
-)
-def test_minutes_between(start, end, minutes):
-    assert minutes_between(parse_datetime(start), parse_datetime(end)) == minutes

@@ -18,7 +18,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import PurePosixPath
 
 from yuqing.clock import Clock, Window
 from yuqing.findings import Finding, Outcome, Problem, Verdict
@@ -27,7 +26,7 @@ from yuqing.models import Incident
 from yuqing.models.types import Level, Severity
 from yuqing.rules import RULES
 from yuqing.timeparse import format_duration, format_time, time_digits
-from yuqing.workspace import Record, Workspace
+from yuqing.workspace import Record, Workspace, unit_name
 
 
 @dataclass
@@ -258,7 +257,7 @@ class Engine:
                 if record is None:  # a file that no longer exists
                     findings.append(Finding(rule.ID, rule.NAME, problem.level or rule_severity(rule, ctx.policy, None),
                                             problem.path, problem.line or 1, problem.column or 1,
-                                            PurePosixPath(problem.path).name.split(".")[0], problem.msg))
+                                            unit_name(problem.path), problem.msg))
                 else:
                     findings.append(self._finding(rule, record, problem, ctx))
         return findings

@@ -266,6 +266,3 @@ def overdue(result, org=None, policy=None, include_pending: bool = True) -> list
     rows.sort(key=lambda row: (row.due or now, row.incident, row.rule, row.path, row.line))
     return rows
 
-
-def overdue_only(rows: list[Due]) -> list[Due]:
-    return [row for row in rows if row.overdue]

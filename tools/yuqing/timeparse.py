@@ -205,8 +205,3 @@ def format_time(moment: datetime, tz: tzinfo = DEFAULT_TZ, digits: int | None = 
 def format_exact(moment: datetime, tz: tzinfo = DEFAULT_TZ) -> str:
     """A recorded time with as much of its seconds as it has (``09:20``, ``09:20:30``, ``09:20:30.5``)."""
     return format_time(moment, tz, time_digits(moment, tz=tz))
-
-
-def minutes_between(start: datetime, end: datetime) -> int:
-    """Whole minutes from start to end, rounded up (a report 15:01 after is 16 minutes)."""
-    return int(-(-(end - start).total_seconds() // 60))

@@ -70,8 +70,20 @@ def _outside_link() -> LoadedDocument:
         "a symbolic link leading outside the repository; not read."))], readable=False)
 
 
+def stem(path: Path | str) -> str:
+    """A record file's name without its type, whatever the directory: ``X`` for ``X.md`` or ``X.yml``,
+    ``X.review`` for ``X.review.md`` (what YQ101 compares with the id)."""
+    return os.path.splitext(os.path.basename(path))[0]
+
+
+def unit_name(path: Path | str) -> str:
+    """The id a record file is named for: ``X`` for ``X.md`` and for its review ``X.review.md``."""
+    name = stem(path)
+    return name[: -len(REVIEW_MARK)] if name.endswith(REVIEW_MARK) else name
+
+
 def is_review_path(path: Path | str) -> bool:
-    return os.path.splitext(os.path.basename(path))[0].endswith(REVIEW_MARK)
+    return stem(path).endswith(REVIEW_MARK)
 
 
 @dataclass
@@ -88,7 +100,7 @@ class Record:
 
     @property
     def stem(self) -> str:
-        return os.path.splitext(os.path.basename(self.path))[0]
+        return stem(self.path)
 
     @property
     def valid(self) -> bool:

@@ -24,7 +24,7 @@ from yuqing.checking.cache import CheckCache, Summary, file_key
 from yuqing.engine import Engine, Result, concerns, group_units
 from yuqing.loader import LoadedDocument, load_bytes, read_bytes
 from yuqing.progress import Progress
-from yuqing.workspace import Record, Workspace
+from yuqing.workspace import Record, Workspace, stem, unit_name
 
 PARALLEL_THRESHOLD = 400  # below this many files to parse, starting workers costs more than it saves
 BATCHES_PER_JOB = 8
@@ -56,7 +56,7 @@ class LazyRecord:
 
     @property
     def stem(self) -> str:
-        return os.path.splitext(os.path.basename(self.path))[0]
+        return stem(self.path)
 
     @property
     def record(self) -> Record:
@@ -204,13 +204,12 @@ def _batches(files: _Files, indexes: list[int], jobs: int) -> list[list[int]]:
     current: list[int] = []
     previous = None
     for index in indexes:
-        name = os.path.basename(files.relatives[index])
-        unit_name = name.split(".", 1)[0]
-        if len(current) >= size and unit_name != previous:
+        name = unit_name(files.relatives[index])
+        if len(current) >= size and name != previous:
             batches.append(current)
             current = []
         current.append(index)
-        previous = unit_name
+        previous = name
     if current:
         batches.append(current)
     return batches

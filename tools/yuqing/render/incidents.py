@@ -25,10 +25,6 @@ RESTRICTED_NOTE = "本记录为受限记录（visibility: restricted）：网站
 DRILL_NOTE = "本记录为演练，按同样的规则核查，但在合规统计中单独计算，不计入实际事件。"
 
 
-def kind_label(view: IncidentView) -> str:
-    return "演练" if view.incident.drill else "实际"
-
-
 def verdict_reason(verdict: Verdict, restricted: bool) -> str:
     """The explanation of a verdict (escaped Markdown): what is missing, and the 情况说明 if excused."""
     parts = []

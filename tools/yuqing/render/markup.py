@@ -223,10 +223,6 @@ def demote_headings(markdown: str, by: int = 1) -> str:
     return "\n".join(out)
 
 
-def percent(value: float | None) -> str:
-    return "—" if value is None else f"{value * 100:.1f}%"
-
-
 def names(items) -> str:
     """Names joined the Chinese way (plain text)."""
     return "、".join(str(item) for item in items)

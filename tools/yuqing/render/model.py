@@ -19,7 +19,7 @@ from yuqing.engine import Result
 from yuqing.findings import Finding, Outcome, Verdict
 from yuqing.models import Incident, Org, Policy, Review
 from yuqing.models.types import Visibility
-from yuqing.workspace import RECORDS_DIR, REVIEW_MARK, Record
+from yuqing.workspace import RECORDS_DIR, Record, stem, unit_name
 
 HOME = "index.md"
 DUTIES = "duties.md"
@@ -134,14 +134,12 @@ _UNSAFE_URI = re.compile(r"[^\w.\-/]|(?<![^/])\.+")
 
 def _page_uri(path: str, base: str, strip_review: bool, taken: set[str]) -> str:
     relative = path[len(RECORDS_DIR) + 1:] if path.startswith(RECORDS_DIR + "/") else posixpath.basename(path)
-    stem, _ = posixpath.splitext(relative)
-    if strip_review and stem.endswith(REVIEW_MARK):
-        stem = stem[: -len(REVIEW_MARK)]
-    stem = _UNSAFE_URI.sub("_", stem)
-    candidate = f"{base}/{stem}.md"
+    name = unit_name(relative) if strip_review else stem(relative)
+    name = _UNSAFE_URI.sub("_", posixpath.join(posixpath.dirname(relative), name))
+    candidate = f"{base}/{name}.md"
     number = 2
     while candidate in taken:
-        candidate = f"{base}/{stem}-{number}.md"
+        candidate = f"{base}/{name}-{number}.md"
         number += 1
     taken.add(candidate)
     return candidate

@@ -15,10 +15,9 @@
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
-
 from yuqing.findings import Problem
 from yuqing.i18n import Msg
+from yuqing.workspace import stem
 
 ID = "YQ402"
 NAME = "record-deleted"
@@ -27,21 +26,17 @@ CLAUSE = "七(一)"
 SUMMARY = Msg("已合并的事件或复盘文件被删除或改名移走", "a merged incident or review file was deleted or renamed away")
 
 
-def _stem(path: str) -> str:
-    return PurePosixPath(path).name.rsplit(".", 1)[0]
-
-
 def check_range(git_range, ctx):
-    head_stems = {_stem(path) for path in ctx.by_path}
+    head_stems = {stem(path) for path in ctx.by_path}
     for path in sorted(git_range.deleted):
-        if _stem(path) in head_stems:
+        if stem(path) in head_stems:
             continue  # moved to another directory under the same id
         yield Problem(Msg(
             f"已合并的记录 {path} 被删除了。正式台账只能追加，不能删除；请恢复该文件"
             f"（git checkout {git_range.base_label} -- {path}）。",
             f"the merged record {path} was deleted; restore it."), line=1, column=1, path=path)
     for head_path, base_path in sorted(git_range.changed.items()):
-        if base_path and _stem(base_path) != _stem(head_path) and _stem(base_path) not in head_stems:
+        if base_path and stem(base_path) != stem(head_path) and stem(base_path) not in head_stems:
             yield Problem(Msg(
                 f"已合并的记录 {base_path} 被改名为 {head_path}，原编号从台账中消失了。请改回原文件名。",
                 f"the merged record {base_path} was renamed to {head_path}; its id vanished."),

@@ -22,9 +22,9 @@
 
 from yuqing.findings import Problem
 from yuqing.i18n import Msg
-from yuqing.markup import could_contain_tag, could_contain_unsafe_markup, find_unsafe_markup
 from yuqing.rules._text import published_pieces, published_text
 from yuqing.schema_errors import FIELD_LABELS, field_path
+from yuqing.unsafe_html import could_contain_tag, could_contain_unsafe_markup, find_unsafe_markup
 
 ID = "YQ502"
 NAME = "unsafe-markup"

@@ -23,7 +23,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from yuqing.manifest import write_manifest
-from yuqing.markup import sanitize_page_html
+from yuqing.unsafe_html import sanitize_page_html
 from yuqing.progress import Progress
 from yuqing.render import RULES, record_pages
 from yuqing.render.model import rule_uri

@@ -143,15 +143,3 @@ def sanitize_page_html(html: str) -> str:
 
 
 _EXTERNAL_SRC = re.compile(r"""\ssrc\s*=\s*["']?\s*(?:https?:)?//[^"'\s>]*["']?""", re.I)
-
-
-def sanitize_html(html: str) -> str:
-    """Keep only allow-listed tags, attributes and URL schemes; drop scripts and their content."""
-    return nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes=ALLOWED_SCHEMES,
-        clean_content_tags={"script", "style"},
-        link_rel="noopener noreferrer",
-    )
