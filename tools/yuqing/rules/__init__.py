@@ -2,15 +2,23 @@
 
 A rule module has ``ID``, ``NAME``, ``LEVEL`` (the default; policy.yml may override it),
 ``CLAUSE`` (the plan clause or None), ``SUMMARY`` (a Msg) and its user documentation as
-docstring, plus one or more of the hooks below. A per-record hook (``check``, ``evaluate``)
-may look at the record, the other records of its unit (an incident and its reviews, see
-``engine.group_units``), org.yml and policy.yml; it compares times with the current time
-through ``ctx.now_after``, ``ctx.now_before`` and ``ctx.past_day``, so that ``yuqing check``
-knows how long its results hold (``yuqing.window``):
+docstring, and declares what it is run with:
+
+- ``HOOKS``: the hooks it defines (exactly these; checked when the registry is imported);
+- ``NEEDS``: what it reads besides the records, org.yml and policy.yml: ``"history"``
+  (the Git history of the records: each incident's first commit, ``ctx.history``; the
+  cache keys a unit's outcome by it) and ``"range"`` (a merge request's Git range,
+  ``ctx.git_range``, given with ``--base``; every ``check_range`` rule needs it).
+
+A per-record hook (``check``, ``evaluate``) may look at the record, the other records of
+its unit (an incident and its reviews, see ``engine.group_units``), org.yml and policy.yml;
+it compares times with the current time through ``ctx.now_after``, ``ctx.now_before`` and
+``ctx.past_day``, so that ``yuqing check`` knows how long its results hold (``yuqing.window``):
 
 - ``check(record, ctx)``: yields problems of one record;
 - ``check_all(records, ctx)``: yields problems across records (each naming its path);
-- ``evaluate(record, ctx)``: yields deadline or presence verdicts of one incident;
+- ``evaluate(record, ctx)``: yields deadline or presence verdicts of one incident (an
+  obligation rule: it has an entry under ``obligations`` in policy.yml);
 - ``check_range(git_range, ctx)``: yields problems of a merge request's Git range (``--base``).
 """
 
@@ -51,11 +59,77 @@ REGISTRY = (
     "yq503_spam_content",
 )
 
-RULES = [import_module(f"yuqing.rules.{name}") for name in REGISTRY]
+#: The hooks a rule module may declare in ``HOOKS``.
+HOOK_NAMES = ("check", "check_all", "evaluate", "check_range")
+#: What a rule module may declare in ``NEEDS``.
+NEED_NAMES = frozenset({"history", "range"})
+#: What every rule module defines (``CLAUSE`` may be None).
+ATTRIBUTES = ("ID", "NAME", "LEVEL", "CLAUSE", "SUMMARY", "HOOKS", "NEEDS")
+
+
+class RuleDeclarationError(Exception):
+    """A rule module's declarations do not match what it defines (a programming error)."""
+
+
+def validate(rule) -> None:
+    """Raise :class:`RuleDeclarationError` unless ``rule`` declares exactly the hooks it defines."""
+    name = rule.__name__
+    missing = [attribute for attribute in ATTRIBUTES if not hasattr(rule, attribute)]
+    if missing:
+        raise RuleDeclarationError(f"{name} does not define {', '.join(missing)} (see yuqing.rules)")
+    declared = rule.HOOKS
+    if not isinstance(declared, tuple) or not declared or any(each not in HOOK_NAMES for each in declared):
+        raise RuleDeclarationError(f"{name}: HOOKS must be a non-empty tuple of {', '.join(HOOK_NAMES)}; "
+                                   f"it is {declared!r}")
+    if not isinstance(rule.NEEDS, frozenset) or not rule.NEEDS <= NEED_NAMES:
+        raise RuleDeclarationError(f"{name}: NEEDS must be a frozenset of {', '.join(sorted(NEED_NAMES))}; "
+                                   f"it is {rule.NEEDS!r}")
+    defined = tuple(each for each in HOOK_NAMES if callable(getattr(rule, each, None)))
+    undeclared = [each for each in defined if each not in declared]
+    if undeclared:
+        raise RuleDeclarationError(f"{name} defines {', '.join(undeclared)} but HOOKS = {declared!r} "
+                                   "does not declare it")
+    absent = [each for each in declared if each not in defined]
+    if absent:
+        raise RuleDeclarationError(f"{name} declares {', '.join(absent)} in HOOKS but does not define it")
+    if "check_range" in declared and "range" not in rule.NEEDS:
+        raise RuleDeclarationError(f"{name} declares check_range: its NEEDS must include \"range\"")
+
+
+def _load(names) -> list:
+    """The rule modules ``names``, each validated; codes and names must be unique."""
+    loaded = []
+    for name in names:
+        rule = import_module(f"yuqing.rules.{name}")
+        validate(rule)
+        for other in loaded:
+            if rule.ID == other.ID or rule.NAME == other.NAME:
+                raise RuleDeclarationError(f"{rule.__name__} and {other.__name__} share the code {rule.ID} "
+                                           f"or the name {rule.NAME}")
+        loaded.append(rule)
+    return loaded
+
+
+RULES = _load(REGISTRY)
 
 BY_ID = {rule.ID: rule for rule in RULES}
 BY_NAME = {rule.NAME: rule for rule in RULES}
-OBLIGATION_RULES = [rule for rule in RULES if hasattr(rule, "evaluate")]
+#: The rules of each hook, in code order.
+BY_HOOK = {name: [rule for rule in RULES if name in rule.HOOKS] for name in HOOK_NAMES}
+#: The obligation rules (``evaluate``): each has an entry under ``obligations`` in policy.yml.
+OBLIGATION_RULES = BY_HOOK["evaluate"]
+
+
+def hook(rule, name: str):
+    """The hook ``name`` of ``rule`` if it declares it, else None."""
+    return getattr(rule, name) if name in rule.HOOKS else None
+
+
+def needing(need: str, rules=None) -> list:
+    """The rules (of ``rules``, default: all registered) that declare ``need`` in ``NEEDS``."""
+    if need not in NEED_NAMES:
+        raise ValueError(f"unknown need {need!r}")
+    return [rule for rule in (RULES if rules is None else rules) if need in rule.NEEDS]
 
 
 def find_rule(key: str):

@@ -21,6 +21,8 @@ NAME = "grave-written-report"
 LEVEL = "error"
 CLAUSE = "四(二)3"
 SUMMARY = Msg("重大：口头报告后 20 分钟内书面报告", "重大: written report within 20 min after the oral one")
+HOOKS = ("evaluate",)
+NEEDS = frozenset()
 
 
 def evaluate(record, ctx):

@@ -26,6 +26,8 @@ NAME = "office-copied"
 LEVEL = "error"
 CLAUSE = "四(二)2-3，五.1"
 SUMMARY = Msg("较大/重大：首报抄送局办公室", "较大/重大: the first report copies 局办公室")
+HOOKS = ("evaluate",)
+NEEDS = frozenset()
 
 
 def evaluate(record, ctx):

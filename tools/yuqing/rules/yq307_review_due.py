@@ -19,6 +19,8 @@ NAME = "review-due"
 LEVEL = "error"
 CLAUSE = "四(四)"
 SUMMARY = Msg("办结后 7 天内提交复盘记录", "a review within 7 days of closed_at")
+HOOKS = ("evaluate",)
+NEEDS = frozenset()
 
 
 def evaluate(record, ctx):

@@ -26,6 +26,8 @@ NAME = "tracking-owner"
 LEVEL = "error"
 CLAUSE = "四(三)"
 SUMMARY = Msg("较大/重大：指定跟踪专人", "较大/重大: a tracking owner is named")
+HOOKS = ("evaluate",)
+NEEDS = frozenset()
 
 
 def evaluate(record, ctx):

@@ -36,6 +36,8 @@ NAME = "written-elements"
 LEVEL = "error"
 CLAUSE = "五.2，五.3"
 SUMMARY = Msg("书面报告/终报缺少要素", "a written or final report lacks an element")
+HOOKS = ("evaluate",)
+NEEDS = frozenset()
 
 
 def evaluate(record, ctx):

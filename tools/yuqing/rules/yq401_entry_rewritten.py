@@ -47,6 +47,8 @@ NAME = "entry-rewritten"
 LEVEL = "error"
 CLAUSE = "七(一)"
 SUMMARY = Msg("已合并的报告、回应或复盘条目被修改或删除（只能追加）", "a merged entry was changed (append-only)")
+HOOKS = ("check", "check_range")
+NEEDS = frozenset({"range"})
 
 GUARDED_LISTS = {
     Incident: {"reports": "报告", "responses": "回应", "escalations": "上报", "exceptions": "情况说明"},

@@ -25,6 +25,8 @@ NAME = "record-deleted"
 LEVEL = "error"
 CLAUSE = "七(一)"
 SUMMARY = Msg("已合并的事件或复盘文件被删除或改名移走", "a merged incident or review file was deleted or renamed away")
+HOOKS = ("check_range",)
+NEEDS = frozenset({"range"})
 
 
 def _stem(path: str) -> str:
