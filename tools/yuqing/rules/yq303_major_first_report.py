@@ -24,10 +24,10 @@ NEEDS = frozenset()
 
 
 def evaluate(record, ctx):
-    incident = record.model
-    obligation = obligation_for(ID, incident, ctx)
-    if obligation is None:
+    found = obligation_for(record, ctx, ID)
+    if found is None:
         return
+    incident, obligation, clock = found
     kinds = obligation.kinds or [ReportKind.ORAL, ReportKind.WRITTEN]
     done_at, index, unreached = reach(incident, kinds, obligation.recipients)
     names = recipients_text(obligation.recipients)
@@ -35,5 +35,5 @@ def evaluate(record, ctx):
     detail = None
     if unreached:
         detail = Msg(f"尚未报告 {recipients_text(unreached)}。", f"not yet reported to {', '.join(unreached)}.")
-    yield deadline(ID, what, incident, ctx, ctx.clock_start(incident), obligation.within, done_at,
+    yield deadline(ID, what, incident, ctx, clock, obligation.within, done_at,
                    report_loc(index), ("discovered_at",), detail)

@@ -41,10 +41,10 @@ NEEDS = frozenset()
 
 
 def evaluate(record, ctx):
-    incident = record.model
-    obligation = obligation_for(ID, incident, ctx)
-    if obligation is None:
+    found = obligation_for(record, ctx, ID)
+    if found is None:
         return
+    incident, obligation, _ = found
     roles = obligation.recipients
     names = recipients_text(roles)
     dropped = superseded(incident.responses)

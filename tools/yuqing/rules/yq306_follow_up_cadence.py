@@ -28,10 +28,10 @@ NEEDS = frozenset()
 
 
 def evaluate(record, ctx):
-    incident = record.model
-    obligation = obligation_for(ID, incident, ctx)
-    if obligation is None:
+    found = obligation_for(record, ctx, ID)
+    if found is None:
         return
+    incident, obligation, clock = found
     period = obligation.every or obligation.within
     kinds = obligation.kinds or [ReportKind.FOLLOW_UP, ReportKind.FINAL]
     finals = incident.reports_of([ReportKind.FINAL])
@@ -41,7 +41,7 @@ def evaluate(record, ctx):
         end = incident.closed_at
     else:
         end = None  # still open: judged up to now
-    anchor = ctx.clock_start(incident)
+    anchor = clock
     number = 0
     for index, report in incident.reports_of(kinds):
         if report.at <= anchor:

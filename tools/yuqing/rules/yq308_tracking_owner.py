@@ -31,9 +31,10 @@ NEEDS = frozenset()
 
 
 def evaluate(record, ctx):
-    incident = record.model
-    if obligation_for(ID, incident, ctx) is None:
+    found = obligation_for(record, ctx, ID)
+    if found is None:
         return
+    incident = found.incident
     what = Msg("指定跟踪专人", "tracking owner")
     if incident.tracking and incident.tracking.owner:
         yield Verdict(ID, what, Outcome.MET, loc=("tracking", "owner"))

@@ -29,12 +29,11 @@ NEEDS = frozenset({"history"})
 
 
 def evaluate(record, ctx):
-    incident = record.model
-    history = ctx.history
-    obligation = obligation_for(ID, incident, ctx)
-    if history is None or obligation is None:
+    found = obligation_for(record, ctx, ID)
+    if ctx.history is None or found is None:
         return
-    first = history.first_commit(record.path)
+    incident, obligation, _ = found
+    first = ctx.history.first_commit(record.path)
     if first is None:
         return
     hours = int(obligation.within.total_seconds() // 3600)
