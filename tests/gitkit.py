@@ -23,6 +23,7 @@ from yuqing import cli
 from yuqing.engine import Engine
 from yuqing.git_history import GitHistory
 from yuqing.git_range import open_range
+from yuqing.repository import open_repository
 from yuqing.timeparse import parse_datetime
 from yuqing.workspace import Workspace
 
@@ -101,7 +102,7 @@ class GitRepo:
         self.repo.git.mv(str(self.root / old), str(self.root / new))
 
     def workspace(self) -> Workspace:
-        return Workspace.open(self.root)
+        return open_repository(self.root)
 
     # -- history -------------------------------------------------------------------------
 
@@ -170,7 +171,7 @@ def check(root: Path, *args: str, now: str = NOW, base: str | None = None, fmt: 
 
 def run_engine(root: Path, now: str = NOW, base: str | None = None):
     """What ``check [--base BASE]`` computes, as the engine's Result (with every incident's verdicts)."""
-    workspace = Workspace.open(root)
+    workspace = open_repository(root)
     git_range = open_range(workspace.root, base) if base else None
     only = set(git_range.changed) if git_range else None
     return Engine(workspace).run(parse_datetime(now, workspace.org.tz), only=only,

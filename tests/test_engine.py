@@ -25,10 +25,10 @@ from recordkit import (
     to_yaml,
 )
 from yuqing.engine import Engine
+from yuqing.errors import ConfigError
 from yuqing.findings import Outcome
 from yuqing.rules import RULES
 from yuqing.timeparse import parse_datetime
-from yuqing.workspace import ConfigError
 
 GP, GR = path_of(GRAVE_ID), path_of(GRAVE_ID, review=True)
 MP, MR = path_of(MAJOR_ID), path_of(MAJOR_ID, review=True)

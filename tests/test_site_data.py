@@ -11,8 +11,8 @@ from gitkit import LIUYANG, WANGFANG
 from recordkit import GRAVE_ID, grave, review, to_markdown
 from sitekit import NOW, write_verdict_repo
 from yuqing import cli
+from yuqing.errors import ConfigError
 from yuqing.site.data import NOW_ENV, finding_line, load, resolve_now
-from yuqing.workspace import ConfigError
 
 
 def check_lines(root, now=NOW) -> list[str]:

@@ -37,8 +37,8 @@ from pathlib import Path
 import platformdirs
 
 from yuqing.engine import UnitOutcome
+from yuqing.layout import ORG_FILE, POLICY_FILE
 from yuqing.rules import needing
-from yuqing.workspace import ORG_FILE, POLICY_FILE
 
 PACK_SUFFIX = ".pack"
 KEEP_PACKS = 4  # older configurations' packs beyond this are removed

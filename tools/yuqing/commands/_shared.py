@@ -9,14 +9,16 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
+from yuqing.errors import ConfigError
 from yuqing.i18n import Msg
+from yuqing.repository import open_repository
 from yuqing.schema_errors import time_error_message
 from yuqing.timeparse import TimeFormatError, parse_datetime
-from yuqing.workspace import ConfigError, Workspace
+from yuqing.workspace import Workspace
 
 
 def open_workspace(args) -> Workspace:
-    return Workspace.open(Path(args.root) if getattr(args, "root", None) else None)
+    return open_repository(Path(args.root) if getattr(args, "root", None) else None)
 
 
 def parse_now(value: str | None, workspace: Workspace) -> datetime:

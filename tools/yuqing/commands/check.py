@@ -10,12 +10,14 @@ from pathlib import Path
 from yuqing.cache import CheckCache
 from yuqing.checkrun import check_workspace
 from yuqing.commands._shared import open_workspace, parse_now, paused_gc
+from yuqing.errors import UsageError
 from yuqing.git_history import GitHistory
 from yuqing.git_range import open_range
 from yuqing.i18n import Msg
+from yuqing.layout import ORG_FILE, POLICY_FILE, RECORDS_DIR
 from yuqing.loader import RECORD_SUFFIXES
 from yuqing.reporters import REPORTERS, default_format
-from yuqing.workspace import ORG_FILE, POLICY_FILE, RECORDS_DIR, UsageError, is_review_path
+from yuqing.workspace import is_review_path
 
 CONFIG_FILES = (ORG_FILE, POLICY_FILE)
 # a YAML file outside incidents/ is a record (a draft) when its name is a record's or a review's, or it has an id

@@ -16,10 +16,11 @@ from datetime import datetime
 
 from yuqing.engine import Result
 from yuqing.findings import Finding, Outcome, Verdict
+from yuqing.layout import RECORDS_DIR, REVIEW_MARK
 from yuqing.models import Incident, Org, Policy, Review
 from yuqing.models.types import Visibility
 from yuqing.stats import Compliance, compute
-from yuqing.workspace import RECORDS_DIR, REVIEW_MARK, Record
+from yuqing.workspace import Record
 
 HOME = "index.md"
 DUTIES = "duties.md"

@@ -26,7 +26,9 @@ from __future__ import annotations
 
 from importlib import import_module
 
+from yuqing.errors import ConfigError
 from yuqing.i18n import Msg
+from yuqing.layout import POLICY_FILE
 
 #: The registry, in code order: adding a rule means adding its module here.
 REGISTRY = (
@@ -153,8 +155,6 @@ def check_policy(policy, org, doc=None) -> None:
 
     ``doc`` (the loaded policy.yml) lets the error name the line of the offending entry.
     """
-    from yuqing.workspace import POLICY_FILE, ConfigError
-
     def fail(msg: Msg, loc: tuple, key: bool = True):
         line = column = None
         if doc is not None:

@@ -39,8 +39,8 @@ from yuqing.i18n import Msg
 from yuqing.loader import load_text
 from yuqing.models import Incident, Review
 from yuqing.models.incident import resolve_reference
+from yuqing.schema_errors import validate_document
 from yuqing.timeparse import format_time, time_digits
-from yuqing.workspace import validate_document
 
 ID = "YQ401"
 NAME = "entry-rewritten"

@@ -12,14 +12,16 @@ from datetime import datetime
 from pathlib import Path
 
 from yuqing.engine import Engine, Result
+from yuqing.errors import ConfigError
 from yuqing.findings import Finding
 from yuqing.git_history import GitHistory, record_history
 from yuqing.i18n import Msg
 from yuqing.render import render_pages
+from yuqing.repository import open_repository
 from yuqing.reporters.text import LEVEL_WORDS
 from yuqing.stats import Compliance, compute
 from yuqing.timeparse import TimeFormatError, parse_datetime
-from yuqing.workspace import ConfigError, Workspace
+from yuqing.workspace import Workspace
 
 #: Environment variable that fixes the site's clock (like ``--now``), e.g. for reproducible builds.
 NOW_ENV = "YUQING_NOW"
@@ -79,7 +81,7 @@ def resolve_now(value: str | None, workspace: Workspace) -> datetime:
 def load(root: Path | str, now: str | datetime | None = None) -> SiteData:
     """Open the repository at ``root`` and run a full check once (records, hand-written pages, Git rules
     that need no range), as ``yuqing check`` without arguments does. Raises ConfigError."""
-    return check_workspace(Workspace.open(Path(root)), now)
+    return check_workspace(open_repository(Path(root)), now)
 
 
 def check_workspace(workspace: Workspace, now: str | datetime | None = None) -> SiteData:

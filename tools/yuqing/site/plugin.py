@@ -22,6 +22,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from yuqing.errors import ConfigError
+from yuqing.layout import ORG_FILE, RECORDS_DIR
 from yuqing.manifest import write_manifest
 from yuqing.markup import sanitize_page_html
 from yuqing.progress import Progress
@@ -32,7 +34,6 @@ from yuqing.rules import OBLIGATION_RULES
 from yuqing.rules import RULES as RULE_MODULES
 from yuqing.site.config import YuqingConfig
 from yuqing.site.data import SiteData, finding_line, load
-from yuqing.workspace import ORG_FILE, RECORDS_DIR, ConfigError
 
 log = logging.getLogger("mkdocs.plugins.yuqing")
 
