@@ -9,6 +9,9 @@ docstring, and declares what it is run with:
   (the Git history of the records: each incident's first commit, ``ctx.history``; the
   cache keys a unit's outcome by it) and ``"range"`` (a merge request's Git range,
   ``ctx.git_range``, given with ``--base``; every ``check_range`` rule needs it).
+- ``POLICY_NEEDS`` (obligation rules only): the fields its entry in policy.yml must have,
+  e.g. ``("within",)``; an item may be a tuple of alternatives (``("every", "within")``).
+  :func:`check_policy` refuses a policy.yml that lacks one, or lacks an obligation rule's entry.
 
 A per-record hook (``check``, ``evaluate``) may look at the record, the other records of
 its unit (an incident and its reviews, see ``engine.group_units``), org.yml and policy.yml;
@@ -67,6 +70,8 @@ HOOK_NAMES = ("check", "check_all", "evaluate", "check_range")
 NEED_NAMES = frozenset({"history", "range"})
 #: What every rule module defines (``CLAUSE`` may be None).
 ATTRIBUTES = ("ID", "NAME", "LEVEL", "CLAUSE", "SUMMARY", "HOOKS", "NEEDS")
+#: The fields of its policy.yml entry an obligation rule may require in ``POLICY_NEEDS``, in words.
+POLICY_FIELD_WORDS = {"within": "时限", "every": "周期", "kinds": "报告类型", "recipients": "对象", "elements": "要素"}
 
 
 class RuleDeclarationError(Exception):
@@ -96,6 +101,20 @@ def validate(rule) -> None:
         raise RuleDeclarationError(f"{name} declares {', '.join(absent)} in HOOKS but does not define it")
     if "check_range" in declared and "range" not in rule.NEEDS:
         raise RuleDeclarationError(f"{name} declares check_range: its NEEDS must include \"range\"")
+    if "evaluate" in declared:
+        needs = getattr(rule, "POLICY_NEEDS", None)
+        if not isinstance(needs, tuple) or not all(_policy_need(need) for need in needs):
+            raise RuleDeclarationError(
+                f"{name} is an obligation rule (evaluate): POLICY_NEEDS must be a tuple of the policy.yml fields "
+                f"its entry must have ({', '.join(POLICY_FIELD_WORDS)}, or a tuple of alternatives); "
+                f"it is {needs!r}")
+    elif hasattr(rule, "POLICY_NEEDS"):
+        raise RuleDeclarationError(f"{name} declares POLICY_NEEDS but is not an obligation rule (evaluate)")
+
+
+def _policy_need(need) -> bool:
+    fields = (need,) if isinstance(need, str) else need
+    return isinstance(fields, tuple) and bool(fields) and all(field in POLICY_FIELD_WORDS for field in fields)
 
 
 def _load(names) -> list:
@@ -172,11 +191,20 @@ def check_policy(policy, org, doc=None) -> None:
             fail(Msg(
                 f"{code} 的 recipients 中“{'、'.join(unknown)}”不是 org.yml 中的角色。",
                 f"{code}: recipients {unknown} are not roles in org.yml."), ("obligations", code, "recipients"), False)
-        needs_limit = code in {"YQ301", "YQ302", "YQ303", "YQ307", "YQ404"}
-        if needs_limit and obligation.within is None:
-            fail(Msg(f"{code} 缺少时限 within。", f"{code} needs 'within'."), ("obligations", code))
-        if code == "YQ306" and obligation.every is None and obligation.within is None:
-            fail(Msg("YQ306 缺少周期 every。", "YQ306 needs 'every'."), ("obligations", code))
+        for need in BY_ID[code].POLICY_NEEDS:
+            fields = (need,) if isinstance(need, str) else need
+            if all(getattr(obligation, name) in (None, [], {}) for name in fields):
+                word = POLICY_FIELD_WORDS.get(fields[0], "")
+                fail(Msg(f"{code} 缺少{word} {fields[0]}。", f"{code} needs '{fields[0]}'."), ("obligations", code))
     for code in policy.levels:
         if code not in BY_ID:
             fail(Msg(f"levels 中的“{code}”不是已知规则。", f"'{code}' under levels is not a rule."), ("levels", code))
+    for rule in OBLIGATION_RULES:
+        if rule.ID not in policy.obligations:
+            fail(Msg(
+                f"{POLICY_FILE} 的 obligations 中没有 {rule.ID}（{rule.NAME}）的条目。时限/义务规则没有条目就永远不会检查："
+                f"请补上 {rule.ID} 的条目（title、clause、levels 和时限，参照其他条目）；"
+                "确实不再检查这项义务的，请保留条目并写 levels: []。",
+                f"{POLICY_FILE} has no entry for {rule.ID} ({rule.NAME}) under obligations: without one the "
+                "obligation is never checked. Add it (write levels: [] to switch the obligation off)."),
+                ("obligations",))

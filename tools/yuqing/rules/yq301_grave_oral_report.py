@@ -44,6 +44,7 @@ CLAUSE = "四(二)3"
 SUMMARY = Msg("重大：15 分钟内口头报告分管领导和主要领导", "重大: oral report to both leaders within 15 min")
 HOOKS = ("evaluate",)
 NEEDS = frozenset()
+POLICY_NEEDS = ("within",)
 
 
 def evaluate(record, ctx):

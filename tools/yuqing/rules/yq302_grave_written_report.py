@@ -23,6 +23,7 @@ CLAUSE = "四(二)3"
 SUMMARY = Msg("重大：口头报告后 20 分钟内书面报告", "重大: written report within 20 min after the oral one")
 HOOKS = ("evaluate",)
 NEEDS = frozenset()
+POLICY_NEEDS = ("within",)
 
 
 def evaluate(record, ctx):

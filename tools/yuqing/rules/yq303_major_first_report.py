@@ -21,6 +21,7 @@ CLAUSE = "四(二)2"
 SUMMARY = Msg("较大：第一时间（默认 30 分钟）报告分管领导和主要领导", "较大: first report to both leaders (30 min)")
 HOOKS = ("evaluate",)
 NEEDS = frozenset()
+POLICY_NEEDS = ("within",)
 
 
 def evaluate(record, ctx):

@@ -28,6 +28,7 @@ CLAUSE = "四(二)2-3，五.1"
 SUMMARY = Msg("较大/重大：首报抄送局办公室", "较大/重大: the first report copies 局办公室")
 HOOKS = ("evaluate",)
 NEEDS = frozenset()
+POLICY_NEEDS = ()
 
 
 def evaluate(record, ctx):

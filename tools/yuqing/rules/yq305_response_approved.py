@@ -38,6 +38,7 @@ CLAUSE = "四(二)1"
 SUMMARY = Msg("一般：回应发布前经分管领导、主要领导审核", "一般: responses approved by both leaders first")
 HOOKS = ("evaluate",)
 NEEDS = frozenset()
+POLICY_NEEDS = ()
 
 
 def evaluate(record, ctx):

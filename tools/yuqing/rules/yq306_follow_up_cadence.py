@@ -25,6 +25,7 @@ CLAUSE = "四(三)"
 SUMMARY = Msg("较大/重大未处置完毕：每 24 小时至少一次续报", "open 较大/重大: a 续报 every 24 h until closed")
 HOOKS = ("evaluate",)
 NEEDS = frozenset()
+POLICY_NEEDS = (("every", "within"),)  # the period: every, or else within
 
 
 def evaluate(record, ctx):

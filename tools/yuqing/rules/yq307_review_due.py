@@ -21,6 +21,7 @@ CLAUSE = "四(四)"
 SUMMARY = Msg("办结后 7 天内提交复盘记录", "a review within 7 days of closed_at")
 HOOKS = ("evaluate",)
 NEEDS = frozenset()
+POLICY_NEEDS = ("within",)
 
 
 def evaluate(record, ctx):

@@ -28,6 +28,7 @@ CLAUSE = "四(三)"
 SUMMARY = Msg("较大/重大：指定跟踪专人", "较大/重大: a tracking owner is named")
 HOOKS = ("evaluate",)
 NEEDS = frozenset()
+POLICY_NEEDS = ()
 
 
 def evaluate(record, ctx):

@@ -38,6 +38,7 @@ CLAUSE = "五.2，五.3"
 SUMMARY = Msg("书面报告/终报缺少要素", "a written or final report lacks an element")
 HOOKS = ("evaluate",)
 NEEDS = frozenset()
+POLICY_NEEDS = ()
 
 
 def evaluate(record, ctx):

@@ -35,6 +35,7 @@ CLAUSE = "五.3"
 SUMMARY = Msg("较大/重大办结而没有终报", "closed 较大/重大 without a 终报")
 HOOKS = ("evaluate",)
 NEEDS = frozenset()
+POLICY_NEEDS = ()
 
 
 def evaluate(record, ctx):

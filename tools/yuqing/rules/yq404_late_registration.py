@@ -26,6 +26,7 @@ CLAUSE = "五.1，七(一)"
 SUMMARY = Msg("较大/重大事件获知 24 小时后才首次提交", "较大/重大 first committed more than 24 h after discovery")
 HOOKS = ("evaluate",)
 NEEDS = frozenset({"history"})
+POLICY_NEEDS = ("within",)
 
 
 def evaluate(record, ctx):
