@@ -170,7 +170,8 @@ def title(rule) -> str:
 
 
 def check_policy(policy, org, doc=None) -> None:
-    """Policy entries must name existing rules and roles; raises ConfigError otherwise.
+    """Policy entries must name existing rules and roles, with the fields their rule needs (``POLICY_NEEDS``),
+    and every obligation rule must have an entry; raises ConfigError otherwise.
 
     ``doc`` (the loaded policy.yml) lets the error name the line of the offending entry.
     """
