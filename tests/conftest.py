@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from yuqing.repository import open_repository
 from yuqing.workspace import Workspace
 
 #: The repository this suite belongs to (the shipped product repository).
@@ -86,8 +87,9 @@ class Repo:
         return (self.root / relpath).read_text(encoding="utf-8")
 
     def workspace(self) -> Workspace:
-        """``Workspace.open`` on this repository (raises ConfigError like the CLI would)."""
-        return Workspace.open(self.root)
+        """The workspace of this repository, opened as the CLI opens it (``yuqing.repository.open_repository``:
+        ``Workspace.open`` with policy.yml checked against the rules); raises ConfigError like the CLI would."""
+        return open_repository(self.root)
 
 
 @pytest.fixture

@@ -18,11 +18,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import git
+import pytest
 
+from recordkit import assert_hits
 from yuqing import cli
 from yuqing.engine import Engine
 from yuqing.git_history import GitHistory
 from yuqing.git_range import open_range
+from yuqing.repository import open_repository
 from yuqing.timeparse import parse_datetime
 from yuqing.workspace import Workspace
 
@@ -101,7 +104,7 @@ class GitRepo:
         self.repo.git.mv(str(self.root / old), str(self.root / new))
 
     def workspace(self) -> Workspace:
-        return Workspace.open(self.root)
+        return open_repository(self.root)
 
     # -- history -------------------------------------------------------------------------
 
@@ -170,8 +173,31 @@ def check(root: Path, *args: str, now: str = NOW, base: str | None = None, fmt: 
 
 def run_engine(root: Path, now: str = NOW, base: str | None = None):
     """What ``check [--base BASE]`` computes, as the engine's Result (with every incident's verdicts)."""
-    workspace = Workspace.open(root)
+    workspace = open_repository(root)
     git_range = open_range(workspace.root, base) if base else None
     only = set(git_range.changed) if git_range else None
     return Engine(workspace).run(parse_datetime(now, workspace.org.tz), only=only,
                                  history=GitHistory.read(workspace.root), git_range=git_range)
+
+
+def git_rule_table_tests(cases: dict):
+    """The two table-driven tests of a case table of the Git rules ``{rule code: [case functions]}``.
+
+    A case returns ``(history, hits)``: ``history(git_repo)`` makes the commits (as identities of
+    org.yml, at given times) and returns the base of the merge request to check (``yuqing check
+    --base``), or None for a full check with the Git history; ``hits`` are the rule's expected
+    findings (:class:`recordkit.Hit`). As in :func:`recordkit.rule_table_tests`, every rule must
+    have a positive (findings expected) and a negative (none expected) case.
+    """
+    table = [pytest.param(code, case, id=case.__name__) for code, functions in cases.items() for case in functions]
+
+    @pytest.mark.parametrize(("code", "case"), table)
+    def test_rule(git_repo, code, case):
+        history, hits = case()
+        assert_hits(run_engine(git_repo.root, base=history(git_repo)), code, hits)
+
+    @pytest.mark.parametrize("code", sorted(cases))
+    def test_every_rule_has_a_positive_and_a_negative_case(code):
+        assert {bool(case()[1]) for case in cases[code]} == {True, False}
+
+    return test_rule, test_every_rule_has_a_positive_and_a_negative_case

@@ -25,10 +25,10 @@ from recordkit import (
     to_yaml,
 )
 from yuqing.engine import Engine
+from yuqing.errors import ConfigError
 from yuqing.findings import Outcome
 from yuqing.rules import RULES
 from yuqing.timeparse import parse_datetime
-from yuqing.workspace import ConfigError
 
 GP, GR = path_of(GRAVE_ID), path_of(GRAVE_ID, review=True)
 MP, MR = path_of(MAJOR_ID), path_of(MAJOR_ID, review=True)
@@ -259,7 +259,8 @@ def test_a_per_record_rule_sees_only_its_unit(repo):
         assert [r.path for r in ctx.records] == seen
         yield Problem(Msg(" ".join(seen), " ".join(seen)), line=1)
 
-    probe = types.SimpleNamespace(ID="YQ999", NAME="probe", LEVEL="warning", check=check)
+    probe = types.SimpleNamespace(ID="YQ999", NAME="probe", LEVEL="warning", HOOKS=("check",), NEEDS=frozenset(),
+                                  check=check)
     repo.write(path_of(GRAVE_ID), to_markdown(grave()))
     repo.write(path_of(GRAVE_ID, review=True), to_markdown(review()))
     repo.write(path_of(MAJOR_ID), to_markdown(major()))

@@ -10,8 +10,8 @@ import pytest
 
 from gitkit import LIUYANG, WANGFANG, ZHANGWEI, GitRepo, check
 from recordkit import GENERAL_ID, GRAVE_ID, MAJOR_ID, general, grave, major, path_of, review, to_markdown
+from yuqing.errors import ConfigError
 from yuqing.git_range import open_range
-from yuqing.workspace import ConfigError
 
 GP = path_of(GRAVE_ID)
 GR = path_of(GRAVE_ID, review=True)

@@ -18,11 +18,13 @@ from gitkit import (
     WANGFANG,
     ZHANGWEI,
     check,
+    git_rule_table_tests,
     run_engine,
 )
 from recordkit import (
     GENERAL_ID,
     GRAVE_ID,
+    Hit,
     changed,
     general,
     grave,
@@ -596,3 +598,138 @@ def test_converting_a_record_to_yaml_is_followed(merged):
     assert run.of("YQ402") == []
     assert any(f["path"] == yml and f["line"] == line_of(text, "2024-08-26 09:25") for f in run.of("YQ401")), \
         run.explain()
+
+
+# -- the case table (gitkit.git_rule_table_tests): a history, the expected findings ---------------
+
+ESCALATION = {"to": "区委办", "at": "2024-08-26 11:00", "by": "王芳"}
+
+
+def _merge_request(text: str, who=LIUYANG, path: str = GP):
+    """The history: the closed 重大 incident and its review merged on main by 刘洋, then one commit
+    on the merge request's branch saving ``text`` at ``path`` as ``who``; checked with ``--base main``."""
+    def history(repo):
+        repo.write(GP, to_markdown(grave()))
+        repo.write(GR, to_markdown(review()))
+        repo.commit("登记 YZMZ-2024-0001", who=LIUYANG, at="2024-08-26 09:50")
+        repo.branch("mr")
+        repo.save(path, text, who=who, at="2024-09-05 10:00")
+        return "main"
+    return history
+
+
+def _with_escalation() -> str:
+    data = grave()
+    data["escalations"].append(dict(ESCALATION))
+    return to_markdown(data)
+
+
+def yq401_report_time_rewritten():
+    text = to_markdown(changed(grave(), "reports.0.at", "2024-08-26 09:25"))
+    return _merge_request(text), [Hit("error", GP, line_of(text, "2024-08-26 09:25"),
+                                      ("第 1 条报告", "2024-08-26 09:30", "corrects: 1"))]
+
+
+def yq401_merged_entry_deleted():
+    text = to_markdown(grave(escalations=[]))
+    return _merge_request(text), [Hit("error", GP, line_of(text, "escalations:"), ("第 1 条上报被删除",))]
+
+
+def yq401_correction_without_reason():
+    data = grave()
+    data["reports"].append(_correction(1, reason=None))
+    text = to_markdown(data)
+    return _merge_request(text), [Hit("error", GP, line_of(text, "corrects:"), ("reason",))]
+
+
+def yq401_ok_entry_appended():
+    return _merge_request(_with_escalation()), []
+
+
+def yq401_ok_correction_appended():
+    data = grave()
+    data["reports"].append(_correction(1))
+    return _merge_request(to_markdown(data)), []
+
+
+def yq402_merged_review_deleted():
+    def history(repo):
+        _merge_request(to_markdown(grave()))(repo)
+        repo.delete(GR)
+        repo.commit("删除记录", who=WANGFANG, at="2024-09-05 10:10")
+        return "main"
+    return history, [Hit("error", GR, 1, ("被删除", "git checkout main -- "))]
+
+
+def yq402_ok_moved_to_another_directory_under_its_id():
+    wrong = "incidents/2025/YZMZ-2024-0001.md"
+
+    def history(repo):
+        repo.save(wrong, to_markdown(grave()), who=LIUYANG, at="2024-08-26 09:50")
+        repo.save(GR, to_markdown(review()), who=LIUYANG, at="2024-09-02 16:00")
+        repo.branch("mr")
+        repo.move(wrong, GP)
+        repo.commit("移到正确的年份目录", who=LIUYANG, at="2024-09-05 10:00")
+        return "main"
+    return history, []
+
+
+def yq403_another_sections_identity():
+    text = _with_escalation()
+    return _merge_request(text, who=ZHANGWEI), [Hit("error", GP, line_of(text, "section:"),
+                                                    ("张伟", "社会事务科", "养老服务科"))]
+
+
+def yq403_unknown_identity_is_a_warning():
+    text = _with_escalation()
+    return _merge_request(text, who=STRANGER), [Hit("warning", GP, line_of(text, "section:"),
+                                                    ("someone@mail.example.com", "org.yml"))]
+
+
+def yq403_ok_the_office():
+    return _merge_request(_with_escalation(), who=WANGFANG), []
+
+
+def yq403_ok_the_section():
+    return _merge_request(_with_escalation(), who=HUANGXIAOYAN), []
+
+
+def _registered(data: dict, at: str):
+    """The history: ``data``'s review written, ``data`` first committed at ``at``; a full check."""
+    def history(repo):
+        repo.write(path_of(data["id"], review=True), to_markdown(review(data["id"])))
+        repo.save(path_of(data["id"]), to_markdown(data), who=LIUYANG, at=at)
+        return None
+    return history
+
+
+def yq404_first_committed_three_days_after_discovery():
+    text = to_markdown(grave())
+    return _registered(grave(), "2024-08-29 10:00"), [Hit("warning", GP, line_of(text, "discovered_at:"),
+                                                          ("登记入台账", "2024-08-27 09:20", "2024-08-29 10:00"))]
+
+
+def yq404_excused():
+    data = grave(exceptions=[{"rule": "YQ404", "reason": "系统故障，当日无法提交，次日补录。"}])
+    text = to_markdown(data)
+    return _registered(data, "2024-08-29 10:00"), [Hit("warning", GP, line_of(text, "discovered_at:"), ("系统故障",))]
+
+
+def yq404_ok_committed_on_the_last_minute():
+    return _registered(grave(), "2024-08-27 09:20"), []
+
+
+def yq404_ok_not_for_general():
+    return _registered(general(), "2024-09-20 10:00"), []
+
+
+CASES = {
+    "YQ401": [yq401_report_time_rewritten, yq401_merged_entry_deleted, yq401_correction_without_reason,
+              yq401_ok_entry_appended, yq401_ok_correction_appended],
+    "YQ402": [yq402_merged_review_deleted, yq402_ok_moved_to_another_directory_under_its_id],
+    "YQ403": [yq403_another_sections_identity, yq403_unknown_identity_is_a_warning, yq403_ok_the_office,
+              yq403_ok_the_section],
+    "YQ404": [yq404_first_committed_three_days_after_discovery, yq404_excused, yq404_ok_committed_on_the_last_minute,
+              yq404_ok_not_for_general],
+}
+test_rule, test_every_rule_has_a_positive_and_a_negative_case = git_rule_table_tests(CASES)

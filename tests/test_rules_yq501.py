@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from recordkit import of_rule, run
+from recordkit import Hit, of_rule, rule_table_tests, run
 from textkit import record, response, where
 from yuqing.cli import main
 
@@ -181,3 +181,35 @@ def test_docs_pages_are_checked_by_a_full_check(repo, capsys):
     assert code == 1
     assert [(f["rule"], f["path"], f["line"], f["column"]) for f in findings] == [
         ("YQ501", "docs/about/contact.md", *where(page, "13812345678"))]
+
+
+# --- the case table (recordkit.rule_table_tests): one file each, the expected findings -------------
+
+def yq501_mobile_in_the_body():
+    text = record(body="## 事件经过\n\n网民留言，电话 13812345678，要求回复。\n")
+    return {PATH: text}, [Hit("error", PATH, where(text, "13812345678")[0], ("手机号码", "138****5678"))]
+
+
+def yq501_id_number_in_the_summary():
+    text = record(summary=f"网民张某（身份证号 {ID}）发帖。")
+    return {PATH: text}, [Hit("error", PATH, where(text, ID)[0], ("身份证号", "3302**********1238"))]
+
+
+def yq501_bank_card_in_a_response():
+    text = record(extra=RESPONSE.format(text=f"请把补助打到卡号 {CARD}。"))
+    return {PATH: text}, [Hit("error", PATH, where(text, CARD)[0], ("银行卡号", "6228********5671"))]
+
+
+def yq501_ok_clean():
+    return {PATH: record()}, []
+
+
+def yq501_ok_masked_and_numbers_that_are_not_personal_data():
+    return {PATH: record(body="\n\n".join(NOT_PERSONAL) + "\n")}, []
+
+
+CASES = {
+    "YQ501": [yq501_mobile_in_the_body, yq501_id_number_in_the_summary, yq501_bank_card_in_a_response,
+              yq501_ok_clean, yq501_ok_masked_and_numbers_that_are_not_personal_data],
+}
+test_rule, test_every_rule_has_a_positive_and_a_negative_case = rule_table_tests(CASES)

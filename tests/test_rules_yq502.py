@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from recordkit import of_rule, run
+from recordkit import Hit, of_rule, rule_table_tests, run
 from textkit import record, response, where
 from yuqing.cli import main
 
@@ -151,3 +151,37 @@ def test_a_plain_text_field_inside_a_list_is_named_by_its_path(repo):
 def test_less_than_in_ordinary_text_is_not_a_tag(repo):
     text = record(summary="'转发量<500，评论 <= 20 条，a<b 不是标签'")
     assert positions(repo, {PATH: text}) == []
+
+
+# --- the case table (recordkit.rule_table_tests): one file each, the expected findings -------------
+
+def yq502_script_in_the_body():
+    text = record(body="## 事件经过\n\n网民贴出的代码：<script>alert(1)</script>\n")
+    return {PATH: text}, [Hit("error", PATH, where(text, "<script>")[0], ("脚本标签", "请删除网页代码"))]
+
+
+def yq502_a_tag_in_a_plain_text_field():
+    text = record(title="\"处置<b>情况</b>\"")
+    return {PATH: text}, [Hit("error", PATH, where(text, "<b>")[0], ("标题（title）", "纯文字"))]
+
+
+def yq502_external_image_in_the_body():
+    text = record(body="## 事件经过\n\n![截图](https://img.example/a.png)\n")
+    return {PATH: text}, [Hit("error", PATH, where(text, "https://img.example")[0], ("网站不会显示它",))]
+
+
+def yq502_ok_clean():
+    return {PATH: record()}, []
+
+
+def yq502_ok_code_in_backticks_and_ordinary_links():
+    body = ("## 事件经过\n\n网民在帖子里写了 `<script>alert(1)</script>` 这样的代码。\n\n"
+            "原帖：[微博](https://weibo.example/post/1)。\n")
+    return {PATH: record(body=body)}, []
+
+
+CASES = {
+    "YQ502": [yq502_script_in_the_body, yq502_a_tag_in_a_plain_text_field, yq502_external_image_in_the_body,
+              yq502_ok_clean, yq502_ok_code_in_backticks_and_ordinary_links],
+}
+test_rule, test_every_rule_has_a_positive_and_a_negative_case = rule_table_tests(CASES)

@@ -6,7 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
-from recordkit import of_rule, run
+from recordkit import Hit, of_rule, rule_table_tests, run
 from textkit import record, where
 from yuqing.cli import main
 
@@ -121,3 +121,30 @@ def test_a_text_file_in_the_repository_named_on_the_command_line(repo, capsys):
     code, findings = check_json(repo.root, capsys, "--", str(repo.path("notes/mirror.txt")))
     assert code == 1
     assert [(f["rule"], f["path"], f["line"]) for f in findings] == [("YQ503", "notes/mirror.txt", 3)]
+
+
+# --- the case table (recordkit.rule_table_tests): one file each, the expected findings -------------
+
+def yq503_the_mirrors_spam_in_a_title():
+    text = record(title="篮球比分直播印发《宁波市鄞州区民政局舆情应急处置预案》的通知")
+    return {PATH: text}, [Hit("error", PATH, where(text, "篮球比分直播")[0], ("篮球比分直播", "含违规广告"))]
+
+
+def yq503_spam_in_the_body():
+    text = record(body="## 事件经过\n\n帖子下方：澳门新葡京。\n")
+    return {PATH: text}, [Hit("error", PATH, where(text, "新葡京")[0], ("疑似垃圾广告",))]
+
+
+def yq503_ok_clean():
+    return {PATH: record()}, []
+
+
+def yq503_ok_writing_that_a_post_carried_spam():
+    return {PATH: record(body="## 事件经过\n\n帖子含违规广告（已截图存档）。\n")}, []
+
+
+CASES = {
+    "YQ503": [yq503_the_mirrors_spam_in_a_title, yq503_spam_in_the_body, yq503_ok_clean,
+              yq503_ok_writing_that_a_post_carried_spam],
+}
+test_rule, test_every_rule_has_a_positive_and_a_negative_case = rule_table_tests(CASES)

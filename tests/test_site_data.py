@@ -12,8 +12,8 @@ from recordkit import GRAVE_ID, grave, review, to_markdown
 from sitekit import NOW, write_verdict_repo
 from yuqing import cli
 from yuqing.checking import parse_now as resolve_now
+from yuqing.errors import ConfigError
 from yuqing.site.data import NOW_ENV, finding_line, load
-from yuqing.workspace import ConfigError
 
 
 def check_lines(root, now=NOW) -> list[str]:

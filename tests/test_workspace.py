@@ -7,8 +7,11 @@ from pathlib import Path
 import pytest
 
 from conftest import MINIMAL_INCIDENT, PROJECT_ROOT
+from yuqing.errors import ConfigError
+from yuqing.layout import ORG_FILE, POLICY_FILE, is_review_path
 from yuqing.models import Incident, Review
-from yuqing.workspace import ORG_FILE, POLICY_FILE, ConfigError, Workspace, find_root, is_review_path
+from yuqing.repository import open_repository
+from yuqing.workspace import Workspace, find_root
 
 REVIEW = """\
 ---
@@ -132,6 +135,27 @@ def test_policy_with_an_unknown_rule_code(repo):
     assert (error.path, error.line, error.column) == (POLICY_FILE, line_of(text, "YQ999:"), 3)
     assert "YQ999" in error.msg.zh and "YQ301" in error.msg.zh  # lists the valid codes
     assert error.text().startswith(f"schema/policy.yml:{error.line}:3: 配置错误：")
+
+
+def test_the_rule_codes_of_policy_yml_are_checked_when_the_repository_is_opened_as_the_commands_do(repo):
+    edit(repo, POLICY_FILE, "obligations:\n", "obligations:\n  YQ999:\n    title: 不存在的义务\n    clause: 一\n")
+    assert "YQ999" in Workspace.open(repo.root).policy.obligations  # the files alone: no rule registry asked
+    with pytest.raises(ConfigError) as caught:
+        open_repository(repo.root)
+    assert caught.value.path == POLICY_FILE and "YQ999" in caught.value.msg.zh
+
+
+def test_the_workspace_and_the_rule_registry_do_not_import_each_other():
+    import subprocess
+    import sys
+
+    script = ("import sys, importlib; importlib.import_module(sys.argv[1]); "
+              "print(sorted(m for m in ('yuqing.rules', 'yuqing.workspace') if m in sys.modules))")
+    env = {"PYTHONPATH": str(PROJECT_ROOT / "tools")}
+    for module, loaded in (("yuqing.workspace", ["yuqing.workspace"]), ("yuqing.rules", ["yuqing.rules"])):
+        out = subprocess.run([sys.executable, "-c", script, module], capture_output=True, text=True, env=env,
+                             check=True).stdout
+        assert out.strip() == str(loaded), module
 
 
 def test_policy_with_a_bad_duration(repo):

@@ -172,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     from importlib import import_module
 
-    from yuqing.workspace import ConfigError
+    from yuqing.errors import ConfigError
 
     module = import_module(f"yuqing.commands.{args.command.replace('-', '_')}")
     try:

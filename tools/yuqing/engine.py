@@ -22,11 +22,12 @@ from datetime import datetime
 from yuqing.clock import Clock, Window
 from yuqing.findings import Finding, Outcome, Problem, Verdict
 from yuqing.i18n import Msg
+from yuqing.layout import unit_name
 from yuqing.models import Incident
 from yuqing.models.types import Level, Severity
-from yuqing.rules import RULES
+from yuqing.rules import RULES, hook
 from yuqing.timeparse import format_duration, format_time, time_digits
-from yuqing.workspace import Record, Workspace, unit_name
+from yuqing.workspace import Record, Workspace
 
 
 @dataclass
@@ -205,7 +206,7 @@ class Engine:
     def __init__(self, workspace: Workspace, rules=RULES):
         self.workspace = workspace
         self.rules = rules
-        hooks = [(rule, getattr(rule, "check", None), getattr(rule, "evaluate", None)) for rule in rules]
+        hooks = [(rule, hook(rule, "check"), hook(rule, "evaluate")) for rule in rules]
         self._hooks = [hook for hook in hooks if hook[1] is not None or hook[2] is not None]
 
     def run(self, now: datetime, records: list[Record] | None = None, only: set[str] | None = None,
@@ -239,7 +240,7 @@ class Engine:
         """The findings of the rules across records (``check_all``) and of the Git range (``check_range``)."""
         findings: list[Finding] = []
         for rule in self.rules:
-            check_all = getattr(rule, "check_all", None)
+            check_all = hook(rule, "check_all")
             if check_all is None:
                 continue
             for problem in check_all(records, ctx):
@@ -249,7 +250,7 @@ class Engine:
         if ctx.git_range is None:
             return findings
         for rule in self.rules:
-            check_range = getattr(rule, "check_range", None)
+            check_range = hook(rule, "check_range")
             if check_range is None:
                 continue
             for problem in check_range(ctx.git_range, ctx):

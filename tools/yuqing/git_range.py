@@ -2,7 +2,7 @@
 
 Used by ``yuqing check --base REV``. Every way the range can be unusable (no repository,
 a shallow clone without REV, an unknown REV, uncommitted record changes) is a
-:class:`~yuqing.workspace.ConfigError` with a Chinese explanation of what to do.
+:class:`~yuqing.errors.ConfigError` with a Chinese explanation of what to do.
 """
 
 from __future__ import annotations
@@ -12,10 +12,11 @@ from pathlib import Path
 
 import git
 
+from yuqing.errors import ConfigError
 from yuqing.git_history import Commit, _prefix, open_repo, read_log, record_stem
 from yuqing.i18n import Msg
+from yuqing.layout import ORG_FILE, POLICY_FILE, RECORDS_DIR
 from yuqing.loader import RECORD_SUFFIXES
-from yuqing.workspace import ORG_FILE, POLICY_FILE, RECORDS_DIR, ConfigError
 
 
 @dataclass

@@ -1,12 +1,17 @@
-"""Pydantic validation errors turned into clear bilingual messages about a record's fields."""
+"""Pydantic validation of a loaded document, its errors turned into clear bilingual messages about the fields."""
 
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
+from yuqing.findings import Problem
 from yuqing.i18n import Msg
+
+if TYPE_CHECKING:
+    from yuqing.loader import LoadedDocument
 
 FIELD_LABELS = {
     "id": "编号", "title": "标题", "level": "级别", "status": "状态", "section": "责任科室",
@@ -162,3 +167,23 @@ def describe_errors(exc: ValidationError) -> list[tuple[tuple, Msg]]:
                    f"field {path}:")
         described.append((loc, head + _describe(error)))
     return described
+
+
+def validate_document(model: type[BaseModel], doc: LoadedDocument, context: dict) -> tuple[BaseModel | None, list[Problem]]:
+    """``doc``'s data validated as ``model``: (the model, []) or (None, its problems as YQ003 with positions)."""
+    if not isinstance(doc.data, dict):
+        found = "空内容" if doc.data is None else type(doc.data).__name__
+        line, column = doc.locate(())
+        return None, [Problem(Msg(
+            f"YAML 头部应是若干“字段: 值”，但这里读到的是 {found}。请对照模板填写。",
+            f"the YAML must be a mapping of fields, found {found}; compare with the template."),
+            line=line, column=column, rule="YQ003")]
+    try:
+        return model.model_validate(doc.data, context=context), []
+    except ValidationError as exc:
+        problems = []
+        for loc, msg in describe_errors(exc):
+            key = bool(loc) and loc not in doc.positions
+            line, column = doc.locate(loc)
+            problems.append(Problem(msg, loc=loc, line=line, column=column, rule="YQ003", key=key))
+        return None, problems

@@ -6,45 +6,16 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
+from yuqing.errors import ConfigError
 from yuqing.findings import Problem
 from yuqing.i18n import Msg
+from yuqing.layout import DOCS_DIR, ORG_FILE, POLICY_FILE, RECORDS_DIR, is_review_path, stem
 from yuqing.loader import RECORD_SUFFIXES, LoadedDocument, decode, load_file, os_reason, read_bytes
 from yuqing.models import Incident, Org, Policy, Review
-from yuqing.schema_errors import describe_errors
+from yuqing.schema_errors import validate_document
 from yuqing.yamlstrict import YamlProblem
-
-ORG_FILE = "schema/org.yml"
-POLICY_FILE = "schema/policy.yml"
-RECORDS_DIR = "incidents"
-DOCS_DIR = "docs"
-REVIEW_MARK = ".review"
-
-
-class ConfigError(Exception):
-    """The repository or its org/policy files cannot be used: a usage error (exit 2)."""
-
-    HEAD = Msg("配置错误：", "configuration error: ")
-
-    def __init__(self, msg: Msg, path: str | None = None, line: int | None = None, column: int | None = None):
-        super().__init__(msg.en)
-        self.msg = msg
-        self.path = path
-        self.line = line
-        self.column = column
-
-    def text(self, lang: str = "zh") -> str:
-        where = ""
-        if self.path:
-            where = self.path + (f":{self.line}:{self.column or 1}" if self.line else "") + ": "
-        return where + self.HEAD.text(lang) + self.msg.text(lang)
-
-
-class UsageError(ConfigError):
-    """The command line asks for something that cannot be done (a path that names no records): exit 2."""
-
-    HEAD = Msg("用法错误：", "usage error: ")
 
 
 def find_root(start: Path | None = None) -> Path:
@@ -68,22 +39,6 @@ def _outside_link() -> LoadedDocument:
     return LoadedDocument(problems=[YamlProblem("YQ001", 1, 1, Msg(
         "这是一个指向仓库之外的符号链接，出于安全考虑不读取。请把记录文件本身放进仓库。",
         "a symbolic link leading outside the repository; not read."))], readable=False)
-
-
-def stem(path: Path | str) -> str:
-    """A record file's name without its type, whatever the directory: ``X`` for ``X.md`` or ``X.yml``,
-    ``X.review`` for ``X.review.md`` (what YQ101 compares with the id)."""
-    return os.path.splitext(os.path.basename(path))[0]
-
-
-def unit_name(path: Path | str) -> str:
-    """The id a record file is named for: ``X`` for ``X.md`` and for its review ``X.review.md``."""
-    name = stem(path)
-    return name[: -len(REVIEW_MARK)] if name.endswith(REVIEW_MARK) else name
-
-
-def is_review_path(path: Path | str) -> bool:
-    return stem(path).endswith(REVIEW_MARK)
 
 
 @dataclass
@@ -132,25 +87,6 @@ class Record:
         return self.doc.locate_key(loc) if key else self.doc.locate(loc)
 
 
-def validate_document(model: type[BaseModel], doc: LoadedDocument, context: dict) -> tuple[BaseModel | None, list[Problem]]:
-    if not isinstance(doc.data, dict):
-        found = "空内容" if doc.data is None else type(doc.data).__name__
-        line, column = doc.locate(())
-        return None, [Problem(Msg(
-            f"YAML 头部应是若干“字段: 值”，但这里读到的是 {found}。请对照模板填写。",
-            f"the YAML must be a mapping of fields, found {found}; compare with the template."),
-            line=line, column=column, rule="YQ003")]
-    try:
-        return model.model_validate(doc.data, context=context), []
-    except ValidationError as exc:
-        problems = []
-        for loc, msg in describe_errors(exc):
-            key = bool(loc) and loc not in doc.positions
-            line, column = doc.locate(loc)
-            problems.append(Problem(msg, loc=loc, line=line, column=column, rule="YQ003", key=key))
-        return None, problems
-
-
 def _load_config(root: Path, relative: str, model: type[BaseModel]) -> tuple[BaseModel, LoadedDocument]:
     path = root / relative
     if not path.is_file():
@@ -181,15 +117,20 @@ class Workspace:
         self.policy = policy
 
     @classmethod
-    def open(cls, root: Path | None = None) -> Workspace:
+    def open(cls, root: Path | None = None, check_policy=None) -> Workspace:
+        """The repository at ``root`` (default: the nearest one upwards) with its org.yml and policy.yml.
+
+        ``check_policy(policy, org, doc)`` checks what only the rule registry knows (which codes
+        exist); :func:`yuqing.repository.open_repository` passes :func:`yuqing.rules.check_policy`.
+        Raises :class:`ConfigError`.
+        """
         root = Path(root).resolve() if root else find_root()
         if not (root / ORG_FILE).is_file():
             raise ConfigError(Msg(f"{root} 中没有 {ORG_FILE}。", f"{root} has no {ORG_FILE}."))
         org, _ = _load_config(root, ORG_FILE, Org)
         policy, policy_doc = _load_config(root, POLICY_FILE, Policy)
-        from yuqing.rules import check_policy  # the rule registry knows which codes exist
-
-        check_policy(policy, org, policy_doc)
+        if check_policy is not None:
+            check_policy(policy, org, policy_doc)
         return cls(root, org, policy)
 
     @property

@@ -8,6 +8,7 @@ outcomes: :mod:`yuqing.checking.cache`, :mod:`yuqing.checking.scale`) and the Gi
 (history and ranges). The engine (:mod:`yuqing.engine`) stays pure.
 """
 
-from yuqing.checking.run import NOW_ENV, Check, open_repository, parse_now, run_check
+from yuqing.checking.run import NOW_ENV, Check, parse_now, run_check
+from yuqing.repository import open_repository
 
 __all__ = ["NOW_ENV", "Check", "open_repository", "parse_now", "run_check"]

@@ -5,7 +5,8 @@ It keeps two kinds of entries, both keyed by content:
 - for every record file (its bytes and path): the :class:`Summary` that the cross-file rules
   and the grouping into units need (kind, id, whether it is readable and valid);
 - for every unit (an incident with its reviews, see :func:`yuqing.engine.group_units`; the
-  key covers the unit's files and, in a Git repository, the first commit of each incident):
+  key covers the unit's files and, in a Git repository, the first commit of each incident, which the
+  rules that declare they need the history read):
   the findings of the per-record rules and the window of current times in which they hold
   (:mod:`yuqing.clock`). A warm check at a later time recomputes only the units whose window
   has closed, e.g. an incident whose next report has fallen due since.
@@ -36,7 +37,8 @@ from pathlib import Path
 import platformdirs
 
 from yuqing.engine import UnitOutcome
-from yuqing.workspace import ORG_FILE, POLICY_FILE
+from yuqing.layout import ORG_FILE, POLICY_FILE
+from yuqing.rules import needing
 
 PACK_SUFFIX = ".pack"
 KEEP_PACKS = 4  # older configurations' packs beyond this are removed
@@ -90,13 +92,15 @@ class Summary:
 
 
 def unit_key(unit: list, ctx) -> bytes | None:
-    """The key of a unit's outcome: its files' keys and, with Git history, each incident's first commit."""
-    digest = hashlib.sha256(b"history" if ctx.history is not None else b"files")
+    """The key of a unit's outcome: its files' keys and, with Git history when a registered rule
+    declares that it needs it (``NEEDS = {"history"}``: YQ404), each incident's first commit."""
+    history = ctx.history is not None and bool(needing("history"))
+    digest = hashlib.sha256(b"history" if history else b"files")
     for record in unit:
         if record.key is None:
             return None  # not read from a file (an unreadable directory): never cached
         digest.update(record.key)
-        if ctx.history is not None and record.kind == "incident" and record.valid:
+        if history and record.kind == "incident" and record.valid:
             first = ctx.history.first_commit(record.path)
             digest.update(f"{first.sha}@{first.time.isoformat()}".encode() if first else b"uncommitted")
     return digest.digest()

@@ -11,9 +11,10 @@ import os
 import re
 from pathlib import Path
 
+from yuqing.errors import UsageError
 from yuqing.i18n import Msg
+from yuqing.layout import ORG_FILE, POLICY_FILE, RECORDS_DIR, is_review_path
 from yuqing.loader import RECORD_SUFFIXES
-from yuqing.workspace import ORG_FILE, POLICY_FILE, RECORDS_DIR, UsageError, is_review_path
 
 CONFIG_FILES = (ORG_FILE, POLICY_FILE)
 # a YAML file outside incidents/ is a record (a draft) when its name is a record's or a review's, or it has an id

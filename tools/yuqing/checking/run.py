@@ -7,19 +7,19 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
-from pathlib import Path
 
 from yuqing.checking.cache import CheckCache
 from yuqing.checking.paths import CONFIG_FILES, other_files, selected_paths
 from yuqing.checking.scale import check_workspace
 from yuqing.compliance import Compliance, compute
 from yuqing.engine import Result
+from yuqing.errors import ConfigError
 from yuqing.git_history import GitHistory
 from yuqing.git_range import open_range
 from yuqing.i18n import Msg
 from yuqing.schema_errors import time_error_message
 from yuqing.timeparse import TimeFormatError, parse_datetime
-from yuqing.workspace import ConfigError, Workspace
+from yuqing.workspace import Workspace
 
 #: Environment variable that fixes the clock of every command (like ``--now``), e.g. for reproducible site builds.
 NOW_ENV = "YUQING_NOW"
@@ -42,12 +42,6 @@ def parse_now(value: str | None, workspace: Workspace) -> datetime:
         why = time_error_message(exc.code, value, exc.part) if exc.code in ("bad_offset", "too_precise") else None
         raise ConfigError(Msg(f"--now 的时间“{value}”无法识别，请写成 2024-08-26 10:00。",
                               f"cannot read --now '{value}'; write 2024-08-26 10:00.") + (why or Msg("", ""))) from None
-
-
-def open_repository(root: Path | str | None = None) -> Workspace:
-    """The repository at ``root`` (default: found from the current directory), with org.yml and
-    policy.yml read and validated; raises :class:`~yuqing.workspace.ConfigError`."""
-    return Workspace.open(Path(root) if root else None)
 
 
 @dataclass

@@ -22,9 +22,10 @@ from datetime import datetime
 
 from yuqing.checking.cache import CheckCache, Summary, file_key
 from yuqing.engine import Engine, Result, concerns, group_units
+from yuqing.layout import stem, unit_name
 from yuqing.loader import LoadedDocument, load_bytes, read_bytes
 from yuqing.progress import Progress
-from yuqing.workspace import Record, Workspace, stem, unit_name
+from yuqing.workspace import Record, Workspace
 
 PARALLEL_THRESHOLD = 400  # below this many files to parse, starting workers costs more than it saves
 BATCHES_PER_JOB = 8

@@ -14,10 +14,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from yuqing.commands._shared import open_workspace
+from yuqing.errors import ConfigError
 from yuqing.i18n import Msg
 from yuqing.reporters.text import TextReporter
 from yuqing.site.data import SiteData, check_workspace
-from yuqing.workspace import ConfigError
 
 CONFIG_FILE = "mkdocs.yml"
 

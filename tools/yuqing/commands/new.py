@@ -10,10 +10,11 @@ from importlib import resources
 from string import Template
 
 from yuqing.commands._shared import open_workspace, parse_now
+from yuqing.errors import ConfigError
 from yuqing.i18n import Msg
+from yuqing.layout import RECORDS_DIR
 from yuqing.models.types import LEVEL_ALIASES, Level
 from yuqing.timeparse import format_duration, format_exact
-from yuqing.workspace import RECORDS_DIR, ConfigError
 
 
 def next_id(workspace, year: int) -> str:

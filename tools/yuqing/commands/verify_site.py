@@ -5,11 +5,12 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from yuqing.errors import ConfigError
 from yuqing.findings import visible
 from yuqing.i18n import Msg
 from yuqing.loader import os_reason
 from yuqing.manifest import MANIFEST_NAME, build_manifest, compare, read_manifest
-from yuqing.workspace import ConfigError, find_root
+from yuqing.workspace import find_root
 
 
 def _build_manifest(args) -> Path | None:

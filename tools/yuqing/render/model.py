@@ -17,9 +17,10 @@ from datetime import datetime
 from yuqing.compliance import Compliance, compute
 from yuqing.engine import Result
 from yuqing.findings import Finding, Outcome, Verdict
+from yuqing.layout import RECORDS_DIR, stem, unit_name
 from yuqing.models import Incident, Org, Policy, Review
 from yuqing.models.types import Visibility
-from yuqing.workspace import RECORDS_DIR, Record, stem, unit_name
+from yuqing.workspace import Record
 
 HOME = "index.md"
 DUTIES = "duties.md"

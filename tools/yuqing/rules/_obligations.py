@@ -3,20 +3,36 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from yuqing.findings import Outcome, Verdict
 from yuqing.i18n import Msg
-from yuqing.models import Incident
+from yuqing.models import Incident, Obligation
 from yuqing.models.incident import ReportEntry, superseded
 from yuqing.timeparse import format_duration
 
 
-def obligation_for(code: str, incident: Incident, ctx):
-    """The policy's obligation ``code`` if it applies to this incident's level, else None."""
+class Applicable(NamedTuple):
+    """An obligation that applies to an incident: what an obligation rule's ``evaluate`` starts from."""
+
+    incident: Incident
+    obligation: Obligation
+    clock: datetime  # when the incident's clocks start (policy.yml's clock_start)
+
+
+def obligation_for(record, ctx, code: str, *, closed: bool = False) -> Applicable | None:
+    """The incident of ``record`` with the policy's obligation ``code``, if that applies to the incident's
+    level (and, with ``closed``, only once the incident is 已办结); else None: the rule has nothing to say.
+
+    Drills are judged like any incident (counted apart by the statistics).
+    """
+    incident = record.model
     obligation = ctx.policy.obligation(code)
     if obligation is None or not obligation.applies_to(incident.level):
         return None
-    return obligation
+    if closed and not incident.is_closed:
+        return None
+    return Applicable(incident, obligation, ctx.clock_start(incident))
 
 
 def excused(verdict: Verdict, incident: Incident) -> Verdict:

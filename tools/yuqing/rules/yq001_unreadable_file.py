@@ -23,6 +23,8 @@ NAME = "unreadable-file"
 LEVEL = "error"
 CLAUSE = None
 SUMMARY = Msg("文件不是 UTF-8、YAML 头部无效或文件过大", "not UTF-8, invalid YAML front matter, or too large")
+HOOKS = ("check",)
+NEEDS = frozenset()
 
 
 def check(record, ctx):

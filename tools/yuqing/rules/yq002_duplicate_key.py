@@ -25,6 +25,8 @@ NAME = "duplicate-key"
 LEVEL = "error"
 CLAUSE = None
 SUMMARY = Msg("同一映射中字段重复", "a key repeated in one mapping")
+HOOKS = ("check",)
+NEEDS = frozenset()
 
 
 def check(record, ctx):

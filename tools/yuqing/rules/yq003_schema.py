@@ -21,6 +21,8 @@ NAME = "schema"
 LEVEL = "error"
 CLAUSE = None
 SUMMARY = Msg("字段缺失、多余、类型或取值错误", "a field missing, unknown, of the wrong type or value")
+HOOKS = ("check",)
+NEEDS = frozenset()
 
 
 def check(record, ctx):

@@ -25,6 +25,8 @@ NAME = "id-mismatch"
 LEVEL = "error"
 CLAUSE = None
 SUMMARY = Msg("编号与文件名、前缀或获知年份不一致", "id vs file name, prefix, year of discovered_at")
+HOOKS = ("check",)
+NEEDS = frozenset()
 
 
 def _year_dir(path: str) -> str:

@@ -18,6 +18,8 @@ NAME = "duplicate-id"
 LEVEL = "error"
 CLAUSE = None
 SUMMARY = Msg("两个文件使用同一个编号", "two files, one id")
+HOOKS = ("check_all",)
+NEEDS = frozenset()
 
 
 def check_all(records, ctx):

@@ -23,6 +23,8 @@ NAME = "unknown-section"
 LEVEL = "error"
 CLAUSE = None
 SUMMARY = Msg("科室、人员或角色不在 org.yml 中", "section / owner / role not in org.yml")
+HOOKS = ("check",)
+NEEDS = frozenset()
 
 
 WHAT_EN = {"责任科室": "section", "报告对象（角色）": "recipient role", "审核角色": "approving role",

@@ -24,6 +24,8 @@ NAME = "time-order"
 LEVEL = "error"
 CLAUSE = "四(二)3"
 SUMMARY = Msg("时间先后矛盾或晚于当前时间", "times out of order or in the future")
+HOOKS = ("check",)
+NEEDS = frozenset()
 
 
 def _timed_entries(model: Incident):

@@ -30,6 +30,8 @@ NAME = "status-fields"
 LEVEL = "error"
 CLAUSE = "四(四)"
 SUMMARY = Msg("已办结却无办结时间，或未办结却有办结时间", "已办结 without closed_at, closed_at while open")
+HOOKS = ("check",)
+NEEDS = frozenset()
 
 
 def check(record, ctx):

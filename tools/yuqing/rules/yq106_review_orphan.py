@@ -17,6 +17,8 @@ NAME = "review-orphan"
 LEVEL = "error"
 CLAUSE = "四(四)"
 SUMMARY = Msg("复盘记录对应的事件不存在", "a review whose incident does not exist")
+HOOKS = ("check_all",)
+NEEDS = frozenset()
 
 
 def check_all(records, ctx):

@@ -42,13 +42,16 @@ NAME = "grave-oral-report"
 LEVEL = "error"
 CLAUSE = "四(二)3"
 SUMMARY = Msg("重大：15 分钟内口头报告分管领导和主要领导", "重大: oral report to both leaders within 15 min")
+HOOKS = ("evaluate",)
+NEEDS = frozenset()
+POLICY_NEEDS = ("within",)
 
 
 def evaluate(record, ctx):
-    incident = record.model
-    obligation = obligation_for(ID, incident, ctx)
-    if obligation is None:
+    found = obligation_for(record, ctx, ID)
+    if found is None:
         return
+    incident, obligation, clock = found
     kinds = obligation.kinds or [ReportKind.ORAL]
     done_at, index, unreached = reach(incident, kinds, obligation.recipients)
     names = recipients_text(obligation.recipients)
@@ -56,5 +59,5 @@ def evaluate(record, ctx):
     detail = None
     if unreached:
         detail = Msg(f"尚未口头报告 {recipients_text(unreached)}。", f"not yet reported to {', '.join(unreached)}.")
-    yield deadline(ID, what, incident, ctx, ctx.clock_start(incident), obligation.within, done_at,
+    yield deadline(ID, what, incident, ctx, clock, obligation.within, done_at,
                    report_loc(index), ("discovered_at",), detail)

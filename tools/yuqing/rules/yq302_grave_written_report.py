@@ -21,19 +21,22 @@ NAME = "grave-written-report"
 LEVEL = "error"
 CLAUSE = "四(二)3"
 SUMMARY = Msg("重大：口头报告后 20 分钟内书面报告", "重大: written report within 20 min after the oral one")
+HOOKS = ("evaluate",)
+NEEDS = frozenset()
+POLICY_NEEDS = ("within",)
 
 
 def evaluate(record, ctx):
-    incident = record.model
-    obligation = obligation_for(ID, incident, ctx)
-    if obligation is None:
+    found = obligation_for(record, ctx, ID)
+    if found is None:
         return
+    incident, obligation, clock = found
     orals = incident.reports_of([ReportKind.ORAL])
     if orals:
         start = orals[0][1].at
         start_loc = ("reports", orals[0][0], "at")
     else:
-        start = ctx.clock_start(incident) + ctx.policy.within("YQ301", obligation.within)
+        start = clock + ctx.policy.within("YQ301", obligation.within)
         start_loc = ("discovered_at",)
     kinds = obligation.kinds or [ReportKind.WRITTEN]
     done_at, index, unreached = reach(incident, kinds, obligation.recipients)

@@ -19,13 +19,16 @@ NAME = "major-first-report"
 LEVEL = "warning"
 CLAUSE = "四(二)2"
 SUMMARY = Msg("较大：第一时间（默认 30 分钟）报告分管领导和主要领导", "较大: first report to both leaders (30 min)")
+HOOKS = ("evaluate",)
+NEEDS = frozenset()
+POLICY_NEEDS = ("within",)
 
 
 def evaluate(record, ctx):
-    incident = record.model
-    obligation = obligation_for(ID, incident, ctx)
-    if obligation is None:
+    found = obligation_for(record, ctx, ID)
+    if found is None:
         return
+    incident, obligation, clock = found
     kinds = obligation.kinds or [ReportKind.ORAL, ReportKind.WRITTEN]
     done_at, index, unreached = reach(incident, kinds, obligation.recipients)
     names = recipients_text(obligation.recipients)
@@ -33,5 +36,5 @@ def evaluate(record, ctx):
     detail = None
     if unreached:
         detail = Msg(f"尚未报告 {recipients_text(unreached)}。", f"not yet reported to {', '.join(unreached)}.")
-    yield deadline(ID, what, incident, ctx, ctx.clock_start(incident), obligation.within, done_at,
+    yield deadline(ID, what, incident, ctx, clock, obligation.within, done_at,
                    report_loc(index), ("discovered_at",), detail)

@@ -26,28 +26,30 @@ NAME = "office-copied"
 LEVEL = "error"
 CLAUSE = "四(二)2-3，五.1"
 SUMMARY = Msg("较大/重大：首报抄送局办公室", "较大/重大: the first report copies 局办公室")
+HOOKS = ("evaluate",)
+NEEDS = frozenset()
+POLICY_NEEDS = ()
 
 
 def evaluate(record, ctx):
-    incident = record.model
-    obligation = obligation_for(ID, incident, ctx)
-    if obligation is None:
+    found = obligation_for(record, ctx, ID)
+    if found is None:
         return
+    incident, obligation, clock = found
     recipients = obligation.recipients or [ctx.org.office_section]
     names = recipients_text(recipients)
     what = Msg(f"首报抄送{names}", f"first report copied to {names}")
     first = first_report(incident)
-    start = ctx.clock_start(incident)
     if first is None:
-        yield Verdict(ID, what, Outcome.PENDING, start)
+        yield Verdict(ID, what, Outcome.PENDING, clock)
         return
     index, report = first
     informed = set(report.to) | set(report.cc)
     missing = [name for name in recipients if name not in informed]
     if not missing:
-        yield Verdict(ID, what, Outcome.MET, start, None, report.at, ("reports", index, "cc"))
+        yield Verdict(ID, what, Outcome.MET, clock, None, report.at, ("reports", index, "cc"))
         return
-    verdict = Verdict(ID, what, Outcome.MISSING, start, None, None, ("reports", index),
+    verdict = Verdict(ID, what, Outcome.MISSING, clock, None, None, ("reports", index),
                       detail=Msg(f"第 {index + 1} 条报告（最早的一条）的 to/cc 中没有 {recipients_text(missing)}。",
                                  f"the first report (no. {index + 1}) does not copy {', '.join(missing)}."),
                       fix=Msg(f"如当时已告知，请在该条报告的 cc 中写上 {recipients_text(missing)}；"

@@ -36,13 +36,16 @@ NAME = "response-approved"
 LEVEL = "error"
 CLAUSE = "四(二)1"
 SUMMARY = Msg("一般：回应发布前经分管领导、主要领导审核", "一般: responses approved by both leaders first")
+HOOKS = ("evaluate",)
+NEEDS = frozenset()
+POLICY_NEEDS = ()
 
 
 def evaluate(record, ctx):
-    incident = record.model
-    obligation = obligation_for(ID, incident, ctx)
-    if obligation is None:
+    found = obligation_for(record, ctx, ID)
+    if found is None:
         return
+    incident, obligation, _ = found
     roles = obligation.recipients
     names = recipients_text(roles)
     dropped = superseded(incident.responses)

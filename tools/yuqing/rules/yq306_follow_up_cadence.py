@@ -23,13 +23,16 @@ NAME = "follow-up-cadence"
 LEVEL = "warning"
 CLAUSE = "四(三)"
 SUMMARY = Msg("较大/重大未处置完毕：每 24 小时至少一次续报", "open 较大/重大: a 续报 every 24 h until closed")
+HOOKS = ("evaluate",)
+NEEDS = frozenset()
+POLICY_NEEDS = (("every", "within"),)  # the period: every, or else within
 
 
 def evaluate(record, ctx):
-    incident = record.model
-    obligation = obligation_for(ID, incident, ctx)
-    if obligation is None:
+    found = obligation_for(record, ctx, ID)
+    if found is None:
         return
+    incident, obligation, clock = found
     period = obligation.every or obligation.within
     kinds = obligation.kinds or [ReportKind.FOLLOW_UP, ReportKind.FINAL]
     finals = incident.reports_of([ReportKind.FINAL])
@@ -39,7 +42,7 @@ def evaluate(record, ctx):
         end = incident.closed_at
     else:
         end = None  # still open: judged up to now
-    anchor = ctx.clock_start(incident)
+    anchor = clock
     number = 0
     for index, report in incident.reports_of(kinds):
         if report.at <= anchor:

@@ -19,13 +19,16 @@ NAME = "review-due"
 LEVEL = "error"
 CLAUSE = "四(四)"
 SUMMARY = Msg("办结后 7 天内提交复盘记录", "a review within 7 days of closed_at")
+HOOKS = ("evaluate",)
+NEEDS = frozenset()
+POLICY_NEEDS = ("within",)
 
 
 def evaluate(record, ctx):
-    incident = record.model
-    obligation = obligation_for(ID, incident, ctx)
-    if obligation is None or not incident.is_closed or incident.closed_at is None:
+    found = obligation_for(record, ctx, ID, closed=True)
+    if found is None or found.incident.closed_at is None:  # 已办结 without closed_at: YQ105's error
         return
+    incident, obligation, _ = found
     reviews = sorted(ctx.reviews.get(incident.id, []), key=lambda r: r.model.held_at)
     days = int(obligation.within.total_seconds() // 86400)
     what = Msg(f"复盘评估（办结后 {days} 天内）", f"review (within {days} days of closure)")

@@ -26,12 +26,16 @@ NAME = "tracking-owner"
 LEVEL = "error"
 CLAUSE = "四(三)"
 SUMMARY = Msg("较大/重大：指定跟踪专人", "较大/重大: a tracking owner is named")
+HOOKS = ("evaluate",)
+NEEDS = frozenset()
+POLICY_NEEDS = ()
 
 
 def evaluate(record, ctx):
-    incident = record.model
-    if obligation_for(ID, incident, ctx) is None:
+    found = obligation_for(record, ctx, ID)
+    if found is None:
         return
+    incident = found.incident
     what = Msg("指定跟踪专人", "tracking owner")
     if incident.tracking and incident.tracking.owner:
         yield Verdict(ID, what, Outcome.MET, loc=("tracking", "owner"))

@@ -36,13 +36,16 @@ NAME = "written-elements"
 LEVEL = "error"
 CLAUSE = "五.2，五.3"
 SUMMARY = Msg("书面报告/终报缺少要素", "a written or final report lacks an element")
+HOOKS = ("evaluate",)
+NEEDS = frozenset()
+POLICY_NEEDS = ()
 
 
 def evaluate(record, ctx):
-    incident = record.model
-    obligation = obligation_for(ID, incident, ctx)
-    if obligation is None:
+    found = obligation_for(record, ctx, ID)
+    if found is None:
         return
+    incident, obligation, _ = found
     dropped = superseded(incident.reports)
     for index, report in enumerate(incident.reports):
         if index in dropped:

@@ -33,13 +33,16 @@ NAME = "final-report"
 LEVEL = "error"
 CLAUSE = "五.3"
 SUMMARY = Msg("较大/重大办结而没有终报", "closed 较大/重大 without a 终报")
+HOOKS = ("evaluate",)
+NEEDS = frozenset()
+POLICY_NEEDS = ()
 
 
 def evaluate(record, ctx):
-    incident = record.model
-    obligation = obligation_for(ID, incident, ctx)
-    if obligation is None or not incident.is_closed:
+    found = obligation_for(record, ctx, ID, closed=True)
+    if found is None:
         return
+    incident, obligation, _ = found
     what = Msg("终报（原因、处置措施、处置结果）", "final report (cause, measures, result)")
     finals = incident.reports_of(obligation.kinds or [ReportKind.FINAL])
     if finals:

@@ -28,6 +28,8 @@ NAME = "action-overdue"
 LEVEL = "warning"
 CLAUSE = "四(四)"
 SUMMARY = Msg("复盘整改措施逾期未完成", "a review action past its due date and not done")
+HOOKS = ("check",)
+NEEDS = frozenset()
 
 
 def check(record, ctx):

@@ -8,6 +8,9 @@
 允许的变化：追加新的条目；填写原来为空的整改措施完成日期（`done_at`）；修改状态、办结时间、
 跟踪人和正文。
 
+**怎么改**：恢复被改写或删除的原条目和原值（提示中写明了原值）。原条目确有笔误的，也不要改它，
+而是按下面的方法追加一条更正条目。
+
 **如何更正笔误**：不要改原条目，而是追加一条更正条目，用 `corrects:` 指明更正的是第几条
 （从 1 开始数）或该条目的 `id`，并用 `reason:` 说明原因。网站会同时显示原条目（划去）和
 更正条目，时限检查以更正后的内容为准：
@@ -39,14 +42,16 @@ from yuqing.i18n import Msg
 from yuqing.loader import load_text
 from yuqing.models import Incident, Review
 from yuqing.models.incident import resolve_reference
+from yuqing.schema_errors import validate_document
 from yuqing.timeparse import format_time, time_digits
-from yuqing.workspace import validate_document
 
 ID = "YQ401"
 NAME = "entry-rewritten"
 LEVEL = "error"
 CLAUSE = "七(一)"
 SUMMARY = Msg("已合并的报告、回应或复盘条目被修改或删除（只能追加）", "a merged entry was changed (append-only)")
+HOOKS = ("check", "check_range")
+NEEDS = frozenset({"range"})
 
 GUARDED_LISTS = {
     Incident: {"reports": "报告", "responses": "回应", "escalations": "上报", "exceptions": "情况说明"},

@@ -17,13 +17,15 @@ from __future__ import annotations
 
 from yuqing.findings import Problem
 from yuqing.i18n import Msg
-from yuqing.workspace import stem
+from yuqing.layout import stem
 
 ID = "YQ402"
 NAME = "record-deleted"
 LEVEL = "error"
 CLAUSE = "七(一)"
 SUMMARY = Msg("已合并的事件或复盘文件被删除或改名移走", "a merged incident or review file was deleted or renamed away")
+HOOKS = ("check_range",)
+NEEDS = frozenset({"range"})
 
 
 def check_range(git_range, ctx):

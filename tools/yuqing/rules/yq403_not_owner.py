@@ -29,6 +29,8 @@ NAME = "not-owner"
 LEVEL = "error"
 CLAUSE = "二(二)"
 SUMMARY = Msg("其他科室的身份修改了本科室的事件记录", "a change by an identity outside the section and the office")
+HOOKS = ("check_range",)
+NEEDS = frozenset({"range"})
 
 
 def _owner_section(path: str, ctx) -> str | None:

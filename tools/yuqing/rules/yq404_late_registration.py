@@ -24,15 +24,17 @@ NAME = "late-registration"
 LEVEL = "warning"
 CLAUSE = "五.1，七(一)"
 SUMMARY = Msg("较大/重大事件获知 24 小时后才首次提交", "较大/重大 first committed more than 24 h after discovery")
+HOOKS = ("evaluate",)
+NEEDS = frozenset({"history"})
+POLICY_NEEDS = ("within",)
 
 
 def evaluate(record, ctx):
-    incident = record.model
-    history = ctx.history
-    obligation = obligation_for(ID, incident, ctx)
-    if history is None or obligation is None:
+    found = obligation_for(record, ctx, ID)
+    if ctx.history is None or found is None:
         return
-    first = history.first_commit(record.path)
+    incident, obligation, _ = found
+    first = ctx.history.first_commit(record.path)
     if first is None:
         return
     hours = int(obligation.within.total_seconds() // 3600)

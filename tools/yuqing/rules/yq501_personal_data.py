@@ -26,6 +26,8 @@ NAME = "personal-data"
 LEVEL = "error"
 CLAUSE = None
 SUMMARY = Msg("将公开的文字中有身份证号、手机号或银行卡号", "ID numbers, mobile numbers or bank cards in published text")
+HOOKS = ("check",)
+NEEDS = frozenset()
 
 
 def check(record, ctx):

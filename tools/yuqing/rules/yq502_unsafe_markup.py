@@ -31,6 +31,8 @@ NAME = "unsafe-markup"
 LEVEL = "error"
 CLAUSE = None
 SUMMARY = Msg("可能执行脚本的 HTML、javascript: 链接或外部嵌入", "script-capable HTML, javascript: links, external embeds")
+HOOKS = ("check",)
+NEEDS = frozenset()
 
 
 #: Where a record's Markdown is: the body of a ``.md`` record, or the ``body`` field of a ``.yml`` one.

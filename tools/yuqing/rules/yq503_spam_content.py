@@ -20,6 +20,8 @@ NAME = "spam-content"
 LEVEL = "error"
 CLAUSE = None
 SUMMARY = Msg("博彩、赌球、比分直播等垃圾广告内容", "gambling / score-streaming spam")
+HOOKS = ("check",)
+NEEDS = frozenset()
 
 
 def check(record, ctx):

@@ -1,0 +1,29 @@
+"""Where things are in the product repository (DESIGN §2), relative to its root, with forward slashes.
+
+A module that imports nothing of the package, so that any module may use it.
+"""
+
+import os
+from pathlib import Path
+
+ORG_FILE = "schema/org.yml"
+POLICY_FILE = "schema/policy.yml"
+RECORDS_DIR = "incidents"
+DOCS_DIR = "docs"
+REVIEW_MARK = ".review"  # incidents/<YYYY>/<ID>.review.md is the review of <ID>
+
+
+def stem(path: Path | str) -> str:
+    """A record file's name without its type, whatever the directory: ``X`` for ``X.md`` or ``X.yml``,
+    ``X.review`` for ``X.review.md`` (what YQ101 compares with the id)."""
+    return os.path.splitext(os.path.basename(path))[0]
+
+
+def unit_name(path: Path | str) -> str:
+    """The id a record file is named for: ``X`` for ``X.md`` and for its review ``X.review.md``."""
+    name = stem(path)
+    return name[: -len(REVIEW_MARK)] if name.endswith(REVIEW_MARK) else name
+
+
+def is_review_path(path: Path | str) -> bool:
+    return stem(path).endswith(REVIEW_MARK)
