@@ -34,14 +34,14 @@ from pathlib import Path
 
 import git
 
-from yuqing.workspace import RECORDS_DIR
+from yuqing.workspace import RECORDS_DIR, cache_dir
 
 _LOG_FORMAT = "%x1e%H%x1f%an%x1f%ae%x1f%ct%x1f%P%x1f%s"
 _LOG_OPTIONS = ("-z", f"--format={_LOG_FORMAT}", "--raw", "--no-abbrev", "-M")
 ZERO_SHA = "0" * 40
 
 NO_CACHE_ENV = "YUQING_NO_CACHE"  # set (to anything but "" or "0") to bypass the history cache
-HISTORY_DIR = "git-history"  # under yuqing.cache.cache_dir()
+HISTORY_DIR = "git-history"  # under yuqing.workspace.cache_dir()
 HISTORY_SUFFIX = ".history"
 KEEP_HISTORIES = 16  # the least recently used history files beyond this are removed
 _MAGIC = b"yuqing-git-history\n"
@@ -500,8 +500,6 @@ def _is_shallow(repo: git.Repo) -> bool:
 
 
 def _cache_file(repo: git.Repo, prefix: str) -> tuple[Path, str]:
-    from yuqing.cache import cache_dir  # local: the record cache is not needed for plain log reads
-
     tree = os.path.realpath(repo.working_tree_dir)
     name = hashlib.sha256(f"{tree}\0{prefix}".encode()).hexdigest()[:24]
     return cache_dir() / HISTORY_DIR / (name + HISTORY_SUFFIX), tree

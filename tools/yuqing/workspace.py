@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import platformdirs
 from pydantic import BaseModel, ValidationError
 
 from yuqing.findings import Problem
@@ -20,6 +21,13 @@ POLICY_FILE = "schema/policy.yml"
 RECORDS_DIR = "incidents"
 DOCS_DIR = "docs"
 REVIEW_MARK = ".review"
+CACHE_DIR_ENV = "YUQING_CACHE_DIR"
+
+
+def cache_dir() -> Path:
+    """Where yuqing keeps what it caches between runs (checked records, the Git history):
+    ``$YUQING_CACHE_DIR``, else the platform's user cache directory."""
+    return Path(os.environ.get(CACHE_DIR_ENV) or platformdirs.user_cache_dir("yuqing", appauthor=False))
 
 
 class ConfigError(Exception):
