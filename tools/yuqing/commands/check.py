@@ -10,8 +10,7 @@ from pathlib import Path
 from yuqing.cache import CheckCache
 from yuqing.checkrun import check_workspace
 from yuqing.commands._shared import open_workspace, parse_now, paused_gc
-from yuqing.git_history import GitHistory
-from yuqing.git_range import open_range
+from yuqing.git import GitHistory, open_range
 from yuqing.i18n import Msg
 from yuqing.loader import RECORD_SUFFIXES
 from yuqing.reporters import REPORTERS, default_format

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 from yuqing.commands._shared import open_workspace, parse_now
 from yuqing.engine import Engine
-from yuqing.git_history import GitHistory
+from yuqing.git import GitHistory
 from yuqing.i18n import Msg
 from yuqing.loader import os_reason
 from yuqing.overdue import Due, overdue

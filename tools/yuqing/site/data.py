@@ -13,7 +13,7 @@ from pathlib import Path
 
 from yuqing.engine import Engine, Result
 from yuqing.findings import Finding
-from yuqing.git_history import GitHistory, record_history
+from yuqing.git import GitHistory, record_history
 from yuqing.i18n import Msg
 from yuqing.render import render_pages
 from yuqing.reporters.text import LEVEL_WORDS
