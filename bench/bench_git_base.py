@@ -66,8 +66,7 @@ def main() -> int:
 
     sys.path.insert(0, str(PROJECT / "tools"))
     from yuqing import cli
-    from yuqing.git_history import GitHistory
-    from yuqing.git_range import open_range
+    from yuqing.git import GitHistory, open_range
 
     workdir = Path(tempfile.mkdtemp(prefix="yuqing-bench-git-"))
     root = workdir / "ledger"

@@ -21,6 +21,8 @@ import pytest
 from yuqing.repository import open_repository
 from yuqing.workspace import Workspace
 
+pytest.register_assert_rewrite("gitkit")  # its checks of a history read are assertions (before its import)
+
 #: The repository this suite belongs to (the shipped product repository).
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
@@ -116,6 +118,34 @@ def git_repo(tmp_path: Path):
     from gitkit import GitRepo
 
     return GitRepo(tmp_path / "ledger")
+
+
+@pytest.fixture
+def lived(git_repo):
+    """``git_repo`` with a record's life of renames and edits beside two other records (``gitkit.live``);
+    ``lived.shas`` names the commits."""
+    from gitkit import live
+
+    return live(git_repo)
+
+
+@pytest.fixture
+def log_calls(tmp_path, monkeypatch):
+    """A private history cache in ``tmp_path / "cache"``, and the revision range of every ``git log`` a
+    history read runs (the real one runs), in a list the test may clear."""
+    from yuqing.git import log, log_cache
+
+    monkeypatch.setenv("YUQING_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv(log_cache.NO_CACHE_ENV, raising=False)
+    calls = []
+    real = log.run_log
+
+    def spy(repo, revision_range, paths):
+        calls.append(revision_range)
+        return real(repo, revision_range, paths)
+
+    monkeypatch.setattr(log, "run_log", spy)
+    return calls
 
 
 def pytest_configure(config):

@@ -5,7 +5,9 @@ shipped one, an empty incidents/) under ``git init -b main``. Commits are made w
 real ``git`` through GitPython, as a given identity from schema/org.yml and at a given
 author and committer time, so the rules see exactly what a merge request would give them.
 :func:`check` runs ``yuqing check`` through the real command line entry point and returns
-its exit code, parsed JSON and error text.
+its exit code, parsed JSON and error text. The tests of :mod:`yuqing.git` share a record's
+life (:func:`live`, the ``lived`` fixture) and the checks of what a history read gives
+(:func:`snapshot`, :func:`read_new_commits_only`).
 """
 
 from __future__ import annotations
@@ -15,16 +17,16 @@ import io
 import json
 import shutil
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import git
 import pytest
 
-from recordkit import assert_hits
+from recordkit import GENERAL_ID, GRAVE_ID, assert_hits, general, grave, path_of, review, to_markdown
 from yuqing import cli
 from yuqing.engine import Engine
-from yuqing.git_history import GitHistory
-from yuqing.git_range import open_range
+from yuqing.git import GitHistory, open_range
 from yuqing.repository import open_repository
 from yuqing.timeparse import parse_datetime
 from yuqing.workspace import Workspace
@@ -201,3 +203,69 @@ def git_rule_table_tests(cases: dict):
         assert {bool(case()[1]) for case in cases[code]} == {True, False}
 
     return test_rule, test_every_rule_has_a_positive_and_a_negative_case
+
+
+# -- the history tests: a record's life, and what a history read gives ------------------------
+
+
+def commit_time(local: str) -> datetime:
+    """A Beijing-time ``2024-08-26 09:30`` as the time of a commit made ``at`` it."""
+    return datetime.fromisoformat(git_time(local))
+
+
+def with_reports(count: int) -> dict:
+    """The 重大 incident (``recordkit.grave``) with only its first ``count`` reports."""
+    data = grave()
+    data["reports"] = data["reports"][:count]
+    return data
+
+
+def live(repo: GitRepo) -> GitRepo:
+    """GP added in incidents/2025/, edited, moved to incidents/2024/, edited again; GR and a 一般 record beside.
+
+    ``repo.shas`` names the commits of GP's life ("add", "written", "move", "final") and of GR ("review").
+    """
+    gp, gr = path_of(GRAVE_ID), path_of(GRAVE_ID, review=True)
+    wrong = "incidents/2025/YZMZ-2024-0001.md"
+    shas = {}
+    shas["add"] = repo.save(wrong, to_markdown(with_reports(1)), "登记", who=LIUYANG, at="2024-08-26 09:50")
+    shas["written"] = repo.save(wrong, to_markdown(with_reports(2)), "书面报告", who=LIUYANG, at="2024-08-26 10:05")
+    repo.move(wrong, gp)
+    shas["move"] = repo.commit("移到 2024 目录", who=WANGFANG, at="2024-08-27 08:00")
+    shas["final"] = repo.save(gp, to_markdown(grave()), "续报和终报", who=LIUYANG, at="2024-08-28 17:00")
+    shas["review"] = repo.save(gr, to_markdown(review()), "复盘", who=WANGFANG, at="2024-09-02 16:00")
+    repo.save(path_of(GENERAL_ID), to_markdown(general()), "一般事件", who=ZHANGWEI, at="2024-08-26 11:00")
+    repo.save("README.md", "not a record", "readme", who=WANGFANG, at="2024-09-03 10:00")
+    repo.shas = shas
+    return repo
+
+
+def head_of(repo: GitRepo) -> str:
+    return repo.repo.head.commit.hexsha
+
+
+def snapshot(history: GitHistory) -> tuple:
+    """Everything a history answers: its commits and the revisions of every path any commit touched."""
+    paths = sorted({change.path for commit in history.commits for change in commit.changes}
+                   | {change.old_path for commit in history.commits for change in commit.changes if change.old_path})
+    relative = [path[len(history.prefix):] for path in paths]
+    return history.commits, {path: history.revisions(path) for path in relative if history.revisions(path)}
+
+
+def read_new_commits_only(repo: GitRepo, calls: list, base: str) -> GitHistory:
+    """Read with the cache made at ``base``; check that only ``base..HEAD`` was logged and that the
+    result is a fresh full read's, then and after a reload from the rewritten cache file.
+
+    ``calls``: the ``log_calls`` fixture."""
+    calls.clear()
+    history = GitHistory.read(repo.root)
+    head = head_of(repo)
+    assert calls == [f"{base}..{head}"]
+    fresh = GitHistory.read(repo.root, use_cache=False)
+    assert calls == [f"{base}..{head}", head]
+    assert snapshot(history) == snapshot(fresh)
+    calls.clear()
+    reloaded = GitHistory.read(repo.root)
+    assert calls == []
+    assert snapshot(reloaded) == snapshot(fresh)
+    return history

@@ -1,4 +1,4 @@
-"""``yuqing.git_range`` and ``check --base REV`` on real repositories: what the range holds, and every
+"""``yuqing.git.range`` and ``check --base REV`` on real repositories: what the range holds, and every
 way it can be unusable (no repository, unknown REV, shallow clone, dirty tree), each exit 2
 with a Chinese explanation of what to do.
 """
@@ -11,7 +11,7 @@ import pytest
 from gitkit import LIUYANG, WANGFANG, ZHANGWEI, GitRepo, check
 from recordkit import GENERAL_ID, GRAVE_ID, MAJOR_ID, general, grave, major, path_of, review, to_markdown
 from yuqing.errors import ConfigError
-from yuqing.git_range import open_range
+from yuqing.git import open_range
 
 GP = path_of(GRAVE_ID)
 GR = path_of(GRAVE_ID, review=True)

@@ -52,7 +52,7 @@ def test_revisions_accept_tuples_mappings_and_objects(repo):
     write_verdict_repo(repo)
     when = datetime(2024, 8, 26, 10, 0, tzinfo=TZ)
 
-    class GitRevision:  # the shape of yuqing.git_history.Revision
+    class GitRevision:  # the shape of yuqing.git.Revision
         def __init__(self):
             self.time, self.author, self.message = when, "王芳", "登记"
 

@@ -42,7 +42,7 @@ class Context:
     incidents: dict[str, list[Record]] = field(default_factory=dict)
     reviews: dict[str, list[Record]] = field(default_factory=dict)
     history: object = None  # GitHistory, when the records are in a Git repository
-    git_range: object = None  # git_range.Range, with --base
+    git_range: object = None  # yuqing.git.Range, with --base
 
     @classmethod
     def build(cls, workspace: Workspace, now: datetime, records: list[Record]) -> Context:

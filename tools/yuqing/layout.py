@@ -6,11 +6,20 @@ A module that imports nothing of the package, so that any module may use it.
 import os
 from pathlib import Path
 
+import platformdirs
+
 ORG_FILE = "schema/org.yml"
 POLICY_FILE = "schema/policy.yml"
 RECORDS_DIR = "incidents"
 DOCS_DIR = "docs"
 REVIEW_MARK = ".review"  # incidents/<YYYY>/<ID>.review.md is the review of <ID>
+CACHE_DIR_ENV = "YUQING_CACHE_DIR"
+
+
+def cache_dir() -> Path:
+    """Where yuqing keeps what it caches between runs (checked records, the Git history):
+    ``$YUQING_CACHE_DIR``, else the platform's user cache directory."""
+    return Path(os.environ.get(CACHE_DIR_ENV) or platformdirs.user_cache_dir("yuqing", appauthor=False))
 
 
 def stem(path: Path | str) -> str:

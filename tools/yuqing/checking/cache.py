@@ -34,20 +34,14 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import platformdirs
-
 from yuqing.engine import UnitOutcome
-from yuqing.layout import ORG_FILE, POLICY_FILE
+from yuqing.layout import ORG_FILE, POLICY_FILE, cache_dir
 from yuqing.rules import needing
 
 PACK_SUFFIX = ".pack"
 KEEP_PACKS = 4  # older configurations' packs beyond this are removed
 _FORMAT = 2
 RACY_NS = 2_000_000_000  # a file changed this close to its stamp may change again unseen
-
-
-def cache_dir() -> Path:
-    return Path(os.environ.get("YUQING_CACHE_DIR") or platformdirs.user_cache_dir("yuqing", appauthor=False))
 
 
 def _code_fingerprint() -> bytes:

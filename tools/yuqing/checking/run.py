@@ -14,8 +14,7 @@ from yuqing.checking.scale import check_workspace
 from yuqing.compliance import Compliance, compute
 from yuqing.engine import Result
 from yuqing.errors import ConfigError
-from yuqing.git_history import GitHistory
-from yuqing.git_range import open_range
+from yuqing.git import GitHistory, open_range
 from yuqing.i18n import Msg
 from yuqing.schema_errors import time_error_message
 from yuqing.timeparse import TimeFormatError, parse_datetime

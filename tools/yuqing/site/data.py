@@ -14,7 +14,7 @@ from yuqing.checking import NOW_ENV, open_repository, parse_now, run_check
 from yuqing.compliance import Compliance
 from yuqing.engine import Result
 from yuqing.findings import Finding
-from yuqing.git_history import GitHistory, record_history
+from yuqing.git import GitHistory, record_history
 from yuqing.render import render_pages
 from yuqing.reporters.text import LEVEL_WORDS
 from yuqing.workspace import Workspace

@@ -13,7 +13,7 @@ from pathlib import Path
 import git
 
 from yuqing.errors import ConfigError
-from yuqing.git_history import Commit, _prefix, open_repo, read_log, record_stem
+from yuqing.git.log import Commit, open_repo, read_log, record_stem, records_prefix
 from yuqing.i18n import Msg
 from yuqing.layout import ORG_FILE, POLICY_FILE, RECORDS_DIR
 from yuqing.loader import RECORD_SUFFIXES
@@ -79,7 +79,7 @@ def open_range(root: Path, base: str, allow_dirty: bool = False) -> Range:
               f"{root} is not a Git repository; --base needs one.")
     if not repo.head.is_valid():
         _fail("仓库还没有任何提交，无法比较 --base。", "the repository has no commits yet.")
-    prefix = _prefix(repo, root)
+    prefix = records_prefix(repo, root)
     shallow = Path(repo.git_dir, "shallow").exists()
     try:
         sha = repo.git.rev_parse("--verify", "--quiet", "--end-of-options", base + "^{commit}")

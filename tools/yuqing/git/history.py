@@ -1,0 +1,113 @@
+"""The Git history of the records: :class:`GitHistory`, read with one ``git log`` for all files.
+
+Follows renames, so each current record file knows every revision it went through and the
+commit that first added it. Blob contents of old revisions are read through one persistent
+``git cat-file --batch`` process when a page needs them (when an entry was first recorded),
+never one process per file. The log comes from the history cache when it can
+(:mod:`yuqing.git.log_cache`); the answers are the same either way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import git
+
+from yuqing.git import log_cache
+from yuqing.git.log import Commit, open_repo, records_prefix, to_commit, to_row
+from yuqing.git.store import PackedIndex, PackedLog, walk
+from yuqing.workspace import RECORDS_DIR
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One commit in the life of one record file."""
+
+    sha: str
+    author: str
+    email: str
+    time: datetime
+    message: str
+    status: str
+    path: str  # the file's path in that commit
+    blob: str | None
+
+
+class GitHistory:
+    """Revisions of every record file, following renames, from one log read (or the cache of one)."""
+
+    def __init__(self, repo: git.Repo, commits: list[Commit], prefix: str = ""):
+        self.repo = repo
+        self.prefix = prefix  # the records root's path inside the Git work tree
+        rows = [to_row(commit) for commit in commits]
+        self._log = PackedLog.of_rows(rows)
+        self._log.times = [commit.time for commit in commits]
+        self._index = PackedIndex.pack(walk(rows)[0])
+        self._commits: list[Commit] | None = commits
+        self._revisions: dict[str, list[Revision]] = {}  # made on first use
+
+    @classmethod
+    def _of(cls, repo: git.Repo, prefix: str, log: PackedLog, index: PackedIndex) -> GitHistory:
+        history = cls.__new__(cls)
+        history.repo, history.prefix, history._log, history._index = repo, prefix, log, index
+        history._commits, history._revisions = None, {}
+        return history
+
+    @classmethod
+    def read(cls, root: Path, use_cache: bool = True) -> GitHistory | None:
+        """The history of the records under ``root`` at HEAD (None outside a Git work tree or on a Git error).
+
+        Kept in the cache directory between runs unless ``use_cache`` is false or
+        ``$YUQING_NO_CACHE`` is set; the result is the same either way.
+        """
+        repo = open_repo(root)
+        if repo is None:
+            return None
+        try:
+            if not repo.head.is_valid():
+                return cls(repo, [], records_prefix(repo, root))
+            prefix = records_prefix(repo, root)
+            paths = (prefix + RECORDS_DIR,)
+            return cls._of(repo, prefix, *log_cache.read(repo, prefix, paths, use_cache))
+        except git.GitCommandError:
+            return None
+
+    @property
+    def commits(self) -> list[Commit]:
+        """Every commit that changed a record, newest first (merges included, without changes)."""
+        if self._commits is None:
+            self._commits = [to_commit(row) for row in self._log.rows()]
+        return self._commits
+
+    def _key(self, path: str) -> str:
+        return self.prefix + path
+
+    def revisions(self, path: str) -> list[Revision]:
+        """Revisions of the record at ``path`` (relative to the records root), newest first."""
+        key = self._key(path)
+        made = self._revisions.get(key)
+        if made is None:
+            entries = self._index.get(key)
+            if not entries:
+                return []
+            log = self._log
+            made = []
+            for number, status, where, blob in entries:
+                position = log.count - 1 - number
+                author, email = log.people[log.who[position]]
+                made.append(Revision(log.sha(position), author, email, log.time(position), log.messages[position],
+                                     status, where, blob))
+            self._revisions[key] = made
+        return made
+
+    def first_commit(self, path: str) -> Revision | None:
+        revisions = self.revisions(path)
+        return revisions[-1] if revisions else None
+
+    def blob_text(self, sha: str) -> str | None:
+        try:
+            return self.repo.odb.stream(bytes.fromhex(sha)).read().decode("utf-8", errors="replace")
+        except (ValueError, git.BadObject, OSError):
+            return None
