@@ -56,7 +56,7 @@ def test_config_errors_surface(repo):
 def test_outside_git_there_is_no_history(repo):
     write_verdict_repo(repo)
     data = load(repo.root, NOW)
-    assert data.git is None and data.history() is None
+    assert data.check.history is None and data.check.revisions() is None
     assert "## 修订历史" not in data.pages()[f"incidents/2024/{GRAVE_ID}.md"]
 
 

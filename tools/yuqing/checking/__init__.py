@@ -9,6 +9,7 @@ outcomes: :mod:`yuqing.checking.cache`, :mod:`yuqing.checking.scale`) and the Gi
 """
 
 from yuqing.checking.run import NOW_ENV, Check, parse_now, run_check
+from yuqing.engine import Result
 from yuqing.repository import open_repository
 
-__all__ = ["NOW_ENV", "Check", "open_repository", "parse_now", "run_check"]
+__all__ = ["NOW_ENV", "Check", "Result", "open_repository", "parse_now", "run_check"]

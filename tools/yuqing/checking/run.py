@@ -14,7 +14,7 @@ from yuqing.checking.scale import check_workspace
 from yuqing.compliance import Compliance, compute
 from yuqing.engine import Result
 from yuqing.errors import ConfigError
-from yuqing.git import GitHistory, open_range
+from yuqing.git import GitHistory, open_range, record_history
 from yuqing.i18n import Msg
 from yuqing.schema_errors import time_error_message
 from yuqing.timeparse import TimeFormatError, parse_datetime
@@ -57,6 +57,24 @@ class Check:
     def full(self) -> bool:
         """The whole repository, no range: its verdicts are the ledger's figures (the office's alarm)."""
         return self.only is None and self.git_range is None
+
+    def revisions(self) -> dict[str, list] | None:
+        """Revisions per incident and review file, for the site's 修订历史 (None outside Git).
+
+        This is the hook between Git and the pure renderer: any mapping of record path to
+        revisions with date (or time), author and message will do.
+        """
+        if self.history is None:
+            return None
+        return {record.path: self.history.revisions(record.path) for record in self.result.records
+                if record.kind in ("incident", "review")}
+
+    def recorded(self) -> dict[str, dict] | None:
+        """When each report, response and escalation was first committed, per incident file (None outside Git)."""
+        if self.history is None:
+            return None
+        return {record.path: record_history(self.history, record.path).first_seen for record in self.result.records
+                if record.kind == "incident" and record.model is not None}
 
     @cached_property
     def compliance(self) -> Compliance:
