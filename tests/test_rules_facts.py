@@ -128,7 +128,8 @@ def regrading_to_another_level():
     head["regradings"][0]["to"] = "较大"
     head["regradings"][0]["reason"] = REASON
     text = to_markdown(head)
-    return _facts(_open_major(), head, LIMING, MP), [Hit("error", MP, line_of(text, "level:"), ("级别", "较大", "重大"))]
+    line = line_of(text, "level:")
+    return _facts(_open_major(), head, LIMING, MP), [Hit("error", MP, line, ("较大", "重大", "regradings"))] * 2
 
 
 def downgrade_by_the_section():
@@ -174,3 +175,13 @@ def test_the_upgrade_moves_the_clock_so_a_late_report_is_late(git_repo):
     _facts(_open_major(), head, LIMING, MP)(git_repo)
     [oral] = [v for v in run_engine(git_repo.root, base="main").verdicts[MP] if v.rule == "YQ301"]
     assert oral.outcome is Outcome.LATE
+
+
+def test_the_level_must_be_the_last_regradings_level(git_repo):
+    data = _upgraded()
+    data["level"] = "较大"
+    text = to_markdown(data)
+    git_repo.save(MP, text, who=LIMING, at="2024-08-26 15:00")
+    found = [f for f in run_engine(git_repo.root).findings if f.rule == "YQ401"]
+    assert [(f.path, f.line) for f in found] == [(MP, line_of(text, "level:"))]
+    assert "最后一条级别变化" in found[0].message("zh")

@@ -151,6 +151,14 @@ def check(record, ctx):
     model = record.model
     if not isinstance(model, (Incident, Review)):
         return
+    if isinstance(model, Incident) and model.regradings:
+        last = max(model.regradings, key=lambda entry: entry.at)
+        if last.to != model.level:
+            yield Problem(Msg(
+                f"level 是“{model.level.value}”，但最后一条级别变化（regradings）的 to 是“{last.to.value}”。"
+                "level 应写当前级别，即最后一条级别变化的 to；请改正其中之一。",
+                f"level is {model.level.value} but the last regrading is to {last.to.value}; they must agree."),
+                loc=("level",))
     for name in GUARDED_LISTS[type(model)]:
         entries = getattr(model, name)
         for index, entry in enumerate(entries):
