@@ -185,3 +185,15 @@ def test_the_level_must_be_the_last_regradings_level(git_repo):
     found = [f for f in run_engine(git_repo.root).findings if f.rule == "YQ401"]
     assert [(f.path, f.line) for f in found] == [(MP, line_of(text, "level:"))]
     assert "最后一条级别变化" in found[0].message("zh")
+
+
+def test_a_change_in_a_reordered_list_is_reported_on_the_head_entry(git_repo):
+    head = grave()
+    head["reports"] = list(reversed(head["reports"]))
+    head["reports"][3]["at"] = "2024-08-26 09:25"  # the oral report, now last
+    text = to_markdown(head)
+    _facts(grave(), head)(git_repo)
+    found = [f for f in run_engine(git_repo.root, base="main").findings if f.rule == "YQ401"]
+    assert [(f.path, f.line) for f in found] == [(GP, line_of(text, "2024-08-26 09:25"))]
+    assert "第 1 条报告的 at" in found[0].message("zh") and "2024-08-26 09:30" in found[0].message("zh")
+    assert "changed from" in found[0].message("en")
