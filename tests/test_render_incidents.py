@@ -222,3 +222,12 @@ def test_seconds_that_decide_a_verdict_are_shown(repo):
     assert "2024-08-26 09:15:30 | 2024-08-26 09:15:40 |" in row and "超时10秒" in row
     assert "- 2024-08-26 09:00:30 · " in page  # the timeline keeps the recorded seconds
     assert "应在 09:15 前" not in page
+
+
+def test_a_regrading_is_in_the_timeline(repo):
+    data = grave()
+    data["regradings"] = [{"at": "2024-08-26 09:25", "to": "重大", "by": "刘洋", "reason": "转发量快速上升，升为重大。"}]
+    repo.write(f"incidents/2024/{GRAVE_ID}.md", to_markdown(data))
+    timeline = page_of(render(repo)[1], GRAVE_ID).split("## 处置时间线", 1)[1].split("\n## ", 1)[0]
+    assert "- 2024-08-26 09:25 · **级别调整为重大**：刘洋 记录" in timeline
+    assert "原因：转发量快速上升，升为重大。" in timeline

@@ -156,12 +156,12 @@ def test_deleting_the_last_report_names_it(merged):
     assert any("第 4 条报告被删除" in f["message"] for f in run.of("YQ401")), run.explain()
 
 
-def test_inserting_before_merged_entries_is_a_rewrite(merged):
+def test_inserting_before_merged_entries_is_not_a_rewrite(merged):
+    """The order of a list is not a fact: the merged entries are all still there."""
     data = grave()
     data["escalations"].insert(0, {"to": "区委办", "at": "2024-08-26 10:20", "by": "王芳"})
     _edit(merged, data)
-    messages = [f["message"] for f in check(merged.root, base="main").of("YQ401")]
-    assert any("第 1 条上报的 to" in m and "市民政局" in m and "区委办" in m for m in messages), messages
+    assert check(merged.root, base="main").of("YQ401") == []
 
 
 @pytest.mark.parametrize(("dotted", "value", "words"), [

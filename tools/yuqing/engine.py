@@ -24,6 +24,7 @@ from yuqing.findings import Finding, Outcome, Problem, Verdict
 from yuqing.i18n import Msg
 from yuqing.layout import unit_name
 from yuqing.models import Incident
+from yuqing.models.incident import last_upgrade
 from yuqing.models.types import Level, Severity
 from yuqing.rules import RULES, hook
 from yuqing.timeparse import format_duration, format_time, time_digits
@@ -86,9 +87,15 @@ class Context:
         return self.clock.past_day(day, self.tz)
 
     def clock_start(self, incident: Incident) -> datetime:
+        """When the current level's clocks start: discovery (or occurrence, by policy), moved to the
+        ``at`` of the last upgrade (DESIGN §8 "Regrading"). Verdicts are computed for the current
+        level only; obligations of the old level are not judged again."""
         if self.policy.clock_start == "occurred_at" and incident.occurred_at:
-            return incident.occurred_at
-        return incident.discovered_at
+            start = incident.occurred_at
+        else:
+            start = incident.discovered_at
+        upgrade = last_upgrade(incident.regradings)
+        return max(start, upgrade.at) if upgrade is not None else start
 
     def fmt(self, moment: datetime, *compared: datetime | None) -> str:
         """A recorded time in local time, with its seconds (and fraction) when it or one of the times

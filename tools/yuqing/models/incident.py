@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from pydantic import Field, StrictBool
+from datetime import datetime
+
+from pydantic import Field, PrivateAttr, StrictBool
 
 from yuqing.models.base import StrictModel
 from yuqing.models.types import (
     KindField,
+    Level,
     LevelField,
     LocalTime,
     NameList,
@@ -115,6 +118,32 @@ class ExceptionEntry(StrictModel):
     at: LocalTime | None = None
 
 
+class Regrading(StrictModel):
+    """A change of level (DESIGN §8 "Regrading"): the incident's ``level`` holds the current one."""
+
+    at: LocalTime = Field(description="改变级别的时间：新级别中从获知起算的时限从此起算")
+    to: LevelField = Field(description="新的级别：一般 / 较大 / 重大")
+    by: str = Field(min_length=1, description="决定或记录改变级别的人员姓名")
+    reason: str = Field(min_length=5, description="改变级别的原因，至少 5 个字")
+
+
+LEVEL_RANK = {Level.GENERAL: 0, Level.MAJOR: 1, Level.GRAVE: 2}
+
+
+def last_upgrade(regradings: list[Regrading]) -> Regrading | None:
+    """The last regrading that raised the level (its ``to`` above the level before it).
+
+    The level before the first regrading is not recorded; the first regrading counts as an
+    upgrade unless it is to 一般 (a record is never upgraded to the lowest level).
+    """
+    found, before = None, None
+    for entry in sorted(regradings, key=lambda r: r.at):
+        if (LEVEL_RANK[entry.to] > LEVEL_RANK[before]) if before is not None else entry.to is not Level.GENERAL:
+            found = entry
+        before = entry.to
+    return found
+
+
 class Incident(StrictModel):
     """One public-opinion incident."""
 
@@ -133,9 +162,18 @@ class Incident(StrictModel):
     escalations: list[Escalation] = Field(default_factory=list)
     closed_at: LocalTime | None = None
     exceptions: list[ExceptionEntry] = Field(default_factory=list)
+    regradings: list[Regrading] = Field(default_factory=list, description="级别变化：[{at, to, by, reason}]，只能追加")
     drill: StrictBool = False  # true/false only: `drill: yes` is not read as true
     visibility: VisibilityField = Visibility.INTERNAL
     body: str | None = Field(default=None, description="正文（仅 .yml 文件使用；.md 文件写在 --- 之后）")
+    # Set by the obligation rules after an upgrade: only reports from then on count for the new level.
+    _counted_from: datetime | None = PrivateAttr(default=None)
+
+    def counting_from(self, moment: datetime) -> Incident:
+        """A copy whose ``reports_of`` leaves out reports made before ``moment`` (the last upgrade)."""
+        copy = self.model_copy()
+        copy._counted_from = moment
+        return copy
 
     @property
     def is_closed(self) -> bool:
@@ -145,7 +183,8 @@ class Incident(StrictModel):
         """(index, report) pairs of the given kinds, earliest first; corrected entries left out."""
         kinds = {ReportKind(k) for k in kinds}
         dropped = superseded(self.reports)
-        chosen = [(i, r) for i, r in enumerate(self.reports) if r.kind in kinds and i not in dropped]
+        chosen = [(i, r) for i, r in enumerate(self.reports) if r.kind in kinds and i not in dropped
+                  and (self._counted_from is None or r.at >= self._counted_from)]
         return sorted(chosen, key=lambda pair: pair[1].at)
 
     def excuse_for(self, rule: str) -> str | None:

@@ -329,6 +329,10 @@ def _timeline(site: Site, view: IncidentView) -> str:
         add(inc.occurred_at, "**事发**")
     clock = "，各项时限开始计时" if site.policy.clock_start == "discovered_at" or not inc.occurred_at else ""
     add(inc.discovered_at, f"**获知舆情**（来源：{m.text(inc.source.channel)}）{clock}")
+    for regrading in inc.regradings:
+        who = "" if restricted else f"：{m.text(regrading.by)} 记录"
+        reason = [] if restricted else ["原因：" + m.text(regrading.reason)]
+        add(regrading.at, f"**级别调整为{regrading.to.value}**{who}", reason)
 
     corrects, corrected = _correction_notes(inc.reports, "报告")
     for index, report in enumerate(inc.reports):

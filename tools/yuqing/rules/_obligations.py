@@ -7,8 +7,8 @@ from typing import NamedTuple
 
 from yuqing.findings import Outcome, Verdict
 from yuqing.i18n import Msg
-from yuqing.models import Incident, Obligation
-from yuqing.models.incident import ReportEntry, superseded
+from yuqing.models import Incident, Obligation, ReportKind
+from yuqing.models.incident import ReportEntry, last_upgrade
 from yuqing.timeparse import format_duration
 
 
@@ -24,7 +24,10 @@ def obligation_for(record, ctx, code: str, *, closed: bool = False) -> Applicabl
     """The incident of ``record`` with the policy's obligation ``code``, if that applies to the incident's
     level (and, with ``closed``, only once the incident is 已办结); else None: the rule has nothing to say.
 
-    Drills are judged like any incident (counted apart by the statistics).
+    Drills are judged like any incident (counted apart by the statistics). After an upgrade
+    (``regradings``), the verdicts are those of the current level, with the discovery-based clock
+    moved to the last upgrade's ``at`` and only the reports made from then on counting; duties of
+    the old level are not judged again.
     """
     incident = record.model
     obligation = ctx.policy.obligation(code)
@@ -32,6 +35,9 @@ def obligation_for(record, ctx, code: str, *, closed: bool = False) -> Applicabl
         return None
     if closed and not incident.is_closed:
         return None
+    upgrade = last_upgrade(incident.regradings)
+    if upgrade is not None:  # the new level's duties are done by reports made after the upgrade
+        incident = incident.counting_from(upgrade.at)
     return Applicable(incident, obligation, ctx.clock_start(incident))
 
 
@@ -91,6 +97,5 @@ def recipients_text(names: list[str]) -> str:
 
 
 def first_report(incident: Incident) -> tuple[int, ReportEntry] | None:
-    dropped = superseded(incident.reports)
-    ordered = sorted(((i, r) for i, r in enumerate(incident.reports) if i not in dropped), key=lambda pair: pair[1].at)
+    ordered = sorted(incident.reports_of(list(ReportKind)), key=lambda pair: pair[1].at)
     return ordered[0] if ordered else None

@@ -1,15 +1,36 @@
 """已合并的条目被改写（YQ401 entry-rewritten）
 
 预案第七条追究“隐瞒、缓报、谎报”。台账的可信，在于已经合并（进入主分支）的记录只能追加、
-不能改写：报告、回应、上报、情况说明、复盘整改措施一旦合并，就不能再修改或删除；已合并事件的
-获知时间、级别和责任科室也不能修改。检查合并请求时（`yuqing check --base 目标分支`），
-逐条比较合并前后的内容，任何改写都会在新文件的对应行报错，并写明原值和新值。
+不能改写。检查合并请求时（`yuqing check --base 目标分支`），逐条比较合并前后的内容，任何改写都会在
+新文件的对应行报错，并写明原值和新值。
 
-允许的变化：追加新的条目；填写原来为空的整改措施完成日期（`done_at`）；修改状态、办结时间、
-跟踪人和正文。
+**哪些是事实（合并后不能修改或删除）**：
+
+- 列表中的每一条：报告、回应、上报、情况说明、级别变化（`regradings`），以及复盘的整改措施
+  （只有 `done_at` 可以由空填为日期）；
+- 事件的获知时间 `discovered_at`、发生时间 `occurred_at`、级别 `level`、责任科室 `section`、
+  演练标记 `drill`、办结时间 `closed_at`（填写之后）、公开范围 `visibility`；复盘的 `incident` 和 `held_at`。
+
+**不算改动**：追加新的条目；列表中条目的先后顺序；报告对象 `to`、抄送 `cc` 中角色的先后顺序；
+同一时刻换一种写法（`09:20`、`01:20Z`、`09:20:00+08:00` 是同一时刻）；修改状态、跟踪人和正文；
+第一次填写办结时间。公开范围由 `internal` 改为 `restricted` 总是可以；改回 `internal` 只能由局办公室
+（本合并请求中修改这份记录的提交全部由局办公室人员提交）。
+
+**级别变化**：`level` 写当前级别，并且必须等于 `regradings` 最后一条的 `to`。改级别时追加一条
+`{at, to, by, reason}`；只改 `level` 而不追加级别变化是错误。升级（一般 → 较大 → 重大）可以由责任科室或
+局办公室记录；降级只能由局办公室记录。升级后，新级别中从获知起算的时限从该条的 `at` 起算。
+
+```yaml
+level: 重大
+regradings:
+  - at: 2024-08-26 14:00
+    to: 重大
+    by: 李明
+    reason: 舆情持续发酵，转发量快速上升，经分管领导同意升为重大。
+```
 
 **怎么改**：恢复被改写或删除的原条目和原值（提示中写明了原值）。原条目确有笔误的，也不要改它，
-而是按下面的方法追加一条更正条目。
+而是按下面的方法追加一条更正条目；级别变了的，追加一条级别变化；获知时间等事实确实填错的，请联系局办公室。
 
 **如何更正笔误**：不要改原条目，而是追加一条更正条目，用 `corrects:` 指明更正的是第几条
 （从 1 开始数）或该条目的 `id`，并用 `reason:` 说明原因。网站会同时显示原条目（划去）和
@@ -33,7 +54,7 @@ reports:
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from pydantic import BaseModel
 
@@ -41,7 +62,8 @@ from yuqing.findings import Problem
 from yuqing.i18n import Msg
 from yuqing.loader import load_text
 from yuqing.models import Incident, Review
-from yuqing.models.incident import resolve_reference
+from yuqing.models.incident import LEVEL_RANK, resolve_reference
+from yuqing.models.types import Visibility
 from yuqing.schema_errors import validate_document
 from yuqing.timeparse import format_time, time_digits
 
@@ -49,19 +71,84 @@ ID = "YQ401"
 NAME = "entry-rewritten"
 LEVEL = "error"
 CLAUSE = "七(一)"
-SUMMARY = Msg("已合并的报告、回应或复盘条目被修改或删除（只能追加）", "a merged entry was changed (append-only)")
+SUMMARY = Msg("已合并的条目或事实（时间、级别、科室等）被修改或删除（只能追加）", "a merged entry or fact was changed (append-only)")
 HOOKS = ("check", "check_range")
 NEEDS = frozenset({"range"})
 
 GUARDED_LISTS = {
-    Incident: {"reports": "报告", "responses": "回应", "escalations": "上报", "exceptions": "情况说明"},
+    Incident: {"reports": "报告", "responses": "回应", "escalations": "上报", "exceptions": "情况说明",
+               "regradings": "级别变化"},
     Review: {"actions": "整改措施"},
 }
 GUARDED_FIELDS = {
-    Incident: {"discovered_at": "获知时间", "level": "级别", "section": "责任科室"},
+    Incident: {"discovered_at": "获知时间", "occurred_at": "发生时间", "level": "级别", "section": "责任科室",
+               "drill": "演练标记", "closed_at": "办结时间", "visibility": "公开范围"},
     Review: {"incident": "所复盘事件", "held_at": "复盘时间"},
 }
 FILLABLE = {"actions": {"done_at"}}  # may go from empty to a value
+FILLABLE_FIELDS = {"closed_at"}  # a top-level fact once set
+UNORDERED = {"to", "cc"}  # lists of roles: their order is not a fact
+
+
+def _canonical(value):
+    """A value as a fact: times as instants (any offset), role lists as sets, mappings by key."""
+    if isinstance(value, datetime):
+        return ("t", value.astimezone(UTC).isoformat()) if value.tzinfo else ("t", value.isoformat())
+    if isinstance(value, BaseModel):
+        return tuple((name, _field(name, getattr(value, name))) for name in type(value).model_fields)
+    if isinstance(value, dict):
+        return tuple(sorted((str(k), _canonical(v)) for k, v in value.items()))
+    if isinstance(value, list):
+        return tuple(_canonical(v) for v in value)
+    return getattr(value, "value", value)
+
+
+def _field(name: str, value):
+    if name in UNORDERED and isinstance(value, list):
+        return tuple(sorted(set(map(str, value))))
+    return _canonical(value)
+
+
+def _same(name: str, before, after) -> bool:
+    return _field(name, before) == _field(name, after)
+
+
+def _entry_key(entry, ignored: set[str]) -> tuple:
+    return tuple((name, _field(name, getattr(entry, name))) for name in type(entry).model_fields if name not in ignored)
+
+
+def _match(old_entries: list, new_entries: list, fillable: set[str]):
+    """Pair merged entries with head entries as sets: the order of a list is not a fact.
+
+    Returns (pairs of (old index, new index) that differ, old indexes with no partner). An equal
+    entry is matched first (a fillable field left empty in the merged entry is ignored); a merged
+    entry left over is paired with the unmatched head entry sharing most of its fields (the same
+    position first), so that the message can say which field changed; without any, it was removed.
+    """
+    free = list(range(len(new_entries)))
+    left = []
+    for i, old in enumerate(old_entries):
+        ignored = {f for f in fillable if getattr(old, f, None) is None}
+        key = _entry_key(old, ignored)
+        hit = next((j for j in ([i] if i in free else []) + free if _entry_key(new_entries[j], ignored) == key), None)
+        if hit is None:
+            left.append(i)
+        else:
+            free.remove(hit)
+    changed, removed = [], []
+    for i in left:
+        old = old_entries[i]
+
+        def shared(j, old=old):
+            return sum(_same(f, getattr(old, f), getattr(new_entries[j], f))
+                       for f in type(old).model_fields if getattr(old, f) is not None)
+        best = max(free, key=lambda j: (shared(j), j == i, -abs(j - i)), default=None)
+        if best is None or shared(best) == 0:
+            removed.append(i)
+        else:
+            free.remove(best)
+            changed.append((i, best))
+    return changed, removed, free
 
 
 def _show(value, tz, other=None) -> str:
@@ -69,6 +156,8 @@ def _show(value, tz, other=None) -> str:
     is shown beside needs (a change of seconds must show: 09:15:00 → 09:15:30)."""
     if value is None:
         return "（空）"
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, datetime):
         return format_time(value, tz, time_digits(value, other if isinstance(other, datetime) else None, tz=tz))
     if isinstance(value, list):
@@ -83,6 +172,14 @@ def check(record, ctx):
     model = record.model
     if not isinstance(model, (Incident, Review)):
         return
+    if isinstance(model, Incident) and model.regradings:
+        last = max(model.regradings, key=lambda entry: entry.at)
+        if last.to != model.level:
+            yield Problem(Msg(
+                f"level 是“{model.level.value}”，但最后一条级别变化（regradings）的 to 是“{last.to.value}”。"
+                "level 应写当前级别，即最后一条级别变化的 to；请改正其中之一。",
+                f"level is {model.level.value} but the last regrading is to {last.to.value}; they must agree."),
+                loc=("level",))
     for name in GUARDED_LISTS[type(model)]:
         entries = getattr(model, name)
         for index, entry in enumerate(entries):
@@ -116,35 +213,88 @@ def check_range(git_range, ctx):
         base_model, problems = validate_document(type(record.model), base_doc, {"tz": ctx.tz})
         if base_model is None or type(base_model) is not type(record.model):
             continue
-        for problem in compare(base_model, record.model, ctx.tz):
+        by_office = _by_office(git_range, ctx.org, {head_path, base_path})
+        for problem in compare(base_model, record.model, ctx.tz, by_office, ctx.org.office_section):
             problem.path = head_path
             yield problem
 
 
-def compare(base, head, tz):
+def _by_office(git_range, org, paths: set[str]) -> bool:
+    """Whether every (non-merge) commit of the range that touched one of ``paths`` is by 局办公室."""
+    full = {git_range.prefix + path for path in paths}
+    touching = [c for c in git_range.commits if not c.is_merge
+                and any(ch.path in full or ch.old_path in full for ch in c.changes)]
+    office = org.office_section
+    return bool(touching) and all(
+        office in (org.identities.get(c.email.lower()), org.identities.get(c.author.lower())) for c in touching)
+
+
+def _fact_problem(name: str, label: str, old, new, tz, how_zh: str, how_en: str) -> Problem:
+    return Problem(Msg(
+        f"已合并记录的{label}（{name}）不能修改：原为“{_show(old, tz, new)}”，现为“{_show(new, tz, old)}”。{how_zh}",
+        f"{name} of a merged record changed from '{_show(old, tz, new)}' to '{_show(new, tz, old)}'. {how_en}"),
+        loc=(name,))
+
+
+def _level_problems(base, head, tz, by_office: bool, office: str):
+    """A change of level needs a new regrading whose ``to`` is the new level; a downgrade is the office's."""
+    _, _, added = _match(base.regradings, head.regradings, set())
+    added_entries = sorted((head.regradings[j] for j in added), key=lambda r: r.at)
+    if base.level != head.level and (not added_entries or added_entries[-1].to != head.level):
+        yield _fact_problem(
+            "level", "级别", base.level, head.level, tz,
+            f"级别变化须在 regradings 中追加一条记录（at 改变级别的时间、to: {_show(head.level, tz)}、by 决定人、"
+            "reason 原因），并且最后一条的 to 与 level 一致；如原级别填错，请联系局办公室更正。",
+            f"append a regrading (at, to: {_show(head.level, tz)}, by, reason) whose to is the new level.")
+    before = base.level
+    for entry in added_entries:
+        if LEVEL_RANK[entry.to] < LEVEL_RANK[before] and not by_office:
+            j = head.regradings.index(entry)
+            yield Problem(Msg(
+                f"第 {j + 1} 条级别变化把级别从“{_show(before, tz)}”降为“{_show(entry.to, tz)}”：降级只能由{office}"
+                f"记录（本合并请求中修改这份记录的提交须全部由{office}人员提交）。请{office}提交这条降级记录。",
+                f"regrading {j + 1} lowers the level from {_show(before, tz)} to {_show(entry.to, tz)}: "
+                f"only {office} may record a downgrade."),
+                loc=("regradings", j, "to"))
+        before = entry.to
+
+
+def compare(base, head, tz, by_office: bool = False, office: str = "局办公室"):
     kind = type(head)
     for name, label in GUARDED_FIELDS[kind].items():
         old, new = getattr(base, name), getattr(head, name)
-        if old != new:
-            yield Problem(Msg(
-                f"已合并记录的{label}（{name}）不能修改：原为“{_show(old, tz, new)}”，现为“{_show(new, tz, old)}”。"
-                "请恢复原值；如原值确有错误，请联系局办公室并在正文中说明。",
-                f"{name} of a merged record changed from '{_show(old, tz, new)}' to '{_show(new, tz, old)}'."),
-                loc=(name,))
+        if name == "level":
+            yield from _level_problems(base, head, tz, by_office, office)
+            continue
+        if _same(name, old, new) or (old is None and name in FILLABLE_FIELDS):
+            continue
+        if name == "visibility":
+            if new is Visibility.RESTRICTED or by_office:
+                continue
+            yield _fact_problem(
+                name, label, old, new, tz,
+                f"从受限（restricted）改回内部（internal）只能由{office}决定，请{office}提交这项修改。",
+                f"only {office} may make a restricted record internal again.")
+            continue
+        yield _fact_problem(
+            name, label, old, new, tz,
+            "请恢复原值；如原值确有错误，请联系局办公室更正并在正文中说明。",
+            "restore it; if it is wrong, ask the office to correct it.")
     for name, label in GUARDED_LISTS[kind].items():
         old_entries, new_entries = getattr(base, name), getattr(head, name)
-        for index, old in enumerate(old_entries):
-            if index >= len(new_entries):
-                yield Problem(Msg(
-                    f"已合并的第 {index + 1} 条{label}被删除了（原有 {len(old_entries)} 条，现有 {len(new_entries)} 条）。"
-                    "已合并的条目只能追加、不能删除；如有错误，请恢复原条目并追加一条带 corrects: 的更正条目。",
-                    f"merged {name} entry {index + 1} was removed; restore it and append a correction."),
-                    loc=(name,), key=True)
-                continue
-            new = new_entries[index]
+        fillable = FILLABLE.get(name, set())
+        pairs, removed, _ = _match(old_entries, new_entries, fillable)
+        for index in removed:
+            yield Problem(Msg(
+                f"已合并的第 {index + 1} 条{label}被删除了（原有 {len(old_entries)} 条，现有 {len(new_entries)} 条）。"
+                "已合并的条目只能追加、不能删除；如有错误，请恢复原条目并追加一条带 corrects: 的更正条目。",
+                f"merged {name} entry {index + 1} was removed; restore it and append a correction."),
+                loc=(name,), key=True)
+        for index, head_index in pairs:
+            old, new = old_entries[index], new_entries[head_index]
             for field in type(old).model_fields:
                 before, after = getattr(old, field), getattr(new, field)
-                if before == after or (before is None and field in FILLABLE.get(name, ())):
+                if _same(field, before, after) or (before is None and field in fillable):
                     continue
                 yield Problem(Msg(
                     f"已合并的第 {index + 1} 条{label}的 {field} 被修改：原为“{_show(before, tz, after)}”，"
@@ -152,4 +302,4 @@ def compare(base, head, tz):
                     f"如原值有误，请追加一条更正条目（corrects: {index + 1}，并写明 reason）。",
                     f"merged {name} entry {index + 1}: {field} changed from '{_show(before, tz, after)}' to "
                     f"'{_show(after, tz, before)}'; restore it and append a correction (corrects: {index + 1})."),
-                    loc=(name, index, field))
+                    loc=(name, head_index, field))
