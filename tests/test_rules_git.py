@@ -733,3 +733,24 @@ CASES = {
               yq404_ok_not_for_general],
 }
 test_rule, test_every_rule_has_a_positive_and_a_negative_case = git_rule_table_tests(CASES)
+
+
+def _ledger_since(repo, day: str) -> None:
+    path = repo.path("schema/org.yml")
+    path.write_text(path.read_text(encoding="utf-8") + f"ledger_since: {day}\n", encoding="utf-8")
+
+
+def test_a_record_discovered_before_the_ledger_started_is_back_filled_not_late(git_repo):
+    _ledger_since(git_repo, "2024-09-01")
+    git_repo.commit("初始化", who=WANGFANG, at="2024-08-01 09:00")
+    _register(git_repo, grave(), at="2024-10-29 10:00")  # entered from the paper ledger two months later
+    run = check(git_repo.root)
+    assert run.code == 0 and run.of("YQ404") == [], run.explain()
+    assert [v for v in run_engine(git_repo.root).verdicts[GP] if v.rule == "YQ404"] == []  # no verdict at all
+
+
+def test_a_record_discovered_on_the_day_the_ledger_started_is_judged(git_repo):
+    _ledger_since(git_repo, "2024-08-26")  # grave() is discovered 2024-08-26 09:20
+    git_repo.commit("初始化", who=WANGFANG, at="2024-08-01 09:00")
+    _register(git_repo, grave(), at="2024-08-29 10:00")
+    assert len(check(git_repo.root).of("YQ404")) == 1
