@@ -100,6 +100,7 @@ class Verdict:
     detail: Msg | None = None  # extra words for presence obligations
     fix: Msg | None = None
     entries: list = field(default_factory=list)  # report/response indexes involved
+    occurrence: int | None = None  # the nth time of a recurring obligation (YQ306's nth follow-up); None: one-shot
 
     @property
     def taken(self) -> timedelta | None:
