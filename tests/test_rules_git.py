@@ -13,6 +13,7 @@ import pytest
 
 from gitkit import (
     HUANGXIAOYAN,
+    LIMING,
     LIUYANG,
     STRANGER,
     WANGFANG,
@@ -493,8 +494,10 @@ def test_a_record_first_committed_three_days_after_discovery_is_a_warning(git_re
     git_repo.commit("初始化", who=WANGFANG, at="2024-08-01 09:00")
     git_repo.branch("mr")
     text = _register(git_repo, grave(), at="2024-08-29 10:00")
-    for run in (check(git_repo.root, base="main"), check(git_repo.root), check(git_repo.root, str(git_repo.path(GP)))):
-        assert run.code == 0, run.explain()
+    runs = {"base": check(git_repo.root, base="main"), "full": check(git_repo.root),
+            "path": check(git_repo.root, str(git_repo.path(GP)))}
+    for kind, run in runs.items():
+        assert run.code == (1 if kind == "full" else 0), run.explain()  # the full check's alarm: unexplained
         finding = _only(run, "YQ404")
         assert (finding["level"], finding["path"], finding["line"]) == ("warning", GP, line_of(text, "discovered_at:"))
         assert finding["name"] == "late-registration"
@@ -779,10 +782,10 @@ def _follow_up_verdicts(root, now):
 
 def test_an_exception_covers_the_lapses_due_before_it_was_recorded_not_the_later_ones(git_repo):
     path = path_of(major()["id"])
-    git_repo.save(path, to_markdown(_open_major()), who=LIUYANG, at="2024-08-26 10:00")
+    git_repo.save(path, to_markdown(_open_major()), who=LIMING, at="2024-08-26 10:00")
     # follow-up 1 (due 08-27 09:20) came late; the explanation is written with it
     text = to_markdown(_open_major(["2024-08-27 16:00"], [{"rule": "YQ306", "reason": WEEKEND}]))
-    git_repo.save(path, text, who=LIUYANG, at="2024-08-27 16:30")
+    git_repo.save(path, text, who=LIMING, at="2024-08-27 16:30")
     now = "2024-08-29 12:00"  # follow-up 2 was due 08-28 16:00: after the explanation
     assert _follow_up_verdicts(git_repo.root, now) == [(1, Outcome.EXCUSED, Outcome.LATE), (2, Outcome.MISSING, None)]
     run = check(git_repo.root, now=now)
@@ -795,9 +798,9 @@ def test_an_exception_covers_the_lapses_due_before_it_was_recorded_not_the_later
 
 def test_an_exception_naming_an_occurrence_covers_it_even_if_it_falls_due_later(git_repo):
     path = path_of(major()["id"])
-    git_repo.save(path, to_markdown(_open_major()), who=LIUYANG, at="2024-08-26 10:00")
+    git_repo.save(path, to_markdown(_open_major()), who=LIMING, at="2024-08-26 10:00")
     text = to_markdown(_open_major(["2024-08-27 16:00"], [{"rule": "YQ306", "reason": WEEKEND, "occurrence": [1, 2]}]))
-    git_repo.save(path, text, who=LIUYANG, at="2024-08-27 16:30")
+    git_repo.save(path, text, who=LIMING, at="2024-08-27 16:30")
     now = "2024-08-29 12:00"
     assert _follow_up_verdicts(git_repo.root, now) == [(1, Outcome.EXCUSED, Outcome.LATE),
                                                        (2, Outcome.EXCUSED, Outcome.MISSING)]
@@ -806,7 +809,7 @@ def test_an_exception_naming_an_occurrence_covers_it_even_if_it_falls_due_later(
 def test_an_exception_written_before_every_lapse_covers_none_and_is_yq312(git_repo):
     path = path_of(major()["id"])
     text = to_markdown(_open_major(["2024-08-27 09:00"], [{"rule": "YQ306", "reason": WEEKEND}]))
-    git_repo.save(path, text, who=LIUYANG, at="2024-08-27 09:10")
+    git_repo.save(path, text, who=LIMING, at="2024-08-27 09:10")
     now = "2024-08-29 12:00"  # follow-up 2 was due 08-28 09:00, after the explanation
     assert _follow_up_verdicts(git_repo.root, now) == [(1, Outcome.MET, None), (2, Outcome.MISSING, None)]
     run = check(git_repo.root, now=now)
@@ -818,7 +821,7 @@ def test_an_exception_written_before_every_lapse_covers_none_and_is_yq312(git_re
 
 def test_an_uncommitted_exception_covers_every_lapse_of_its_rule(git_repo):
     path = path_of(major()["id"])
-    git_repo.save(path, to_markdown(_open_major(["2024-08-27 09:00"])), who=LIUYANG, at="2024-08-27 09:10")
+    git_repo.save(path, to_markdown(_open_major(["2024-08-27 09:00"])), who=LIMING, at="2024-08-27 09:10")
     git_repo.write(path, to_markdown(_open_major(["2024-08-27 09:00"], [{"rule": "YQ306", "reason": WEEKEND}])))
     assert _follow_up_verdicts(git_repo.root, "2024-08-29 12:00") == [(1, Outcome.MET, None),
                                                                       (2, Outcome.EXCUSED, Outcome.MISSING)]
@@ -836,3 +839,18 @@ def test_a_yq404_exception_outside_git_or_before_the_first_commit_is_not_judged(
     git_repo.write(GP, to_markdown(grave(exceptions=[{"rule": "YQ404", "reason": "系统故障，次日补录。"}])))
     git_repo.write(GR, to_markdown(review()))
     assert check(git_repo.root).of("YQ312") == []
+
+
+# -- The alarm: a full check fails on a lapse, the merge request's check follows the levels ------
+
+
+def test_the_alarm_fails_the_full_check_but_not_the_merge_requests_check(git_repo):
+    path = path_of(major()["id"])
+    git_repo.save(path, to_markdown(_open_major()), who=LIMING, at="2024-08-26 10:00")
+    git_repo.branch("mr")
+    text = to_markdown(_open_major(["2024-08-28 09:00"]))  # follow-up 1 a day late, no exception
+    git_repo.save(path, text, who=LIMING, at="2024-08-28 09:10")
+    now = "2024-08-28 12:00"
+    full, request = check(git_repo.root, now=now, fmt="text"), check(git_repo.root, now=now, base="main", fmt="text")
+    assert full.code == 1 and "定时检查不通过" in full.stdout, full.stdout
+    assert request.code == 0 and "定时检查不通过" not in request.stdout and "YQ306" in request.stdout, request.stdout
