@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import pty
 import select
-import shutil
 import subprocess
 from datetime import datetime
 from pathlib import Path
@@ -18,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from schemakit import copy_schema
 from yuqing.repository import open_repository
 from yuqing.workspace import Workspace
 
@@ -101,9 +101,7 @@ def repo(tmp_path: Path) -> Repo:
     Use ``repo.write("incidents/2024/X.md", text)`` to add files and ``repo.workspace()`` to
     open it; ``repo.root`` is the directory to pass as ``--root``.
     """
-    (tmp_path / "schema").mkdir()
-    for name in ("org.yml", "policy.yml"):
-        shutil.copyfile(SCHEMA_DIR / name, tmp_path / "schema" / name)
+    copy_schema(tmp_path / "schema")
     (tmp_path / "incidents").mkdir()
     return Repo(tmp_path)
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import io
 import json
-import shutil
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -24,6 +23,7 @@ import git
 import pytest
 
 from recordkit import GENERAL_ID, GRAVE_ID, assert_hits, general, grave, path_of, review, to_markdown
+from schemakit import copy_schema
 from yuqing import cli
 from yuqing.engine import Engine
 from yuqing.git import GitHistory, open_range
@@ -72,9 +72,7 @@ class GitRepo:
     def __init__(self, root: Path, ledger: str = ""):
         self.top = Path(root)
         self.root = self.top / ledger if ledger else self.top  # the records root (``--root``)
-        (self.root / "schema").mkdir(parents=True, exist_ok=True)
-        for name in ("org.yml", "policy.yml"):
-            shutil.copyfile(SCHEMA_DIR / name, self.root / "schema" / name)
+        copy_schema(self.root / "schema")
         (self.root / "incidents").mkdir(exist_ok=True)
         self.repo = git.Repo.init(self.top, initial_branch="main")
         with self.repo.config_writer() as config:

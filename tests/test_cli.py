@@ -18,6 +18,7 @@ from recordkit import (
     MAJOR_ID,
     NOW,
     changed,
+    excused,
     files_of,
     grave,
     line_of,
@@ -77,16 +78,73 @@ def test_exit_0_when_clean(clean, capsys):
 
 
 def test_exit_0_with_warnings_only(repo, capsys):
-    write(repo, files_of(grave(), changed(review(), "actions.0.done_at", None)))
+    late = changed(grave(), "reports.0.at", "2024-08-26 09:36")
+    write(repo, files_of(excused(late, "YQ301", "值班电话故障，改用当面报告。"), review()))
     assert check(repo) == 0
+    out = capsys.readouterr().out
+    assert "警告 YQ301" in out and "已有情况说明" in out and "定时检查不通过" not in out
+
+
+def test_the_alarm_an_overdue_review_action_fails_the_full_check(repo, capsys):
+    write(repo, files_of(grave(), changed(review(), "actions.0.done_at", None)))
+    assert check(repo) == 1
     assert "警告 YQ311" in capsys.readouterr().out
+    assert check(repo, str(repo.root / GR)) == 0  # a named path follows the levels
 
 
 def test_exit_1_on_errors(late, capsys):
     assert check(late) == 1
     out = capsys.readouterr().out
     assert f"{GP}:{late.late_line}:" in out and "错误 YQ301 grave-oral-report" in out
-    assert out.endswith("检查了 2 个文件：1 个错误，0 个警告。\n")
+    assert "检查了 2 个文件：1 个错误，0 个警告。\n有 1 项时限或义务超时、缺失且没有情况说明" in out
+
+
+def _open_major_without_follow_ups(repo, exceptions=()):
+    """A 较大 incident still being handled, no 续报 since the first morning (YQ306 is a warning)."""
+    data = major(status="处置中", exceptions=list(exceptions))
+    data.pop("closed_at")
+    data["reports"] = data["reports"][:2]
+    write(repo, files_of(data))
+    return repo
+
+
+ALARM_NOW = "2024-10-25 10:00"  # sixty days after discovery
+
+
+def test_the_alarm_a_full_check_fails_while_an_obligation_is_missing_whatever_its_level(repo, capsys):
+    _open_major_without_follow_ups(repo)
+    assert check(repo, now=ALARM_NOW) == 1
+    out = capsys.readouterr().out
+    assert "警告 YQ306 follow-up-cadence" in out and "0 个错误" in out
+    assert out.splitlines()[-1].startswith("有 1 项时限或义务超时、缺失且没有情况说明") and "定时检查不通过" in out
+    assert "可以合并" not in out
+    assert check(repo, "--lang", "en", now=ALARM_NOW) == 1
+    assert "1 obligation is late or missing with no exception" in capsys.readouterr().out
+    assert check(repo, "--format", "markdown", now=ALARM_NOW) == 1
+    summary = capsys.readouterr().out
+    assert "🚨 有 1 项时限或义务超时、缺失且没有情况说明" in summary and "可以合并" not in summary
+    for fmt in ("json", "github", "gitlab", "junit"):
+        assert check(repo, "--format", fmt, now=ALARM_NOW) == 1, fmt
+    capsys.readouterr()
+
+
+def test_the_alarm_checks_of_named_paths_follow_the_levels(repo, capsys):
+    _open_major_without_follow_ups(repo)
+    assert check(repo, str(repo.root / MP), now=ALARM_NOW) == 0
+    assert check(repo, str(repo.root / "incidents"), now=ALARM_NOW) == 0
+    assert "定时检查不通过" not in capsys.readouterr().out
+
+
+def test_the_alarm_is_silent_for_an_explained_lapse(repo, capsys):
+    _open_major_without_follow_ups(repo, [{"rule": "YQ306", "reason": "舆情平稳，经局办公室同意暂缓续报。"}])
+    assert check(repo, now=ALARM_NOW) == 0
+    assert check(repo, "--format", "markdown", now=ALARM_NOW) == 0
+    assert "可以合并" in capsys.readouterr().out
+
+
+def test_the_alarm_is_silent_before_the_deadline(repo, capsys):
+    _open_major_without_follow_ups(repo)
+    assert check(repo, now="2024-08-27 09:20") == 0  # follow-up 1 is due now: still pending
 
 
 def test_exit_2_without_a_repository(tmp_path, capsys, monkeypatch):
@@ -192,7 +250,7 @@ def test_lang_en(late, capsys):
     out = capsys.readouterr().out
     assert ": error YQ301 grave-oral-report oral report of a grave incident" in out
     assert "1 min late" in out
-    assert out.endswith("2 files checked: 1 errors, 0 warnings.\n")
+    assert "2 files checked: 1 errors, 0 warnings.\n1 obligation is late or missing with no exception" in out
     assert "超时" not in out and "错误" not in out
 
 

@@ -22,8 +22,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import MINIMAL_INCIDENT, SCHEMA_DIR
+from conftest import MINIMAL_INCIDENT
 from recordkit import general, grave, major, review, to_markdown, to_yaml
+from schemakit import copy_schema
 from yuqing.cli import main
 from yuqing.engine import Engine
 from yuqing.loader import load_file
@@ -128,9 +129,7 @@ record_input = st.tuples(
 def root(tmp_path_factory) -> Path:
     """One records repository for all examples (each example rewrites its one file)."""
     base = tmp_path_factory.mktemp("property")
-    (base / "schema").mkdir()
-    for name in ("org.yml", "policy.yml"):
-        shutil.copyfile(SCHEMA_DIR / name, base / "schema" / name)
+    copy_schema(base / "schema")
     return base
 
 

@@ -231,3 +231,20 @@ def test_a_regrading_is_in_the_timeline(repo):
     timeline = page_of(render(repo)[1], GRAVE_ID).split("## 处置时间线", 1)[1].split("\n## ", 1)[0]
     assert "- 2024-08-26 09:25 · **级别调整为重大**：刘洋 记录" in timeline
     assert "原因：转发量快速上升，升为重大。" in timeline
+
+
+def test_an_incident_discovered_before_the_ledger_started_is_marked_back_filled(repo):
+    write_verdict_repo(repo)
+    org = repo.root / "schema" / "org.yml"
+    org.write_text(org.read_text(encoding="utf-8") + "ledger_since: 2024-08-27\n", encoding="utf-8")
+    pages = render(repo)[1]
+    tag = '<span class="yq-tag yq-tag-backfilled">补录</span>'
+    page = page_of(pages, GRAVE_ID)  # discovered 2024-08-26
+    assert tag in page and '!!! info "补录"' in page and "2024-08-27" in page
+    grave_row = next(line for line in pages["incidents/index.md"].splitlines() if f"2024/{GRAVE_ID}.md" in line)
+    assert tag in grave_row
+    assert tag not in page_of(pages, PENDING_ID)  # discovered 2024-09-01
+
+
+def test_without_ledger_since_nothing_is_back_filled(pages):
+    assert "补录" not in pages["incidents/index.md"] and "补录" not in page_of(pages, GRAVE_ID)

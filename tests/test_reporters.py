@@ -116,7 +116,9 @@ def test_text_lines(scenario):
     assert lines[0].startswith(f"{GP}:{line}:")
     assert " 错误 YQ301 grave-oral-report " in lines[0]
     assert " 警告 YQ311 action-overdue " in lines[1]
-    assert lines[-1] == "检查了 5 个文件：2 个错误，2 个警告。"
+    assert lines[-2] == "检查了 5 个文件：2 个错误，2 个警告。"
+    # a full check: the late YQ301, the missing YQ302 and the overdue action are not explained (the alarm)
+    assert lines[-1].startswith("有 3 项时限或义务超时、缺失且没有情况说明") and "定时检查不通过" in lines[-1]
     assert "\033" not in "\n".join(lines)
 
 
@@ -131,7 +133,8 @@ def test_text_english(scenario):
     text = render(scenario, "text", lang="en")
     assert ": error YQ301 grave-oral-report oral report of a grave incident" in text
     assert "1 min late" in text
-    assert text.splitlines()[-1] == "5 files checked: 2 errors, 2 warnings."
+    assert text.splitlines()[-2] == "5 files checked: 2 errors, 2 warnings."
+    assert text.splitlines()[-1].startswith("3 obligations are late or missing with no exception")
     assert not re.search(r"[错警超时缺失]", text.replace("分管领导、主要领导", ""))
 
 

@@ -151,6 +151,43 @@ def yq306_not_for_general():
     return files_of(general(status="处置中", closed_at=DELETE)), [], "2024-09-30 10:00"
 
 
+
+# --- YQ312 unused-exception --------------------------------------------------------------------
+
+def yq312_unknown_rule():
+    files = files_of(excused(major(), "YQ360", REASON), review(MAJOR_ID))
+    return files, [_at(MP, files, "warning", "rule: YQ360", "YQ360", "不是已知的规则编号")]
+
+
+def yq312_not_an_obligation_rule():
+    files = files_of(excused(major(), "YQ104", REASON), review(MAJOR_ID))
+    return files, [_at(MP, files, "warning", "rule: YQ104", "YQ104", "不是时限或义务规则")]
+
+
+def yq312_nothing_late():
+    files = files_of(excused(major(), "YQ306", REASON), review(MAJOR_ID))  # every follow-up on time
+    return files, [_at(MP, files, "warning", "rule: YQ306", "没有说明任何事项", "删去")]
+
+
+def yq312_obligation_not_for_this_level():
+    files = files_of(excused(general(), "YQ301", REASON), review(GENERAL_ID, participants=["社会事务科"]))
+    return files, [_at(NP, files, "warning", "rule: YQ301", "没有说明任何事项")]
+
+
+def yq312_explains_a_lapse():
+    return files_of(excused(open_major(), "YQ306", REASON)), [], "2024-08-28 09:00"
+
+
+def yq312_written_ahead_of_a_pending_deadline():
+    return files_of(excused(open_major(), "YQ306", REASON)), [], "2024-08-26 12:00"
+
+
+def yq312_explains_a_late_one_shot_obligation():
+    data = excused(major(), "YQ303", REASON)
+    data["reports"][0]["at"] = "2024-08-26 10:00"  # the first report 40 minutes after discovery
+    return files_of(data, review(MAJOR_ID)), []
+
+
 # --- YQ307 review-due --------------------------------------------------------------------------
 
 def yq307_major_without_review():
@@ -323,6 +360,9 @@ CASES = {
               yq310_ok],
     "YQ311": [yq311_overdue, yq311_due_day_still_counts, yq311_overdue_in_local_time, yq311_done,
               yq311_done_late_is_fine],
+    "YQ312": [yq312_unknown_rule, yq312_not_an_obligation_rule, yq312_nothing_late, yq312_obligation_not_for_this_level,
+              yq312_explains_a_lapse, yq312_written_ahead_of_a_pending_deadline,
+              yq312_explains_a_late_one_shot_obligation],
 }
 test_rule, test_every_rule_has_a_positive_and_a_negative_case = rule_table_tests(CASES)
 

@@ -13,6 +13,7 @@ import pytest
 
 from gitkit import (
     HUANGXIAOYAN,
+    LIMING,
     LIUYANG,
     STRANGER,
     WANGFANG,
@@ -493,8 +494,10 @@ def test_a_record_first_committed_three_days_after_discovery_is_a_warning(git_re
     git_repo.commit("初始化", who=WANGFANG, at="2024-08-01 09:00")
     git_repo.branch("mr")
     text = _register(git_repo, grave(), at="2024-08-29 10:00")
-    for run in (check(git_repo.root, base="main"), check(git_repo.root), check(git_repo.root, str(git_repo.path(GP)))):
-        assert run.code == 0, run.explain()
+    runs = {"base": check(git_repo.root, base="main"), "full": check(git_repo.root),
+            "path": check(git_repo.root, str(git_repo.path(GP)))}
+    for kind, run in runs.items():
+        assert run.code == (1 if kind == "full" else 0), run.explain()  # the full check's alarm: unexplained
         finding = _only(run, "YQ404")
         assert (finding["level"], finding["path"], finding["line"]) == ("warning", GP, line_of(text, "discovered_at:"))
         assert finding["name"] == "late-registration"
@@ -733,3 +736,121 @@ CASES = {
               yq404_ok_not_for_general],
 }
 test_rule, test_every_rule_has_a_positive_and_a_negative_case = git_rule_table_tests(CASES)
+
+
+def _ledger_since(repo, day: str) -> None:
+    path = repo.path("schema/org.yml")
+    path.write_text(path.read_text(encoding="utf-8") + f"ledger_since: {day}\n", encoding="utf-8")
+
+
+def test_a_record_discovered_before_the_ledger_started_is_back_filled_not_late(git_repo):
+    _ledger_since(git_repo, "2024-09-01")
+    git_repo.commit("初始化", who=WANGFANG, at="2024-08-01 09:00")
+    _register(git_repo, grave(), at="2024-10-29 10:00")  # entered from the paper ledger two months later
+    run = check(git_repo.root)
+    assert run.code == 0 and run.of("YQ404") == [], run.explain()
+    assert [v for v in run_engine(git_repo.root).verdicts[GP] if v.rule == "YQ404"] == []  # no verdict at all
+
+
+def test_a_record_discovered_on_the_day_the_ledger_started_is_judged(git_repo):
+    _ledger_since(git_repo, "2024-08-26")  # grave() is discovered 2024-08-26 09:20
+    git_repo.commit("初始化", who=WANGFANG, at="2024-08-01 09:00")
+    _register(git_repo, grave(), at="2024-08-29 10:00")
+    assert len(check(git_repo.root).of("YQ404")) == 1
+
+
+# -- Explanations cover the past (YQ306, YQ312) -----------------------------------------------
+
+WEEKEND = "周末值班人员未及时续报，周一已补报并批评教育。"
+
+
+def _open_major(follow_ups=(), exceptions=()):
+    data = major(status="处置中", closed_at=None)
+    del data["closed_at"]
+    data["reports"] = data["reports"][:2] + [
+        {"kind": "续报", "at": at, "by": "李明", "to": ["分管领导", "主要领导"], "cc": ["局办公室"], "content": "事态平稳"}
+        for at in follow_ups]
+    if exceptions:
+        data["exceptions"] = list(exceptions)
+    return data
+
+
+def _follow_up_verdicts(root, now):
+    path = path_of(major()["id"])
+    return [(v.occurrence, v.outcome, v.was) for v in run_engine(root, now=now).verdicts[path] if v.rule == "YQ306"]
+
+
+def test_an_exception_covers_the_lapses_due_before_it_was_recorded_not_the_later_ones(git_repo):
+    path = path_of(major()["id"])
+    git_repo.save(path, to_markdown(_open_major()), who=LIMING, at="2024-08-26 10:00")
+    # follow-up 1 (due 08-27 09:20) came late; the explanation is written with it
+    text = to_markdown(_open_major(["2024-08-27 16:00"], [{"rule": "YQ306", "reason": WEEKEND}]))
+    git_repo.save(path, text, who=LIMING, at="2024-08-27 16:30")
+    now = "2024-08-29 12:00"  # follow-up 2 was due 08-28 16:00: after the explanation
+    assert _follow_up_verdicts(git_repo.root, now) == [(1, Outcome.EXCUSED, Outcome.LATE), (2, Outcome.MISSING, None)]
+    run = check(git_repo.root, now=now)
+    [late, missing] = sorted(run.of("YQ306"), key=lambda f: "第 2 次" in f["message"])
+    assert "已有情况说明" in late["message"] and "已有情况说明" not in missing["message"]
+    for words in ("第 2 次续报", "另写一条情况说明", "occurrence: [2]"):
+        assert words in missing["message"], missing["message"]
+    assert run.of("YQ312") == []  # it explains follow-up 1
+
+
+def test_an_exception_naming_an_occurrence_covers_it_even_if_it_falls_due_later(git_repo):
+    path = path_of(major()["id"])
+    git_repo.save(path, to_markdown(_open_major()), who=LIMING, at="2024-08-26 10:00")
+    text = to_markdown(_open_major(["2024-08-27 16:00"], [{"rule": "YQ306", "reason": WEEKEND, "occurrence": [1, 2]}]))
+    git_repo.save(path, text, who=LIMING, at="2024-08-27 16:30")
+    now = "2024-08-29 12:00"
+    assert _follow_up_verdicts(git_repo.root, now) == [(1, Outcome.EXCUSED, Outcome.LATE),
+                                                       (2, Outcome.EXCUSED, Outcome.MISSING)]
+
+
+def test_an_exception_written_before_every_lapse_covers_none_and_is_yq312(git_repo):
+    path = path_of(major()["id"])
+    text = to_markdown(_open_major(["2024-08-27 09:00"], [{"rule": "YQ306", "reason": WEEKEND}]))
+    git_repo.save(path, text, who=LIMING, at="2024-08-27 09:10")
+    now = "2024-08-29 12:00"  # follow-up 2 was due 08-28 09:00, after the explanation
+    assert _follow_up_verdicts(git_repo.root, now) == [(1, Outcome.MET, None), (2, Outcome.MISSING, None)]
+    run = check(git_repo.root, now=now)
+    finding = _only(run, "YQ312")
+    assert (finding["level"], finding["line"]) == ("warning", line_of(text, "rule: YQ306"))
+    for words in ("2024-08-27 09:10", "首次记入台账", "occurrence"):
+        assert words in finding["message"], finding["message"]
+
+
+def test_an_uncommitted_exception_covers_every_lapse_of_its_rule(git_repo):
+    path = path_of(major()["id"])
+    git_repo.save(path, to_markdown(_open_major(["2024-08-27 09:00"])), who=LIMING, at="2024-08-27 09:10")
+    git_repo.write(path, to_markdown(_open_major(["2024-08-27 09:00"], [{"rule": "YQ306", "reason": WEEKEND}])))
+    assert _follow_up_verdicts(git_repo.root, "2024-08-29 12:00") == [(1, Outcome.MET, None),
+                                                                      (2, Outcome.EXCUSED, Outcome.MISSING)]
+
+
+def test_a_back_fill_exception_of_a_back_filled_record_is_yq312(git_repo):
+    _ledger_since(git_repo, "2024-09-01")
+    data = grave(exceptions=[{"rule": "YQ404", "reason": "本台账于2024年9月启用，此前的事件统一补录。"}])
+    text = _register(git_repo, data, at="2024-10-29 10:00")
+    finding = _only(check(git_repo.root), "YQ312")
+    assert finding["line"] == line_of(text, "rule: YQ404") and "没有说明任何事项" in finding["message"]
+
+
+def test_a_yq404_exception_outside_git_or_before_the_first_commit_is_not_judged(git_repo):
+    git_repo.write(GP, to_markdown(grave(exceptions=[{"rule": "YQ404", "reason": "系统故障，次日补录。"}])))
+    git_repo.write(GR, to_markdown(review()))
+    assert check(git_repo.root).of("YQ312") == []
+
+
+# -- The alarm: a full check fails on a lapse, the merge request's check follows the levels ------
+
+
+def test_the_alarm_fails_the_full_check_but_not_the_merge_requests_check(git_repo):
+    path = path_of(major()["id"])
+    git_repo.save(path, to_markdown(_open_major()), who=LIMING, at="2024-08-26 10:00")
+    git_repo.branch("mr")
+    text = to_markdown(_open_major(["2024-08-28 09:00"]))  # follow-up 1 a day late, no exception
+    git_repo.save(path, text, who=LIMING, at="2024-08-28 09:10")
+    now = "2024-08-28 12:00"
+    full, request = check(git_repo.root, now=now, fmt="text"), check(git_repo.root, now=now, base="main", fmt="text")
+    assert full.code == 1 and "定时检查不通过" in full.stdout, full.stdout
+    assert request.code == 0 and "定时检查不通过" not in request.stdout and "YQ306" in request.stdout, request.stdout

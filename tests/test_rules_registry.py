@@ -62,7 +62,7 @@ def test_the_hooks_of_the_shipped_rules():
     assert [r.ID for r in BY_HOOK["check_range"]] == ["YQ401", "YQ402", "YQ403"]
     assert [r.ID for r in OBLIGATION_RULES] == [f"YQ30{n}" for n in range(1, 10)] + ["YQ310", "YQ404"]
     assert OBLIGATION_RULES is BY_HOOK["evaluate"]
-    assert [r.ID for r in needing("history")] == ["YQ404"]
+    assert [r.ID for r in needing("history")] == ["YQ306", "YQ312", "YQ404"]
     assert [r.ID for r in needing("range")] == ["YQ401", "YQ402", "YQ403"]
     yq401 = rules.BY_ID["YQ401"]
     assert hook(yq401, "check") is yq401.check and hook(yq401, "check_range") is yq401.check_range

@@ -58,7 +58,8 @@ def check_output(root: Path, now: str | None = None) -> list[str]:
     args = ["check", "--root", str(root), "--color", "never"] + (["--now", now] if now else [])
     with contextlib.redirect_stdout(out):
         cli.main(args)
-    return out.getvalue().splitlines()[:-1]
+    lines = out.getvalue().splitlines()
+    return lines[:next(i for i, line in enumerate(lines) if line.startswith("检查了"))]  # the counts, the alarm
 
 
 def site_text(site: Path) -> dict[Path, str]:

@@ -133,6 +133,13 @@ class Result:
         return sum(1 for f in self.findings if f.level == "warning")
 
     @property
+    def alarm(self) -> list[Finding]:
+        """A full check's alarm: the obligations late or missing that no exception explains and the
+        review actions past due (YQ311), whatever their rule's level (empty for a merge request's
+        check or a check of named paths)."""
+        return [f for f in self.findings if f.lapse] if self.full else []
+
+    @property
     def unreadable(self) -> list[Record]:
         return [r for r in self.records if not r.readable]
 
@@ -310,6 +317,7 @@ class Engine:
             column=column,
             incident=record.record_id,
             msg=problem.msg,
+            lapse=problem.lapse,
         )
 
     def _verdict_finding(self, rule, record: Record, verdict: Verdict, ctx: Context) -> Finding | None:
@@ -320,8 +328,9 @@ class Engine:
         key = _names_a_block(target.doc.data, verdict.loc)
         finding = self._finding(rule, target, Problem(verdict_message(verdict, ctx), loc=verdict.loc, key=key), ctx,
                                 level)
-        if target is not record:
-            finding = Finding(**{**finding.__dict__, "incident": record.record_id})
+        lapse = verdict.outcome in (Outcome.LATE, Outcome.MISSING)
+        if target is not record or lapse:
+            finding = Finding(**{**finding.__dict__, "incident": record.record_id, "lapse": lapse})
         return finding
 
 

@@ -33,6 +33,7 @@ class Problem:
     path: str | None = None  # cross-file rules name the file they speak of
     key: bool = False  # point at the key of ``loc`` rather than its value
     level: str | None = None  # only where one rule has two levels (YQ403: unknown identity is a warning)
+    lapse: bool = False  # something the plan requires is overdue (YQ311): part of the full check's alarm
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ class Finding:
     column: int
     incident: str | None
     msg: Msg
+    lapse: bool = False  # an obligation late or missing that no exception explains (the full check's alarm)
 
     def message(self, lang: str = "zh") -> str:
         return visible(self.msg.text(lang))
@@ -100,6 +102,7 @@ class Verdict:
     detail: Msg | None = None  # extra words for presence obligations
     fix: Msg | None = None
     entries: list = field(default_factory=list)  # report/response indexes involved
+    occurrence: int | None = None  # the nth time of a recurring obligation (YQ306's nth follow-up); None: one-shot
 
     @property
     def taken(self) -> timedelta | None:

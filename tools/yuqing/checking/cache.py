@@ -87,7 +87,8 @@ class Summary:
 
 def unit_key(unit: list, ctx) -> bytes | None:
     """The key of a unit's outcome: its files' keys and, with Git history when a registered rule
-    declares that it needs it (``NEEDS = {"history"}``: YQ404), each incident's first commit."""
+    declares that it needs it (``NEEDS = {"history"}``: YQ404, YQ306, YQ312), each incident's revisions
+    (their commits and blobs: the first commit, and when each exception was first recorded)."""
     history = ctx.history is not None and bool(needing("history"))
     digest = hashlib.sha256(b"history" if history else b"files")
     for record in unit:
@@ -95,8 +96,9 @@ def unit_key(unit: list, ctx) -> bytes | None:
             return None  # not read from a file (an unreadable directory): never cached
         digest.update(record.key)
         if history and record.kind == "incident" and record.valid:
-            first = ctx.history.first_commit(record.path)
-            digest.update(f"{first.sha}@{first.time.isoformat()}".encode() if first else b"uncommitted")
+            revisions = ctx.history.revisions(record.path)
+            digest.update(";".join(f"{r.sha}:{r.blob}@{r.time.isoformat()}" for r in revisions).encode()
+                          if revisions else b"uncommitted")
     return digest.digest()
 
 

@@ -1,4 +1,9 @@
-"""``yuqing check``: all file rules over the records; exit 0 (no errors), 1 (errors) or 2 (usage)."""
+"""``yuqing check``: all file rules over the records; exit 0 (no errors), 1 (errors) or 2 (usage).
+
+A full check (no paths, no ``--base``) also exits 1 while an obligation is late or missing and
+unexplained, whatever its rule's level (the office's alarm, ``Result.alarm``); a merge request's
+check and a check of named paths follow the levels.
+"""
 
 from __future__ import annotations
 
@@ -31,4 +36,4 @@ def _run(args) -> int:
         Path(args.output).write_text(output, encoding="utf-8")
     else:
         sys.stdout.write(output)
-    return 1 if result.errors else 0
+    return 1 if result.errors or result.alarm else 0

@@ -11,10 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from yuqing.git.history import GitHistory, Revision
-from yuqing.loader import list_lengths
+from yuqing.git.history import ENTRY_LISTS, GitHistory, Revision
 
-ENTRY_LISTS = ("reports", "responses", "escalations", "exceptions", "actions")
+__all__ = ["ENTRY_LISTS", "RecordHistory", "record_history"]
 
 
 @dataclass
@@ -30,16 +29,4 @@ class RecordHistory:
 
 def record_history(history: GitHistory, path: str) -> RecordHistory:
     """Revisions of ``path`` and the commit time at which each list entry was first recorded."""
-    revisions = history.revisions(path)
-    result = RecordHistory(revisions)
-    for revision in reversed(revisions):
-        if revision.blob is None:
-            continue
-        text = history.blob_text(revision.blob)
-        if text is None:
-            continue
-        suffix = "." + revision.path.rsplit(".", 1)[-1].lower()
-        for name, length in list_lengths(text, suffix, ENTRY_LISTS).items():
-            for index in range(length):
-                result.first_seen.setdefault((name, index), revision.time)
-    return result
+    return RecordHistory(history.revisions(path), dict(history.first_seen(path)))

@@ -18,7 +18,11 @@ import git
 from yuqing.git import log_cache
 from yuqing.git.log import Commit, open_repo, records_prefix, to_commit, to_row
 from yuqing.git.store import PackedIndex, PackedLog, walk
+from yuqing.loader import list_lengths
 from yuqing.workspace import RECORDS_DIR
+
+#: The lists whose entries' first-recorded times are read (the site's 首次记入台账, the exceptions' coverage).
+ENTRY_LISTS = ("reports", "responses", "escalations", "exceptions", "actions")
 
 
 @dataclass(frozen=True)
@@ -47,12 +51,13 @@ class GitHistory:
         self._index = PackedIndex.pack(walk(rows)[0])
         self._commits: list[Commit] | None = commits
         self._revisions: dict[str, list[Revision]] = {}  # made on first use
+        self._first_seen: dict[str, dict] = {}  # per record: (list, index) -> first commit time, on first use
 
     @classmethod
     def _of(cls, repo: git.Repo, prefix: str, log: PackedLog, index: PackedIndex) -> GitHistory:
         history = cls.__new__(cls)
         history.repo, history.prefix, history._log, history._index = repo, prefix, log, index
-        history._commits, history._revisions = None, {}
+        history._commits, history._revisions, history._first_seen = None, {}, {}
         return history
 
     @classmethod
@@ -101,6 +106,27 @@ class GitHistory:
                                      status, where, blob))
             self._revisions[key] = made
         return made
+
+    def first_seen(self, path: str) -> dict[tuple[str, int], datetime]:
+        """(list name, index) -> the commit time at which that entry of ``path`` first appeared, from the
+        record's revisions oldest first (entries are only appended); read once per record."""
+        key = self._key(path)
+        seen = self._first_seen.get(key)
+        if seen is None:
+            seen = self._first_seen[key] = {}
+            for revision in reversed(self.revisions(path)):
+                text = self.blob_text(revision.blob) if revision.blob is not None else None
+                if text is None:
+                    continue
+                suffix = "." + revision.path.rsplit(".", 1)[-1].lower()
+                for name, length in list_lengths(text, suffix, ENTRY_LISTS).items():
+                    for index in range(length):
+                        seen.setdefault((name, index), revision.time)
+        return seen
+
+    def entry_recorded(self, path: str, list_name: str, index: int) -> datetime | None:
+        """When entry ``index`` of the list ``list_name`` of ``path`` was first committed (None: not yet)."""
+        return self.first_seen(path).get((list_name, index))
 
     def first_commit(self, path: str) -> Revision | None:
         revisions = self.revisions(path)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import Field, PrivateAttr, StrictBool
+from pydantic import Field, PositiveInt, PrivateAttr, StrictBool
 
 from yuqing.models.base import StrictModel
 from yuqing.models.types import (
@@ -116,6 +116,8 @@ class ExceptionEntry(StrictModel):
     reason: str = Field(min_length=5, description="情况说明：为什么逾期或未做，至少 5 个字")
     approved_by: str | None = Field(default=None, description="局办公室认可人（可选）")
     at: LocalTime | None = None
+    occurrence: list[PositiveInt] = Field(
+        default_factory=list, description="说明的是第几次（如 [3] 为第 3 次续报）；不写则说明写入台账之前到期的各次")
 
 
 class Regrading(StrictModel):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from functools import cached_property
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -41,6 +42,8 @@ class Org(StrictModel):
     sections: list[Section] = Field(min_length=1)
     external_bodies: NameList = Field(default_factory=list, description="可报告的上级/外部单位")
     public_phones: NameList = Field(default_factory=list, description="本局公开电话（不算个人信息）")
+    ledger_since: date | None = Field(
+        default=None, description="本台账启用日期：此前获知的事件是事后依据纸质台账补录的，不检查登记时间（YQ404）")
 
     @field_validator("time_zone")
     @classmethod
@@ -98,6 +101,13 @@ class Org(StrictModel):
                 for identity in member.git:
                     found[identity.lower()] = section.name
         return found
+
+    def back_filled(self, discovered_at: datetime) -> bool:
+        """Whether an incident discovered at this moment predates the ledger (补录 from the paper ledger)."""
+        if self.ledger_since is None:
+            return False
+        local = discovered_at.astimezone(self.tz) if discovered_at.tzinfo else discovered_at
+        return local.date() < self.ledger_since
 
     def section(self, name: str) -> Section | None:
         return next((s for s in self.sections if s.name == name), None)

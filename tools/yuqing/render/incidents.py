@@ -22,6 +22,8 @@ LEVEL_WORDS = {"error": "错误", "warning": "警告"}
 #: Front matter that gives an index page the full width (MkDocs Material hides both sidebars).
 WIDE_PAGE = m.front_matter("navigation", "toc")
 RESTRICTED_NOTE = "本记录为受限记录（visibility: restricted）：网站只显示基本事实和时限核查结论，不显示事件概要、详细经过、人员姓名、回应内容和情况说明。"
+BACKFILL_NOTE = ("本事件获知于本台账启用（{since}）之前，记录是启用后依据纸质台账和原始报告补录的："
+                 "登记入台账的时间不作核查，各次报告的时间以原始记录为准。")
 DRILL_NOTE = "本记录为演练，按同样的规则核查，但在合规统计中单独计算，不计入实际事件。"
 
 
@@ -87,6 +89,8 @@ def index_page(site: Site) -> str:
             title = m.text(inc.title)
             if view.restricted:
                 title += " " + m.tag("受限", "restricted")
+            if site.org.back_filled(inc.discovered_at):
+                title += " " + m.tag("补录", "backfilled")
             rows.append([
                 m.link(m.text(inc.id), uri, view.uri), title, str(view.year), m.level_tag(inc.level.value),
                 m.text(inc.section), inc.status.value, m.tag("演练", "drill") if inc.drill else "实际",
@@ -181,11 +185,16 @@ def incident_page(site: Site, view: IncidentView) -> str:
         tags.append(m.tag("演练", "drill"))
     if restricted:
         tags.append(m.tag("受限", "restricted"))
+    back_filled = site.org.back_filled(inc.discovered_at)
+    if back_filled:
+        tags.append(m.tag("补录", "backfilled"))
     out = [m.page_head(f"{inc.id} {inc.title}"), " ".join(tags), ""]
     if inc.drill:
         out += [m.admonition("info", "演练", DRILL_NOTE), ""]
     if restricted:
         out += [m.admonition("warning", "受限记录", RESTRICTED_NOTE), ""]
+    if back_filled:
+        out += [m.admonition("info", "补录", BACKFILL_NOTE.format(since=site.org.ledger_since.isoformat())), ""]
 
     out += ["## 基本信息", "", _facts(site, view), ""]
     if not restricted:

@@ -20,6 +20,8 @@ WORDS = {
         "counts": "检查了 {files} 个文件：{errors} 个错误，{warnings} 个警告。",
         "clock": "检查时间：{now}（北京时间）。",
         "ok": "✅ 没有错误，可以合并。",
+        "alarm": "🚨 有 {n} 项时限或义务超时、缺失且没有情况说明，或整改措施过期未完成：定时检查不通过。"
+                 "请责任科室如实补记；确实超时或未做的，在 exceptions 中写明情况说明；整改措施完成后填写 done_at。",
         "blocked": "❌ 有错误：请按“说明”修改后再提交。时间如实的，不要改动时间，在 exceptions 中写明情况说明。",
         "findings": "问题清单",
         "no_findings": "没有发现问题。",
@@ -44,6 +46,8 @@ WORDS = {
         "counts": "{files} files checked: {errors} errors, {warnings} warnings.",
         "clock": "Checked at {now} (Beijing time).",
         "ok": "✅ No errors.",
+        "alarm": "🚨 {n} obligation(s) late or missing with no exception, or review actions past due: the "
+                 "scheduled check fails. Record what was done, truthfully, or explain it in exceptions.",
         "blocked": "❌ Errors: fix them as the messages say. Keep true times; explain delays in exceptions.",
         "findings": "Findings",
         "no_findings": "No findings.",
@@ -87,7 +91,9 @@ class MarkdownReporter(Reporter):
         lines = [f"## {words['title']}", ""]
         gap = " " if self.lang == "en" else ""
         lines.append(words["counts"].format(**summary) + gap + words["clock"].format(now=format_time(result.now, tz)))
-        lines += ["", words["blocked"] if summary["errors"] else words["ok"], ""]
+        alarm = len(result.alarm)
+        closing = words["blocked"] if summary["errors"] else words["alarm"].format(n=alarm) if alarm else words["ok"]
+        lines += ["", closing, ""]
 
         lines += [f"### {words['findings']}", ""]
         if result.findings:

@@ -55,6 +55,7 @@ REGISTRY = (
     "yq309_written_elements",
     "yq310_final_report",
     "yq311_action_overdue",
+    "yq312_unused_exception",
     "yq401_entry_rewritten",
     "yq402_record_deleted",
     "yq403_not_owner",

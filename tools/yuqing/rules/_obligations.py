@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
 from yuqing.findings import Outcome, Verdict
 from yuqing.i18n import Msg
 from yuqing.models import Incident, Obligation, ReportKind
-from yuqing.models.incident import ReportEntry, last_upgrade
+from yuqing.models.incident import ExceptionEntry, ReportEntry, last_upgrade
 from yuqing.timeparse import format_duration
 
 
@@ -41,14 +42,59 @@ def obligation_for(record, ctx, code: str, *, closed: bool = False) -> Applicabl
     return Applicable(incident, obligation, ctx.clock_start(incident))
 
 
-def excused(verdict: Verdict, incident: Incident) -> Verdict:
-    """Turn a late or missing verdict into an excused one if the record explains it."""
-    if verdict.outcome in (Outcome.LATE, Outcome.MISSING):
-        reason = incident.excuse_for(verdict.rule)
-        if reason:
+LAPSES = (Outcome.LATE, Outcome.MISSING)
+
+
+def is_lapse(verdict: Verdict) -> bool:
+    """Late or missing, excused or not."""
+    return verdict.outcome in LAPSES or verdict.was in LAPSES
+
+
+def recorded_times(record, ctx) -> Callable[[int], datetime | None]:
+    """When exception ``index`` of ``record`` was first committed (None outside Git or not committed yet)."""
+    history = ctx.history
+    if history is None:
+        return lambda index: None
+    return lambda index: history.entry_recorded(record.path, "exceptions", index)
+
+
+def covers(entry: ExceptionEntry, recorded: datetime | None, verdict: Verdict) -> bool:
+    """Whether the exception ``entry`` (first recorded at ``recorded``) may explain ``verdict`` of its rule.
+
+    A one-shot obligation's exception covers its deadline, however early it was written. For a
+    recurring one (the verdict has an ``occurrence``) it covers the occurrences it names and those
+    that fell due before it was recorded; a lapse that falls due later needs its own. Outside Git or
+    not committed yet, it covers everything.
+    """
+    if entry.rule != verdict.rule:
+        return False
+    if verdict.occurrence is None or recorded is None or verdict.due is None:
+        return True
+    return verdict.occurrence in entry.occurrence or verdict.due <= recorded
+
+
+def excused(verdict: Verdict, incident: Incident, recorded: Callable[[int], datetime | None] | None = None) -> Verdict:
+    """Turn a late or missing verdict into an excused one if one of the record's exceptions covers it
+    (:func:`covers`; ``recorded`` gives when each exception was first recorded, see :func:`recorded_times`)."""
+    if verdict.outcome not in LAPSES:
+        return verdict
+    for index, entry in enumerate(incident.exceptions):
+        if covers(entry, recorded(index) if recorded is not None else None, verdict):
             verdict.was = verdict.outcome
             verdict.outcome = Outcome.EXCUSED
-            verdict.excuse = reason
+            verdict.excuse = entry.reason
+            return verdict
+    earlier = [index + 1 for index, entry in enumerate(incident.exceptions) if entry.rule == verdict.rule]
+    if earlier and verdict.occurrence is not None:  # explanations of earlier lapses: this one needs its own
+        numbers = "、".join(str(n) for n in earlier)
+        rule, nth = verdict.rule, verdict.occurrence
+        verdict.fix = Msg(
+            f"本事件第 {numbers} 条情况说明（rule: {rule}）写入台账时这一次尚未到期，只说明此前到期的各次。"
+            f"如果记录属实，请另写一条情况说明，例如：exceptions: [{{rule: {rule}, occurrence: [{nth}], "
+            "reason: 写明原因}]；如果实际已完成，请如实补记。",
+            f"Exception {', '.join(str(n) for n in earlier)} (rule {rule}) was recorded before this one fell due and "
+            f"explains only the earlier ones. If the record is true, add another exception "
+            f"(exceptions: [{{rule: {rule}, occurrence: [{nth}], reason: ...}}]); if it was done, record it truthfully.")
     return verdict
 
 

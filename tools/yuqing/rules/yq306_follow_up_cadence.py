@@ -11,12 +11,14 @@
 续报后 24 小时，以此类推。
 
 **怎么改**：按实际情况补记续报；确实中断的，在 `exceptions` 中写明情况说明（`rule: YQ306`）。
+一条情况说明只说明它写入台账（首次提交）之前已到期的续报，以及它用 `occurrence` 点名的几次
+（如 `occurrence: [3]` 为第 3 次续报）；此后再次中断的，需要另写一条情况说明。
 """
 
 from yuqing.findings import Outcome, Verdict
 from yuqing.i18n import Msg
 from yuqing.models.types import ReportKind
-from yuqing.rules._obligations import excused, obligation_for
+from yuqing.rules._obligations import excused, obligation_for, recorded_times
 
 ID = "YQ306"
 NAME = "follow-up-cadence"
@@ -24,7 +26,7 @@ LEVEL = "warning"
 CLAUSE = "四(三)"
 SUMMARY = Msg("较大/重大未处置完毕：每 24 小时至少一次续报", "open 较大/重大: a 续报 every 24 h until closed")
 HOOKS = ("evaluate",)
-NEEDS = frozenset()
+NEEDS = frozenset({"history"})  # when each exception was first recorded
 POLICY_NEEDS = (("every", "within"),)  # the period: every, or else within
 
 
@@ -33,6 +35,7 @@ def evaluate(record, ctx):
     if found is None:
         return
     incident, obligation, clock = found
+    recorded = recorded_times(record, ctx)
     period = obligation.every or obligation.within
     kinds = obligation.kinds or [ReportKind.FOLLOW_UP, ReportKind.FINAL]
     finals = incident.reports_of([ReportKind.FINAL])
@@ -54,7 +57,8 @@ def evaluate(record, ctx):
                    f"follow-up {number} (at most {_hours(period)} h apart)")
         due = anchor + period
         outcome = Outcome.MET if report.at <= due else Outcome.LATE
-        yield excused(Verdict(ID, what, outcome, anchor, due, report.at, ("reports", index, "at")), incident)
+        yield excused(Verdict(ID, what, outcome, anchor, due, report.at, ("reports", index, "at"), occurrence=number),
+                      incident, recorded)
         anchor = report.at
     due = anchor + period
     if (ctx.now_after(anchor) if end is None else anchor < end and end > due):
@@ -62,10 +66,11 @@ def evaluate(record, ctx):
         what = Msg(f"第 {number} 次续报（间隔不超过 {_hours(period)} 小时）",
                    f"follow-up {number} (at most {_hours(period)} h apart)")
         if end is None and not ctx.now_after(due):
-            yield Verdict(ID, what, Outcome.PENDING, anchor, due)
+            yield Verdict(ID, what, Outcome.PENDING, anchor, due, occurrence=number)
         else:
             loc = ("closed_at",) if incident.closed_at is not None and end == incident.closed_at else ("reports",)
-            yield excused(Verdict(ID, what, Outcome.MISSING, anchor, due, None, loc), incident)
+            yield excused(Verdict(ID, what, Outcome.MISSING, anchor, due, None, loc, occurrence=number),
+                          incident, recorded)
 
 
 def _hours(period) -> str:

@@ -41,4 +41,4 @@ def check(record, ctx):
                 f"整改措施“{action.what}”（责任：{action.owner}）期限 {action.due} 已过，仍未完成。"
                 "完成后请填写 done_at。",
                 f"action '{action.what}' ({action.owner}) was due {action.due} and is not done."),
-                loc=("actions", index, "due"))
+                loc=("actions", index, "due"), lapse=True)

@@ -5,7 +5,8 @@
 
 检查：级别为“较大”或“重大”的事件，记录文件的首次提交时间（跟随改名）晚于获知时间
 （discovered_at）24 小时（schema/policy.yml 中可调）以上的，给出警告，并显示在事件页面上。
-尚未提交的新记录不在此列。
+尚未提交的新记录不在此列。获知时间早于 org.yml 中 `ledger_since`（本台账启用日期）的事件，是启用后
+依据纸质台账补录的，不检查登记时间，也不需要情况说明；网站上标为“补录”。
 
 **示例**：`discovered_at: 2024-08-26 09:20` 的较大事件，记录文件 8 月 29 日才首次提交，
 晚于时限（8 月 27 日 09:20）约两天，给出警告。
@@ -34,6 +35,8 @@ def evaluate(record, ctx):
     if ctx.history is None or found is None:
         return
     incident, obligation, _ = found
+    if ctx.org.back_filled(incident.discovered_at):
+        return  # 补录: entered from the paper ledger after the ledger started
     first = ctx.history.first_commit(record.path)
     if first is None:
         return
