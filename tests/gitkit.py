@@ -25,6 +25,7 @@ import pytest
 from recordkit import GENERAL_ID, GRAVE_ID, assert_hits, general, grave, path_of, review, to_markdown
 from schemakit import copy_schema
 from yuqing import cli
+from yuqing.checking.run import base_workspace
 from yuqing.engine import Engine
 from yuqing.git import GitHistory, open_range
 from yuqing.repository import open_repository
@@ -175,6 +176,8 @@ def run_engine(root: Path, now: str = NOW, base: str | None = None):
     """What ``check [--base BASE]`` computes, as the engine's Result (with every incident's verdicts)."""
     workspace = open_repository(root)
     git_range = open_range(workspace.root, base) if base else None
+    if git_range is not None:
+        workspace = base_workspace(workspace, git_range)
     only = set(git_range.changed) if git_range else None
     return Engine(workspace).run(parse_datetime(now, workspace.org.tz), only=only,
                                  history=GitHistory.read(workspace.root), git_range=git_range)

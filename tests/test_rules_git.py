@@ -15,11 +15,13 @@ from gitkit import (
     HUANGXIAOYAN,
     LIMING,
     LIUYANG,
+    SCHEMA_DIR,
     STRANGER,
     WANGFANG,
     ZHANGWEI,
     check,
     git_rule_table_tests,
+    identity_env,
     run_engine,
 )
 from recordkit import (
@@ -854,3 +856,74 @@ def test_the_alarm_fails_the_full_check_but_not_the_merge_requests_check(git_rep
     full, request = check(git_repo.root, now=now, fmt="text"), check(git_repo.root, now=now, base="main", fmt="text")
     assert full.code == 1 and "定时检查不通过" in full.stdout, full.stdout
     assert request.code == 0 and "定时检查不通过" not in request.stdout and "YQ306" in request.stdout, request.stdout
+
+
+# -- the rules from the base: a merge request is judged by the base's policy.yml and org.yml ----------
+
+POLICY = "schema/policy.yml"
+
+
+def _late_oral_grave() -> dict:
+    """The 重大 incident with its oral report 40 minutes after discovery (09:20 → 10:00)."""
+    data = grave()
+    data["reports"][0]["at"] = "2024-08-26 10:00"
+    data["reports"][1]["at"] = "2024-08-26 10:10"
+    return data
+
+
+def _relaxed(repo, within: str = "60min") -> None:
+    """policy.yml with YQ301's time limit ``within: 15min`` changed to ``within``."""
+    text = repo.read(POLICY)
+    assert "    within: 15min\n" in text
+    repo.write(POLICY, text.replace("    within: 15min\n", f"    within: {within}\n", 1))
+
+
+def _relaxed_from_shipped(repo, within: str = "60min") -> None:
+    text = (SCHEMA_DIR / "policy.yml").read_text(encoding="utf-8")
+    repo.write(POLICY, text.replace("    within: 15min\n", f"    within: {within}\n", 1))
+
+
+def _relaxing_merge_request(who=LIUYANG):
+    """main holds the shipped schema; the merge request registers the late oral report and relaxes YQ301."""
+    def history(repo):
+        repo.commit("台账", who=WANGFANG, at="2024-08-20 10:00")
+        repo.branch("mr")
+        repo.write(GP, to_markdown(_late_oral_grave()))
+        _relaxed(repo)
+        repo.commit("登记并放宽时限", who=who, at="2024-08-26 11:00")
+        return "main"
+    return history
+
+
+def test_a_merge_request_is_judged_by_the_base_policy(git_repo):
+    _relaxing_merge_request()(git_repo)
+    run = check(git_repo.root, base="main")
+    late = _only(run, "YQ301")
+    assert "09:35" in late["message"] and "超时 25分钟" in late["message"], run.explain()
+
+
+def test_the_base_policy_applies_to_the_office_too(git_repo):
+    _relaxing_merge_request(who=WANGFANG)(git_repo)
+    assert len(check(git_repo.root, base="main").of("YQ301")) == 1
+
+
+def test_without_a_base_policy_the_heads_is_used(git_repo):
+    readme = git_repo.write("README.md", "台账")
+    git_repo.repo.git.add(str(readme))
+    git_repo.repo.git.commit("-q", "-m", "开始", env=identity_env(WANGFANG, "2024-08-20 10:00"))
+    git_repo.branch("mr")
+    git_repo.write(GP, to_markdown(_late_oral_grave()))
+    git_repo.commit("配置并登记", who=WANGFANG, at="2024-08-26 11:00")  # the base had no schema/ at all
+    run = check(git_repo.root, base="main")
+    assert "09:35" in _only(run, "YQ301")["message"], run.explain()
+
+
+def test_an_invalid_base_policy_falls_back_to_the_heads(git_repo):
+    git_repo.write(POLICY, "obligations: [")
+    git_repo.commit("坏的配置", who=WANGFANG, at="2024-08-20 10:00")
+    git_repo.branch("mr")
+    _relaxed_from_shipped(git_repo)
+    git_repo.write(GP, to_markdown(_late_oral_grave()))
+    git_repo.commit("修复配置并登记", who=WANGFANG, at="2024-08-26 11:00")
+    run = check(git_repo.root, base="main")
+    assert run.of("YQ301") == [], run.explain()  # judged by the head's 60 minutes

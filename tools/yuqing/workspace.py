@@ -12,7 +12,7 @@ from yuqing.errors import ConfigError
 from yuqing.findings import Problem
 from yuqing.i18n import Msg
 from yuqing.layout import DOCS_DIR, ORG_FILE, POLICY_FILE, RECORDS_DIR, is_review_path, stem
-from yuqing.loader import RECORD_SUFFIXES, LoadedDocument, decode, load_file, os_reason, read_bytes
+from yuqing.loader import RECORD_SUFFIXES, LoadedDocument, decode, load_file, load_text, os_reason, read_bytes
 from yuqing.models import Incident, Org, Policy, Review
 from yuqing.schema_errors import validate_document
 from yuqing.yamlstrict import YamlProblem
@@ -91,7 +91,10 @@ def _load_config(root: Path, relative: str, model: type[BaseModel]) -> tuple[Bas
     path = root / relative
     if not path.is_file():
         raise ConfigError(Msg(f"缺少配置文件 {relative}。", f"missing configuration file {relative}."), relative)
-    doc = load_file(path)
+    return _parse_config(load_file(path), relative, model)
+
+
+def _parse_config(doc: LoadedDocument, relative: str, model: type[BaseModel]) -> tuple[BaseModel, LoadedDocument]:
     if doc.problems:
         first = doc.problems[0]
         raise ConfigError(first.msg, relative, first.line, first.column)
@@ -132,6 +135,16 @@ class Workspace:
         if check_policy is not None:
             check_policy(policy, org, policy_doc)
         return cls(root, org, policy)
+
+    def with_config(self, org_text: str, policy_text: str, check_policy=None) -> Workspace:
+        """This repository judged by another org.yml and policy.yml (e.g. a merge request's base
+        revision's), validated as :meth:`open` validates them; the records are still this root's.
+        Raises :class:`ConfigError`."""
+        org, _ = _parse_config(load_text(org_text, ".yml"), ORG_FILE, Org)
+        policy, policy_doc = _parse_config(load_text(policy_text, ".yml"), POLICY_FILE, Policy)
+        if check_policy is not None:
+            check_policy(policy, org, policy_doc)
+        return type(self)(self.root, org, policy)
 
     @property
     def context(self) -> dict:

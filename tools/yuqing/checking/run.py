@@ -16,6 +16,8 @@ from yuqing.engine import Result
 from yuqing.errors import ConfigError
 from yuqing.git import GitHistory, open_range, record_history
 from yuqing.i18n import Msg
+from yuqing.layout import ORG_FILE, POLICY_FILE
+from yuqing.rules import check_policy
 from yuqing.schema_errors import time_error_message
 from yuqing.timeparse import TimeFormatError, parse_datetime
 from yuqing.workspace import Workspace
@@ -82,13 +84,33 @@ class Check:
         return compute(self.result, self.workspace.org.tz)
 
 
+def base_workspace(workspace: Workspace, git_range) -> Workspace:
+    """The workspace whose org.yml and policy.yml are the base revision's (the rules in force when
+    the merge request was opened), validated as the workspace's own; ``workspace`` itself when the
+    base has no such files (the first commit), they cannot be read or are not valid, or they are
+    the same as the workspace's."""
+    texts = [git_range.base_text(name) for name in (ORG_FILE, POLICY_FILE)]
+    if None in texts:
+        return workspace
+    try:
+        if texts == [(workspace.root / name).read_text(encoding="utf-8") for name in (ORG_FILE, POLICY_FILE)]:
+            return workspace
+    except (OSError, UnicodeDecodeError):
+        pass
+    try:
+        return workspace.with_config(*texts, check_policy=check_policy)
+    except ConfigError:
+        return workspace
+
+
 def run_check(workspace: Workspace, now: datetime, *, paths: list[str] | None = None, base: str | None = None,
               allow_dirty: bool = False, cache: bool = True, verdicts: bool = False) -> Check:
     """Check the repository at ``now``.
 
     ``paths`` (as given on a command line: files or directories) limits what is reported;
     ``base`` adds the Git rules of ``base..HEAD`` and limits the report to the files the range
-    changed. ``cache``: use and update the cache directory (findings of unchanged units, the
+    changed, judged by the base's org.yml and policy.yml (:func:`base_workspace`). ``cache``: use
+    and update the cache directory (findings of unchanged units, the
     parsed Git log); without it nothing is read from or written to disk besides the records.
     ``verdicts``: every reported incident's deadline verdicts are wanted (statistics, the site,
     the overdue list), so their units are evaluated afresh (the cache keeps findings only).
@@ -97,11 +119,16 @@ def run_check(workspace: Workspace, now: datetime, *, paths: list[str] | None = 
     """
     only = selected_paths(workspace, paths or [])
     git_range = None
+    cache_results = True
     if base:
         git_range = open_range(workspace.root, base, allow_dirty=allow_dirty)
         changed = set(git_range.changed)
         only = changed if only is None else only & changed
-    store = CheckCache(workspace.root, persistent=cache)
+        judged = base_workspace(workspace, git_range)
+        if judged is not workspace:  # the cache's pack is named by the files on disk: not for other rules
+            cache_results = False
+        workspace = judged
+    store = CheckCache(workspace.root, persistent=cache and cache_results)
     history = GitHistory.read(workspace.root, use_cache=cache)
     result = check_workspace(workspace, now, store, only=only, history=history, git_range=git_range,
                              extra=other_files(workspace, only, git_range), verdicts=verdicts)
