@@ -728,6 +728,25 @@ def yq404_ok_not_for_general():
     return _registered(general(), "2024-09-20 10:00"), []
 
 
+def _relaxed_policy_line() -> int:
+    text = (SCHEMA_DIR / "policy.yml").read_text(encoding="utf-8").replace("    within: 15min\n", "    within: 60min\n", 1)
+    return line_of(text, "within: 60min")
+
+
+def yq405_section_relaxes_a_time_limit():
+    return _relaxing_merge_request(), [Hit("error", "schema/policy.yml", _relaxed_policy_line(),
+                                           ("YQ301 时限 15 分钟 → 60 分钟", "刘洋", "只有局办公室"))]
+
+
+def yq405_office_relaxes_a_time_limit_is_a_notice():
+    return _relaxing_merge_request(who=WANGFANG), [Hit("warning", "schema/policy.yml", _relaxed_policy_line(),
+                                                       ("YQ301 时限 15 分钟 → 60 分钟", "逐项审核"))]
+
+
+def yq405_ok_records_only():
+    return _merge_request(_with_escalation()), []
+
+
 CASES = {
     "YQ401": [yq401_report_time_rewritten, yq401_merged_entry_deleted, yq401_correction_without_reason,
               yq401_ok_entry_appended, yq401_ok_correction_appended],
@@ -736,6 +755,8 @@ CASES = {
               yq403_ok_the_section],
     "YQ404": [yq404_first_committed_three_days_after_discovery, yq404_excused, yq404_ok_committed_on_the_last_minute,
               yq404_ok_not_for_general],
+    "YQ405": [yq405_section_relaxes_a_time_limit, yq405_office_relaxes_a_time_limit_is_a_notice,
+              yq405_ok_records_only],
 }
 test_rule, test_every_rule_has_a_positive_and_a_negative_case = git_rule_table_tests(CASES)
 
@@ -861,6 +882,7 @@ def test_the_alarm_fails_the_full_check_but_not_the_merge_requests_check(git_rep
 # -- the rules from the base: a merge request is judged by the base's policy.yml and org.yml ----------
 
 POLICY = "schema/policy.yml"
+ORG = "schema/org.yml"
 
 
 def _late_oral_grave() -> dict:
@@ -900,11 +922,44 @@ def test_a_merge_request_is_judged_by_the_base_policy(git_repo):
     run = check(git_repo.root, base="main")
     late = _only(run, "YQ301")
     assert "09:35" in late["message"] and "超时 25分钟" in late["message"], run.explain()
+    governance = _only(run, "YQ405")
+    assert governance["level"] == "error" and governance["path"] == POLICY, run.explain()
+    assert "YQ301 时限 15 分钟 → 60 分钟" in governance["message"] and "刘洋" in governance["message"]
+    assert governance["line"] == line_of(git_repo.read(POLICY), "within: 60min")
 
 
-def test_the_base_policy_applies_to_the_office_too(git_repo):
+def test_the_office_changing_the_policy_is_a_notice_listing_each_change(git_repo):
     _relaxing_merge_request(who=WANGFANG)(git_repo)
-    assert len(check(git_repo.root, base="main").of("YQ301")) == 1
+    run = check(git_repo.root, base="main")
+    assert len(run.of("YQ301")) == 1, run.explain()  # the records are still judged by the base's 15 minutes
+    notice = _only(run, "YQ405")
+    assert notice["level"] == "warning" and "YQ301 时限 15 分钟 → 60 分钟" in notice["message"], run.explain()
+
+
+def test_the_office_is_identified_by_the_base_org(git_repo):
+    """Adding oneself to 局办公室 in the same merge request does not make one the office."""
+    git_repo.commit("台账", who=WANGFANG, at="2024-08-20 10:00")
+    git_repo.branch("mr")
+    org = git_repo.read(ORG)
+    git_repo.write(ORG, org.replace("wangfang@yzmz.example.cn", "wangfang@yzmz.example.cn, zhangwei@yzmz.example.cn", 1))
+    git_repo.commit("加入办公室", who=ZHANGWEI, at="2024-08-26 11:00")
+    run = check(git_repo.root, base="main")
+    assert _only(run, "YQ405")["level"] == "error", run.explain()
+
+
+def test_an_org_change_by_the_office_lists_the_members_moved(git_repo):
+    git_repo.commit("台账", who=WANGFANG, at="2024-08-20 10:00")
+    git_repo.branch("mr")
+    import yaml
+
+    data = yaml.safe_load(git_repo.read(ORG))
+    moved = data["sections"][1]["members"].pop(0)
+    data["sections"][2]["members"].append(moved)
+    git_repo.write(ORG, yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+    git_repo.commit("人员调动", who=WANGFANG, at="2024-08-26 11:00")
+    notice = _only(check(git_repo.root, base="main"), "YQ405")
+    assert notice["level"] == "warning"
+    assert f"{moved['name']} 由{data['sections'][1]['name']}调到{data['sections'][2]['name']}" in notice["message"]
 
 
 def test_without_a_base_policy_the_heads_is_used(git_repo):

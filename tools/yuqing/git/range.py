@@ -30,12 +30,23 @@ class Range:
     commits: list[Commit]  # newest first, merges included
     changed: dict[str, str | None] = field(default_factory=dict)  # head path -> base path (None = added)
     deleted: list[str] = field(default_factory=list)  # base paths with no head file
+    config_changed: list[str] = field(default_factory=list)  # schema/org.yml, schema/policy.yml if the range changed them
+    config_commits: list[Commit] = field(default_factory=list)  # the range's commits touching them, newest first
 
     def base_text(self, base_path: str) -> str | None:
         """The record's text at the base commit (None if it did not exist or is not text)."""
+        return self.text_at(self.base, base_path)
+
+    def head_text(self, path: str) -> str | None:
+        """A file's text at HEAD (None if it does not exist there)."""
+        return self.text_at("HEAD", path)
+
+    def text_at(self, revision: str, path: str) -> str | None:
         try:
-            blob = self.repo.commit(self.base).tree / (self.prefix + base_path)
-        except KeyError:
+            blob = self.repo.commit(revision).tree / (self.prefix + path)
+        except (KeyError, ValueError, git.BadName):
+            return None
+        if blob.type != "blob":
             return None
         return blob.data_stream.read().decode("utf-8", errors="replace")
 
@@ -115,6 +126,11 @@ def open_range(root: Path, base: str, allow_dirty: bool = False) -> Range:
     merge_base = merge_bases[0].hexsha
     commits = read_log(repo, f"{merge_base}..HEAD", paths=(prefix + RECORDS_DIR,))
     result = Range(repo, merge_base, base, prefix, commits)
+    config = (prefix + ORG_FILE, prefix + POLICY_FILE)
+    config_diff = repo.git.diff("-z", "--name-only", merge_base, "HEAD", "--", *config)
+    result.config_changed = [path[len(prefix):] for path in config if path in config_diff.split("\0")]
+    if result.config_changed:
+        result.config_commits = read_log(repo, f"{merge_base}..HEAD", paths=config)
     diff = repo.git.diff("-z", "--name-status", "-M", merge_base, "HEAD", "--", prefix + RECORDS_DIR)
     tokens = diff.split("\0")
     index = 0
