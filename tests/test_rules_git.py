@@ -747,6 +747,35 @@ def yq405_ok_records_only():
     return _merge_request(_with_escalation()), []
 
 
+def _backdated_history(oral_at: str = "2024-08-26 09:08"):
+    """The 重大 incident merged at 2024-08-26 10:00 with its oral report missing (excused), then the
+    oral report appended nine days later, claiming ``oral_at``."""
+    excused = grave(exceptions=[{"rule": "YQ301", "reason": "值班人员当时未记录口头报告。"}])
+    oral = excused["reports"].pop(0)
+    appended = copy.deepcopy(excused)
+    appended["reports"].append(dict(oral, at=oral_at))
+    text = to_markdown(appended)
+
+    def history(repo):
+        repo.write(GR, to_markdown(review()))
+        repo.save(GP, to_markdown(excused), who=LIUYANG, at="2024-08-26 10:00")
+        repo.branch("mr")
+        repo.save(GP, text, who=LIUYANG, at="2024-09-04 10:00")
+        return "main"
+    return history, text
+
+
+def yq406_oral_report_backdated():
+    history, text = _backdated_history()
+    return history, [Hit("warning", GP, line_of(text, "2024-08-26 09:08"),
+                         ("第 4 条报告", "声称 2024-08-26 09:08", "2024-08-26 10:00 已合并", "补记"))]
+
+
+def yq406_ok_entry_after_the_merge():
+    history, _ = _backdated_history("2024-08-26 10:30")
+    return history, []
+
+
 CASES = {
     "YQ401": [yq401_report_time_rewritten, yq401_merged_entry_deleted, yq401_correction_without_reason,
               yq401_ok_entry_appended, yq401_ok_correction_appended],
@@ -757,6 +786,7 @@ CASES = {
               yq404_ok_not_for_general],
     "YQ405": [yq405_section_relaxes_a_time_limit, yq405_office_relaxes_a_time_limit_is_a_notice,
               yq405_ok_records_only],
+    "YQ406": [yq406_oral_report_backdated, yq406_ok_entry_after_the_merge],
 }
 test_rule, test_every_rule_has_a_positive_and_a_negative_case = git_rule_table_tests(CASES)
 
@@ -982,3 +1012,25 @@ def test_an_invalid_base_policy_falls_back_to_the_heads(git_repo):
     git_repo.commit("修复配置并登记", who=WANGFANG, at="2024-08-26 11:00")
     run = check(git_repo.root, base="main")
     assert run.of("YQ301") == [], run.explain()  # judged by the head's 60 minutes
+
+
+# -- YQ406: an entry added to a merged record with a time before that version was merged ----------
+
+
+def test_an_oral_report_appended_nine_days_later_is_backdated(git_repo):
+    history, text = _backdated_history()
+    history(git_repo)
+    run = check(git_repo.root, base="main")
+    found = _only(run, "YQ406")
+    assert found["level"] == "warning" and found["line"] == line_of(text, "2024-08-26 09:08"), run.explain()
+    assert "声称 2024-08-26 09:08，但 2024-08-26 10:00 已合并的版本中没有它：这是补记" in found["message"]
+    english = check(git_repo.root, "--lang", "en", base="main")
+    assert "backdated" in _only(english, "YQ406")["message"]
+
+
+def test_an_entry_of_a_new_record_is_not_backdated(git_repo):
+    history, text = _backdated_history()
+    git_repo.commit("台账", who=WANGFANG, at="2024-08-20 10:00")
+    git_repo.branch("mr")
+    git_repo.save(GP, text, who=LIUYANG, at="2024-09-04 10:00")
+    assert check(git_repo.root, base="main").of("YQ406") == []

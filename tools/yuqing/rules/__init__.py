@@ -61,6 +61,7 @@ REGISTRY = (
     "yq403_not_owner",
     "yq404_late_registration",
     "yq405_governance_change",
+    "yq406_backdated_entry",
     "yq501_personal_data",
     "yq502_unsafe_markup",
     "yq503_spam_content",
