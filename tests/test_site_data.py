@@ -71,3 +71,21 @@ def test_git_revisions_reach_the_pages(git_repo):
     incident = pages[f"incidents/2024/{GRAVE_ID}.md"]
     assert "## 修订历史" in incident and "| 2024-08-26 10:00 | 刘洋 | 登记重大舆情 |" in incident
     assert "| 2024-09-02 16:00 | 王芳 | 提交复盘记录 |" in pages[f"reviews/2024/{GRAVE_ID}.md"]
+
+
+def test_an_entry_written_in_after_an_earlier_version_lacked_it_has_a_backdated_badge(git_repo):
+    """Merged at 10:00 without its oral report; the report, claiming 09:08, appended nine days later: 补记."""
+    excused = grave(exceptions=[{"rule": "YQ301", "reason": "值班人员当时未记录口头报告。"}])
+    oral = excused["reports"].pop(0)
+    path = f"incidents/2024/{GRAVE_ID}.md"
+    git_repo.save(path, to_markdown(excused), "登记", who=LIUYANG, at="2024-08-26 10:00")
+    excused["reports"].append(dict(oral, at="2024-08-26 09:08"))
+    excused["escalations"].append({"to": "区委办", "at": "2024-09-04 11:00", "by": "王芳"})
+    git_repo.save(path, to_markdown(excused), "补记口头报告", who=LIUYANG, at="2024-09-04 10:00",
+                  committed_at="2024-09-04 12:00")
+    page = load(git_repo.root, NOW).pages()[path]
+    badges = [line for line in page.splitlines() if "补记" in line and "yq-tag" in line]
+    assert len(badges) == 1, page  # the escalation claims a time after the earlier version: no badge
+    assert "yq-tag-backdated" in badges[0]
+    assert "2024-08-26 09:08" in badges[0] and "2024-08-26 10:00" in badges[0]
+    assert "首次记入台账：2024-09-04 12:00" in page

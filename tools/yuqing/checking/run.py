@@ -78,6 +78,14 @@ class Check:
         return {record.path: record_history(self.history, record.path).first_seen for record in self.result.records
                 if record.kind == "incident" and record.model is not None}
 
+    def lacked(self) -> dict[str, dict] | None:
+        """Per incident file: when the version before each entry's first was committed (None outside Git;
+        see :meth:`yuqing.git.GitHistory.lacked`): the site's 补记 badge."""
+        if self.history is None:
+            return None
+        return {record.path: self.history.lacked(record.path) for record in self.result.records
+                if record.kind == "incident" and record.model is not None}
+
     @cached_property
     def compliance(self) -> Compliance:
         """The compliance figures of this check's verdicts (one definition: :mod:`yuqing.compliance`)."""

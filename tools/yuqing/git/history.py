@@ -52,12 +52,13 @@ class GitHistory:
         self._commits: list[Commit] | None = commits
         self._revisions: dict[str, list[Revision]] = {}  # made on first use
         self._first_seen: dict[str, dict] = {}  # per record: (list, index) -> first commit time, on first use
+        self._lacked: dict[str, dict] = {}  # per record: (list, index) -> time of the version before it, made with it
 
     @classmethod
     def _of(cls, repo: git.Repo, prefix: str, log: PackedLog, index: PackedIndex) -> GitHistory:
         history = cls.__new__(cls)
         history.repo, history.prefix, history._log, history._index = repo, prefix, log, index
-        history._commits, history._revisions, history._first_seen = None, {}, {}
+        history._commits, history._revisions, history._first_seen, history._lacked = None, {}, {}, {}
         return history
 
     @classmethod
@@ -114,6 +115,8 @@ class GitHistory:
         seen = self._first_seen.get(key)
         if seen is None:
             seen = self._first_seen[key] = {}
+            lacked = self._lacked[key] = {}
+            before = None  # the commit time of the previous version read
             for revision in reversed(self.revisions(path)):
                 text = self.blob_text(revision.blob) if revision.blob is not None else None
                 if text is None:
@@ -121,8 +124,19 @@ class GitHistory:
                 suffix = "." + revision.path.rsplit(".", 1)[-1].lower()
                 for name, length in list_lengths(text, suffix, ENTRY_LISTS).items():
                     for index in range(length):
-                        seen.setdefault((name, index), revision.time)
+                        if (name, index) not in seen:
+                            seen[(name, index)] = revision.time
+                            if before is not None:
+                                lacked[(name, index)] = before
+                before = revision.time
         return seen
+
+    def lacked(self, path: str) -> dict[tuple[str, int], datetime]:
+        """(list name, index) -> the commit time of the version of ``path`` just before the one in which
+        that entry first appeared (an earlier version that lacked it); entries of the first version
+        have none. An entry whose own time is before it was written in later (补记)."""
+        self.first_seen(path)
+        return self._lacked.get(self._key(path), {})
 
     def entry_recorded(self, path: str, list_name: str, index: int) -> datetime | None:
         """When entry ``index`` of the list ``list_name`` of ``path`` was first committed (None: not yet)."""

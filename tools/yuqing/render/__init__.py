@@ -43,14 +43,16 @@ FIXED_PAGES = (HOME, DUTIES, INCIDENTS, REVIEWS, STATS, RULES, QUICK_CARD, CASES
 
 def render_pages(org: Org, policy: Policy, result: Result, *, compliance: Compliance | None = None,
                  history: Mapping[str, Sequence] | None = None, pages: set[str] | frozenset[str] = frozenset(),
-                 rule_modules=None, recorded: Mapping[str, Mapping] | None = None) -> dict[str, str]:
+                 rule_modules=None, recorded: Mapping[str, Mapping] | None = None,
+                 lacked: Mapping[str, Mapping] | None = None) -> dict[str, str]:
     """Every generated page as ``{docs-relative uri: Markdown}``.
 
     ``pages`` names hand-written pages that exist (the home page links to some of them when
     present). ``history`` maps a record path (``incidents/2024/X.md``) to its revisions;
-    ``recorded`` maps it to ``{(list name, index): time the entry was first committed}``.
+    ``recorded`` maps it to ``{(list name, index): time the entry was first committed}``, ``lacked``
+    to ``{(list name, index): time of the earlier version that lacked the entry}`` (the 补记 badge).
     """
-    site = build_site(org, policy, result, compliance, history, recorded)
+    site = build_site(org, policy, result, compliance, history, recorded, lacked)
     rule_modules = RULE_MODULES if rule_modules is None else rule_modules
     out: dict[str, str] = {
         HOME: home.home_page(site, pages),

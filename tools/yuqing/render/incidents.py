@@ -303,10 +303,18 @@ def _badge_line(verdict: Verdict, restricted: bool) -> str:
     return line
 
 
-def _recorded(site: Site, view: IncidentView, list_name: str, index: int) -> list[str]:
-    """When Git first saw the entry, beside the time it claims (empty without Git history)."""
+def _recorded(site: Site, view: IncidentView, list_name: str, index: int, at=None) -> list[str]:
+    """When Git first saw the entry, beside the time it claims (empty without Git history); a 补记
+    badge when it claims a time before an earlier version that lacked it was committed."""
     moment = site.recorded_at(view.record.path, list_name, index)
-    return [f"首次记入台账：{m.when(moment, site.tz)}（Git 提交时间）"] if moment is not None else []
+    if moment is None:
+        return []
+    lines = [f"首次记入台账：{m.when(moment, site.tz)}（Git 提交时间）"]
+    lacked = site.lacked_at(view.record.path, list_name, index)
+    if at is not None and lacked is not None and at < lacked:
+        lines.append(f"{m.tag('补记', 'backdated')} 该条目声称 {m.when(at, site.tz)}，但 {m.when(lacked, site.tz)}"
+                     "（Git 提交时间）记入台账的版本中没有它：这是事后补记的。")
+    return lines
 
 
 def _timeline(site: Site, view: IncidentView) -> str:
@@ -359,7 +367,7 @@ def _timeline(site: Site, view: IncidentView) -> str:
             if report.elements:
                 details.append("要素：\n" + "\n".join(f"        - {m.text(k)}：{m.text(v)}"
                                                      for k, v in report.elements.items()))
-        details += _recorded(site, view, "reports", index)
+        details += _recorded(site, view, "reports", index, report.at)
         details += [_badge_line(v, restricted) for v in attached.get(("reports", index), [])]
         add(report.at, head, details)
 
@@ -377,7 +385,7 @@ def _timeline(site: Site, view: IncidentView) -> str:
             details.append("审核：" + "；".join(parts))
         else:
             details.append("审核：未记录")
-        details += _recorded(site, view, "responses", index)
+        details += _recorded(site, view, "responses", index, response.at)
         details += [_badge_line(v, restricted) for v in attached.get(("responses", index), [])]
         add(response.at, head, details)
 
@@ -395,7 +403,7 @@ def _timeline(site: Site, view: IncidentView) -> str:
             details.append(corrected[index])
         if escalation.content and not restricted:
             details.append("内容：" + m.text(escalation.content))
-        details += _recorded(site, view, "escalations", index)
+        details += _recorded(site, view, "escalations", index, escalation.at)
         details += [_badge_line(v, restricted) for v in attached.get(("escalations", index), [])]
         add(escalation.at, head, details)
 

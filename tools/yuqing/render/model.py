@@ -108,6 +108,7 @@ class Site:
     history: dict[str, list[Revision]] | None = None
     by_id: dict[str, IncidentView] = field(default_factory=dict)
     recorded: Mapping[str, Mapping[tuple[str, int], datetime]] = field(default_factory=dict)
+    lacked: Mapping[str, Mapping[tuple[str, int], datetime]] = field(default_factory=dict)
 
     @property
     def tz(self):
@@ -120,6 +121,10 @@ class Site:
     def recorded_at(self, path: str, list_name: str, index: int) -> datetime | None:
         """When entry ``index`` of ``list_name`` was first committed (from Git), if known."""
         return self.recorded.get(path, {}).get((list_name, index))
+
+    def lacked_at(self, path: str, list_name: str, index: int) -> datetime | None:
+        """When the earlier version that lacked entry ``index`` of ``list_name`` was committed, if known."""
+        return self.lacked.get(path, {}).get((list_name, index))
 
     def revisions(self, path: str) -> list[Revision] | None:
         """The revisions of a record file, or None when no history was given at all."""
@@ -148,7 +153,8 @@ def _page_uri(path: str, base: str, strip_review: bool, taken: set[str]) -> str:
 
 def build_site(org: Org, policy: Policy, result: Result, compliance: Compliance | None = None,
                history: Mapping[str, Sequence] | None = None,
-               recorded: Mapping[str, Mapping[tuple[str, int], datetime]] | None = None) -> Site:
+               recorded: Mapping[str, Mapping[tuple[str, int], datetime]] | None = None,
+               lacked: Mapping[str, Mapping[tuple[str, int], datetime]] | None = None) -> Site:
     """Index a check result for rendering (linear in the number of records)."""
     compliance = compliance if compliance is not None else compute(result, org.tz)
     findings: dict[str, list[Finding]] = defaultdict(list)
@@ -186,7 +192,8 @@ def build_site(org: Org, policy: Policy, result: Result, compliance: Compliance 
     revisions = None
     if history is not None:
         revisions = {path: [Revision.coerce(item) for item in items] for path, items in history.items()}
-    return Site(org, policy, result, compliance, incidents, reviews, invalid, revisions, by_id, recorded or {})
+    return Site(org, policy, result, compliance, incidents, reviews, invalid, revisions, by_id, recorded or {},
+                lacked or {})
 
 
 def is_restricted_data(record: Record) -> bool:

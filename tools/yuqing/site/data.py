@@ -47,7 +47,8 @@ class SiteData:
     def pages(self, existing: set[str] | frozenset[str] = frozenset()) -> dict[str, str]:
         workspace = self.workspace
         return render_pages(workspace.org, workspace.policy, self.result, compliance=self.compliance,
-                            history=self.check.revisions(), pages=existing, recorded=self.check.recorded())
+                            history=self.check.revisions(), pages=existing, recorded=self.check.recorded(),
+                            lacked=self.check.lacked())
 
 
 def load(root: Path | str, now: str | datetime | None = None) -> SiteData:
