@@ -964,6 +964,8 @@ def test_the_office_changing_the_policy_is_a_notice_listing_each_change(git_repo
     assert len(run.of("YQ301")) == 1, run.explain()  # the records are still judged by the base's 15 minutes
     notice = _only(run, "YQ405")
     assert notice["level"] == "warning" and "YQ301 时限 15 分钟 → 60 分钟" in notice["message"], run.explain()
+    english = _only(check(git_repo.root, "--lang", "en", base="main"), "YQ405")
+    assert "YQ301 within 15 min → 60 min" in english["message"]
 
 
 def test_the_office_is_identified_by_the_base_org(git_repo):

@@ -45,23 +45,31 @@ FIELDS = {"within": "时限", "every": "周期", "levels": "适用级别", "reci
 FILES = {POLICY_FILE: ("预案规则", Policy), ORG_FILE: ("组织名单", Org)}
 
 
-def _duration(value: timedelta | None) -> str:
+def _duration(value: timedelta | None, lang: str = "zh") -> str:
     if value is None:
-        return "（无）"
+        return "（无）" if lang == "zh" else "(none)"
     minutes = int(value.total_seconds() // 60)
     if minutes >= 2880 and minutes % 1440 == 0:
-        return f"{minutes // 1440} 天"
+        return f"{minutes // 1440} 天" if lang == "zh" else f"{minutes // 1440} d"
     if minutes >= 120 and minutes % 60 == 0:  # 60 分钟 stays in minutes, as policy.yml's time limits are read
-        return f"{minutes // 60} 小时"
-    return f"{minutes} 分钟"
+        return f"{minutes // 60} 小时" if lang == "zh" else f"{minutes // 60} h"
+    return f"{minutes} 分钟" if lang == "zh" else f"{minutes} min"
 
 
-def _show(value) -> str:
+def _show(value, lang: str = "zh") -> str:
     if isinstance(value, timedelta) or value is None:
-        return _duration(value)
+        return _duration(value, lang)
     if isinstance(value, list):
-        return "、".join(str(getattr(v, "value", v)) for v in value) or "（无）"
+        return ("、" if lang == "zh" else ", ").join(str(getattr(v, "value", v)) for v in value) or _duration(None, lang)
     return str(getattr(value, "value", value))
+
+
+def _change(code: str, name: str, before, after) -> str:
+    return f"{code} {FIELDS[name]} {_show(before)} → {_show(after)}"
+
+
+def _change_en(code: str, name: str, before, after) -> str:
+    return f"{code} {name} {_show(before, 'en')} → {_show(after, 'en')}"
 
 
 def _parse(text: str | None, model):
@@ -81,25 +89,30 @@ def policy_changes(base: Policy, head: Policy) -> list[tuple[str, tuple]]:
     for code in sorted(set(base.obligations) | set(head.obligations)):
         old, new = base.obligations.get(code), head.obligations.get(code)
         if old is None:
-            found.append((f"新增义务 {code}（{new.title}）", ("obligations", code)))
+            found.append((Msg(f"新增义务 {code}（{new.title}）", f"{code} added"), ("obligations", code)))
             continue
         if new is None:
-            found.append((f"删除义务 {code}（{old.title}）", ("obligations",)))
+            found.append((Msg(f"删除义务 {code}（{old.title}）", f"{code} removed"), ("obligations",)))
             continue
-        for name, words in FIELDS.items():
+        for name in FIELDS:
             before, after = getattr(old, name), getattr(new, name)
             if isinstance(before, list):
                 if sorted(map(str, before)) == sorted(map(str, after)):
                     continue
             elif before == after:
                 continue
-            found.append((f"{code} {words} {_show(before)} → {_show(after)}", ("obligations", code, name)))
+            found.append((Msg(_change(code, name, before, after), _change_en(code, name, before, after)),
+                          ("obligations", code, name)))
     if base.clock_start != head.clock_start:
-        found.append((f"起算时间 {base.clock_start} → {head.clock_start}", ("clock_start",)))
+        found.append((Msg(f"起算时间 {base.clock_start} → {head.clock_start}",
+                              f"clock_start {base.clock_start} → {head.clock_start}"), ("clock_start",)))
     for code in sorted(set(base.levels) | set(head.levels)):
         before, after = base.levels.get(code), head.levels.get(code)
         if before != after:
-            found.append((f"{code} 级别 {_show(before) if before else '（默认）'} → {_show(after) if after else '（默认）'}",
+            old_level, new_level = (_show(v) if v else "（默认）" for v in (before, after))
+            found.append((Msg(f"{code} 级别 {old_level} → {new_level}",
+                              f"{code} level {_show(before) if before else '(default)'} → "
+                              f"{_show(after) if after else '(default)'}"),
                           ("levels", code) if after else ("levels",)))
     return found
 
@@ -110,18 +123,19 @@ def org_changes(base: Org, head: Org) -> list[tuple[str, tuple]]:
     before = [s.name for s in base.sections]
     after = [s.name for s in head.sections]
     index = {name: i for i, name in enumerate(after)}
-    found += [(f"新增科室 {name}", ("sections", index[name])) for name in after if name not in before]
-    found += [(f"删除科室 {name}", ("sections",)) for name in before if name not in after]
+    found += [(Msg(f"新增科室 {name}", f"section {name} added"), ("sections", index[name])) for name in after if name not in before]
+    found += [(Msg(f"删除科室 {name}", f"section {name} removed"), ("sections",)) for name in before if name not in after]
     old = {m.name: s.name for s in base.sections for m in s.members}
     new = {m.name: (s.name, i, j) for i, s in enumerate(head.sections) for j, m in enumerate(s.members)}
     for name, (section, i, j) in new.items():
         if name not in old:
-            found.append((f"{section}新增人员 {name}", ("sections", i, "members", j)))
+            found.append((Msg(f"{section}新增人员 {name}", f"{name} added to {section}"), ("sections", i, "members", j)))
         elif old[name] != section:
-            found.append((f"{name} 由{old[name]}调到{section}", ("sections", i, "members", j)))
-    found += [(f"{section}删除人员 {name}", ("sections",)) for name, section in old.items() if name not in new]
+            found.append((Msg(f"{name} 由{old[name]}调到{section}", f"{name} moved from {old[name]} to {section}"), ("sections", i, "members", j)))
+    found += [(Msg(f"{section}删除人员 {name}", f"{name} removed from {section}"), ("sections",)) for name, section in old.items() if name not in new]
     if base.office_section != head.office_section:
-        found.append((f"局办公室（office_section）{base.office_section} → {head.office_section}", ("office_section",)))
+        found.append((Msg(f"局办公室（office_section）{base.office_section} → {head.office_section}",
+                          f"office_section {base.office_section} → {head.office_section}"), ("office_section",)))
     return found
 
 
@@ -132,6 +146,10 @@ def _outsiders(commits, path: str, org) -> list:
     outside = [c for c in touching
                if office not in (org.identities.get(c.email.lower()), org.identities.get(c.author.lower()))]
     return outside if touching else [None]
+
+
+def _listed(changes, lang: str) -> str:
+    return ("；" if lang == "zh" else "; ").join(getattr(words, lang) for words, _ in changes)
 
 
 def check_range(git_range, ctx):
@@ -147,27 +165,34 @@ def check_range(git_range, ctx):
         line = 1
         if changes and head_doc is not None:
             line = head_doc.locate_key(changes[0][1])[0]
-        listed = "；".join(words for words, _ in changes)
+        listed, listed_en = _listed(changes, "zh"), _listed(changes, "en")
         outside = _outsiders(git_range.config_commits, git_range.prefix + path, org)
         if outside:
             named = [c for c in outside if c is not None]
             who = "、".join(f"{c.sha[:8]}（{c.author} <{c.email}>，{org.identities.get(c.email.lower()) or '不在名单中'}）"
                            for c in named[:3])
+            who_en = ", ".join(f"{c.sha[:8]} ({c.author} <{c.email}>)" for c in named[:3])
             what = f"改动：{listed}。" if listed else ""
             yield Problem(Msg(
                 f"本合并请求修改了{label} {path}。{what}只有{office}可以修改{label}，"
                 + (f"但修改它的提交 {who} 不是{office}人员提交的。" if who else "但修改它的不是本范围内的提交。")
                 + f"请把这项修改从本合并请求中撤回（git checkout {git_range.base_label} -- {path}），"
                 f"确需修改的，请{office}单独提交合并请求。本合并请求中的记录仍按修改前的规则判定。",
-                f"{path} changed in this merge request" + (f" ({listed})" if listed else "")
+                f"{path} changed in this merge request" + (f" ({listed_en})" if listed_en else "")
+                + (f" by {who_en}" if who_en else "")
                 + f": only {office} may change it; revert it (git checkout {git_range.base_label} -- {path}) "
                 f"and let {office} change it in a merge request of its own."),
                 line=line, column=1, path=path)
         else:
-            what = f"改动了以下各项，请逐项审核：{listed}。" if listed else "没有改变任何义务、科室或人员。"
+            if listed:
+                what, what_en = f"改动了以下各项，请逐项审核：{listed}。", listed_en
+            elif base is None or head is None:
+                what, what_en = "基准版本或当前版本无法读取，无法逐项比较，请审核全部改动。", "the versions cannot be compared"
+            else:
+                what, what_en = "没有改变任何义务、科室或人员。", "no obligation, section or member changed"
             yield Problem(Msg(
                 f"{office}修改了{label} {path}：{what}合并后，新的规则适用于此后的合并请求；"
                 "本合并请求中的记录仍按修改前的规则判定。",
-                f"{office} changed {path}: " + (listed if listed else "no obligation, section or member changed")
-                + ". The records of this merge request are still judged by the base's rules."),
+                f"{office} changed {path}: {what_en}. The records of this merge request are still judged by "
+                "the base's rules."),
                 line=line, column=1, path=path, level="warning")
