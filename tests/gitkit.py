@@ -1,4 +1,4 @@
-"""Real Git repositories for the tests of the Git rules (YQ401-YQ404), the history and CODEOWNERS.
+"""Real Git repositories for the tests of the Git rules (YQ401-YQ406), the history and CODEOWNERS.
 
 A :class:`GitRepo` is a throw-away records repository in a temp dir (schema/ copied from the
 shipped one, an empty incidents/) under ``git init -b main``. Commits are made with the

@@ -1,4 +1,4 @@
-"""The Git rules YQ401-YQ404 on real repositories: a merge request's range REV..HEAD.
+"""The Git rules YQ401-YQ406 on real repositories: a merge request's range REV..HEAD.
 
 Every test builds a repository in a temp dir, merges records on ``main`` as the identities
 of schema/org.yml, makes the merge request's commits on a branch and runs

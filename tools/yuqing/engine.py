@@ -228,7 +228,7 @@ class Engine:
         """Check ``records`` (default: all); report findings only for paths in ``only`` if given.
 
         ``history`` enables the rules that read Git history (YQ404); ``git_range`` the rules
-        of a merge request's range (YQ401-YQ403). ``outcome_of(unit, ctx, evaluate)`` gives a
+        of a merge request's range (YQ401-YQ403, YQ405, YQ406). ``outcome_of(unit, ctx, evaluate)`` gives a
         unit's outcome (default: ``evaluate(unit, ctx)``); the front door passes one that
         answers from its cache, whose outcomes carry no verdicts.
         """
