@@ -20,6 +20,7 @@ from gitkit import (
     ZHANGWEI,
     check,
     git_rule_table_tests,
+    identity_env,
     run_engine,
 )
 from recordkit import (
@@ -435,7 +436,7 @@ def test_each_identity_is_reported_once_per_record(merged):
     assert len(check(merged.root, base="main").of("YQ403")) == 1
 
 
-def test_a_merge_commit_is_not_judged_but_its_branch_commits_are(merged):
+def test_a_clean_merge_is_not_judged_but_its_branch_commits_are(merged):
     # 张伟 (社会事务科) edits the record on a side branch; 刘洋 merges it into the merge request.
     merged.branch("side", "main")
     data = grave()
@@ -452,7 +453,7 @@ def test_a_merge_commit_is_not_judged_but_its_branch_commits_are(merged):
     assert finding["path"] == GP
 
 
-def test_a_merge_made_by_another_section_is_not_judged(merged):
+def test_a_clean_merge_made_by_another_section_is_not_judged(merged):
     merged.branch("work", "main")
     merged.save(GR, to_markdown(review(conclusion="补充复盘结论。")), who=LIUYANG, at="2024-09-05 09:30")
     merged.switch("mr")
@@ -464,6 +465,75 @@ def test_a_merge_made_by_another_section_is_not_judged(merged):
     assert run.code == 0, run.explain()
     assert run.of("YQ403") == []
     assert merged.repo.commit(merge_sha).author.email == ZHANGWEI.email
+
+
+def test_an_office_author_with_another_sections_committer_is_an_error(merged):
+    # 王芳 (局办公室) is the author, but 张伟 (社会事务科) made the commit: both count.
+    data = grave()
+    data["escalations"].append({"to": "区委办", "at": "2024-08-26 11:00", "by": "王芳"})
+    _edit(merged, data, who=WANGFANG)
+    merged.repo.git.commit("-q", "--amend", "--no-edit", "--reset-author",
+                           env={**identity_env(WANGFANG, "2024-09-05 10:00", committer=ZHANGWEI)})
+    sha = merged.repo.head.commit.hexsha
+    assert merged.repo.head.commit.committer.email == ZHANGWEI.email
+    run = check(merged.root, base="main")
+    assert run.code == 1, run.explain()
+    finding = _only(run, "YQ403")
+    assert finding["level"] == "error" and finding["path"] == GP
+    for words in (sha[:8], "提交者", "张伟", "zhangwei@yzmz.example.cn", "社会事务科", "养老服务科"):
+        assert words in finding["message"], finding["message"]
+
+
+def test_a_section_author_committed_by_the_office_passes(merged):
+    data = grave()
+    data["escalations"].append({"to": "区委办", "at": "2024-08-26 11:00", "by": "王芳"})
+    merged.save(GP, to_markdown(data), who=LIUYANG, at="2024-09-05 10:00", committer=WANGFANG)
+    run = check(merged.root, base="main")
+    assert run.findings == [], run.explain()
+
+
+def test_a_name_holding_the_office_email_is_not_the_office(merged):
+    from gitkit import Who
+
+    # The name field says wangfang@…, the email is a personal one: matched on the email only.
+    data = grave()
+    data["escalations"].append({"to": "区委办", "at": "2024-08-26 11:00", "by": "王芳"})
+    _edit(merged, data, who=Who(WANGFANG.email, "someone@mail.example.com"))
+    run = check(merged.root, base="main")
+    finding = _only(run, "YQ403")
+    assert finding["level"] == "warning"
+    assert "someone@mail.example.com" in finding["message"] and "org.yml" in finding["message"]
+
+
+def test_a_merge_by_another_section_carrying_its_own_change_is_an_error(merged):
+    merged.branch("work", "main")
+    merged.save(GR, to_markdown(review(conclusion="补充复盘结论。")), who=LIUYANG, at="2024-09-05 09:30")
+    merged.switch("mr")
+    merged.save(GP, to_markdown(grave()) + "\n", who=HUANGXIAOYAN, at="2024-09-05 09:40")
+    # 张伟 merges and slips his own change to the incident into the merge commit (an "evil merge").
+    merged.repo.git.merge("-q", "--no-ff", "--no-commit", "work", env=identity_env(ZHANGWEI, "2024-09-05 10:00"))
+    data = grave()
+    data["escalations"].append({"to": "区委办", "at": "2024-08-26 11:00", "by": "王芳"})
+    merged.write(GP, to_markdown(data))
+    merge_sha = merged.commit("Merge work", who=ZHANGWEI, at="2024-09-05 10:00")
+    assert len(merged.repo.commit(merge_sha).parents) == 2
+    run = check(merged.root, base="main")
+    assert run.code == 1, run.explain()
+    finding = _only(run, "YQ403")
+    assert finding["path"] == GP and merge_sha[:8] in finding["message"] and "张伟" in finding["message"]
+    assert "合并提交" in finding["message"]
+
+
+def test_a_clean_merge_of_the_sections_branch_by_the_office_passes(merged):
+    merged.branch("work", "mr")
+    data = grave()
+    data["escalations"].append({"to": "区委办", "at": "2024-08-26 11:00", "by": "王芳"})
+    _edit(merged, data, who=LIUYANG, at="2024-09-05 09:30")
+    merged.switch("mr")
+    merged.save(GR, to_markdown(review(conclusion="补充复盘结论。")), who=HUANGXIAOYAN, at="2024-09-05 09:40")
+    merged.merge("work", who=WANGFANG, at="2024-09-05 10:00")
+    run = check(merged.root, base="main")
+    assert run.findings == [], run.explain()
 
 
 def test_an_edit_before_a_move_is_still_judged(git_repo):

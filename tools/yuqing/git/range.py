@@ -13,7 +13,7 @@ from pathlib import Path
 import git
 
 from yuqing.errors import ConfigError
-from yuqing.git.log import Commit, open_repo, read_log, record_stem, records_prefix
+from yuqing.git.log import Change, Commit, open_repo, read_log, record_stem, records_prefix
 from yuqing.i18n import Msg
 from yuqing.layout import ORG_FILE, POLICY_FILE, RECORDS_DIR
 from yuqing.loader import RECORD_SUFFIXES
@@ -72,6 +72,29 @@ def _fail(zh: str, en: str):
     raise ConfigError(Msg(zh, en))
 
 
+def _add_committers_and_merge_changes(repo: git.Repo, commits: list[Commit], revisions: str,
+                                      paths: tuple[str, ...]) -> None:
+    """Fill in each commit's committer, and what each merge carries itself.
+
+    A merge's changes are the files that differ from every one of its parents (``git diff-tree
+    --cc``): what the merge commit itself brought in, not what its branches did (they are in the
+    range on their own).
+    """
+    if not commits:
+        return
+    by_sha = {commit.sha: commit for commit in commits}
+    raw = repo.git.log("--format=%x1e%H%x1f%cn%x1f%ce", revisions, "--", *paths)
+    for chunk in raw.split("\x1e"):
+        fields = chunk.strip("\n").split("\x1f")
+        if len(fields) == 3 and fields[0] in by_sha:
+            by_sha[fields[0]].committer, by_sha[fields[0]].committer_email = fields[1], fields[2]
+    for commit in commits:
+        if not commit.is_merge:
+            continue
+        names = repo.git.diff_tree("--cc", "--name-only", "-z", "-r", "--no-commit-id", commit.sha, "--", *paths)
+        commit.changes = [Change("M", name) for name in names.split("\0") if name]
+
+
 def open_range(root: Path, base: str, allow_dirty: bool = False) -> Range:
     repo = open_repo(root)
     if repo is None:
@@ -114,6 +137,7 @@ def open_range(root: Path, base: str, allow_dirty: bool = False) -> Range:
               f"{base} and HEAD share no history.")
     merge_base = merge_bases[0].hexsha
     commits = read_log(repo, f"{merge_base}..HEAD", paths=(prefix + RECORDS_DIR,))
+    _add_committers_and_merge_changes(repo, commits, f"{merge_base}..HEAD", (prefix + RECORDS_DIR,))
     result = Range(repo, merge_base, base, prefix, commits)
     diff = repo.git.diff("-z", "--name-status", "-M", merge_base, "HEAD", "--", prefix + RECORDS_DIR)
     tokens = diff.split("\0")

@@ -102,6 +102,15 @@ class Org(StrictModel):
                     found[identity.lower()] = section.name
         return found
 
+    @cached_property
+    def emails(self) -> dict[str, str]:
+        """Lower-cased email (an entry of a member's ``git`` list holding an @) -> section name."""
+        return {identity: section for identity, section in self.identities.items() if "@" in identity}
+
+    def section_of_email(self, email: str) -> str | None:
+        """The section of a Git identity, matched on its email only (a name is never compared)."""
+        return self.emails.get(email.strip().lower()) if email else None
+
     def back_filled(self, discovered_at: datetime) -> bool:
         """Whether an incident discovered at this moment predates the ledger (补录 from the paper ledger)."""
         if self.ledger_since is None:
