@@ -8,6 +8,7 @@ of schema/org.yml, makes the merge request's commits on a branch and runs
 from __future__ import annotations
 
 import copy
+import json
 
 import pytest
 
@@ -534,6 +535,85 @@ def test_a_clean_merge_of_the_sections_branch_by_the_office_passes(merged):
     merged.merge("work", who=WANGFANG, at="2024-09-05 10:00")
     run = check(merged.root, base="main")
     assert run.findings == [], run.explain()
+
+
+# -- YQ403: the CI platform's authenticated user ------------------------------------------------
+
+
+@pytest.fixture
+def logins(git_repo):
+    """``merged``, with org.yml listing the platform accounts of 刘洋 (liuyang-gl) and 张伟 (zhangwei-gh)."""
+    org = git_repo.read("schema/org.yml")
+    for email, login in (("liuyang@yzmz.example.cn", "liuyang-gl"), ("zhangwei@yzmz.example.cn", "zhangwei-gh")):
+        org = org.replace(f"git: [{email}]", f"git: [{email}], logins: [{login}]")
+    git_repo.write("schema/org.yml", org)
+    git_repo.write(GP, to_markdown(grave()))
+    git_repo.write(GR, to_markdown(review()))
+    git_repo.commit("登记 YZMZ-2024-0001", who=LIUYANG, at="2024-08-26 09:50")
+    git_repo.branch("mr")
+    data = grave()
+    data["escalations"].append({"to": "区委办", "at": "2024-08-26 11:00", "by": "王芳"})
+    _edit(git_repo, data, who=LIUYANG)
+    return git_repo
+
+
+def test_the_gitlab_user_of_the_section_passes(logins, monkeypatch):
+    monkeypatch.setenv("GITLAB_USER_LOGIN", "LiuYang-GL")
+    monkeypatch.setenv("GITLAB_USER_EMAIL", "liuyang@yzmz.example.cn")
+    run = check(logins.root, base="main")
+    assert run.findings == [], run.explain()
+
+
+def test_the_gitlab_user_of_another_section_is_an_error(logins, monkeypatch):
+    monkeypatch.setenv("GITLAB_USER_LOGIN", "zhangwei-gh")
+    monkeypatch.setenv("GITLAB_USER_EMAIL", "zw@mail.example.com")
+    run = check(logins.root, base="main")
+    assert run.code == 1, run.explain()
+    finding = _only(run, "YQ403")
+    assert finding["level"] == "error" and finding["path"] == GP
+    for words in ("GitLab 账号", "zhangwei-gh", "社会事务科", "养老服务科"):
+        assert words in finding["message"], finding["message"]
+
+
+def test_the_gitlab_user_matched_by_email(logins, monkeypatch):
+    monkeypatch.setenv("GITLAB_USER_LOGIN", "someone-else")
+    monkeypatch.setenv("GITLAB_USER_EMAIL", "WangFang@yzmz.example.cn")  # 局办公室
+    assert check(logins.root, base="main").findings == []
+
+
+def _event(tmp_path, login: str) -> str:
+    path = tmp_path / "event.json"
+    path.write_text(json.dumps({"pull_request": {"number": 7, "user": {"login": login}}}), encoding="utf-8")
+    return str(path)
+
+
+def test_the_github_pull_request_author_of_another_section_is_an_error(logins, monkeypatch, tmp_path):
+    monkeypatch.setenv("GITHUB_EVENT_PATH", _event(tmp_path, "zhangwei-gh"))
+    monkeypatch.setenv("GITHUB_ACTOR", "liuyang-gl")
+    run = check(logins.root, base="main")
+    finding = _only(run, "YQ403")
+    assert finding["level"] == "error"
+    assert "Pull Request 作者" in finding["message"] and "zhangwei-gh" in finding["message"]
+
+
+def test_the_github_author_and_actor_of_the_section_pass(logins, monkeypatch, tmp_path):
+    monkeypatch.setenv("GITHUB_EVENT_PATH", _event(tmp_path, "liuyang-gl"))
+    monkeypatch.setenv("GITHUB_ACTOR", "liuyang-gl")
+    assert check(logins.root, base="main").findings == []
+
+
+def test_an_unknown_github_actor_is_a_warning(logins, monkeypatch):
+    monkeypatch.setenv("GITHUB_ACTOR", "octocat")
+    run = check(logins.root, base="main")
+    assert run.code == 0, run.explain()
+    finding = _only(run, "YQ403")
+    assert finding["level"] == "warning"
+    assert "octocat" in finding["message"] and "logins" in finding["message"]
+
+
+def test_the_platform_user_counts_only_with_base(logins, monkeypatch):
+    monkeypatch.setenv("GITHUB_ACTOR", "zhangwei-gh")
+    assert check(logins.root).of("YQ403") == []
 
 
 def test_an_edit_before_a_move_is_still_judged(git_repo):

@@ -14,6 +14,7 @@ import git
 
 from yuqing.errors import ConfigError
 from yuqing.git.log import Change, Commit, open_repo, read_log, record_stem, records_prefix
+from yuqing.git.platform import PlatformUser, platform_users
 from yuqing.i18n import Msg
 from yuqing.layout import ORG_FILE, POLICY_FILE, RECORDS_DIR
 from yuqing.loader import RECORD_SUFFIXES
@@ -30,6 +31,7 @@ class Range:
     commits: list[Commit]  # newest first, merges included
     changed: dict[str, str | None] = field(default_factory=dict)  # head path -> base path (None = added)
     deleted: list[str] = field(default_factory=list)  # base paths with no head file
+    platform_users: list[PlatformUser] = field(default_factory=list)  # CI's authenticated users
 
     def base_text(self, base_path: str) -> str | None:
         """The record's text at the base commit (None if it did not exist or is not text)."""
@@ -138,7 +140,7 @@ def open_range(root: Path, base: str, allow_dirty: bool = False) -> Range:
     merge_base = merge_bases[0].hexsha
     commits = read_log(repo, f"{merge_base}..HEAD", paths=(prefix + RECORDS_DIR,))
     _add_committers_and_merge_changes(repo, commits, f"{merge_base}..HEAD", (prefix + RECORDS_DIR,))
-    result = Range(repo, merge_base, base, prefix, commits)
+    result = Range(repo, merge_base, base, prefix, commits, platform_users=platform_users())
     diff = repo.git.diff("-z", "--name-status", "-M", merge_base, "HEAD", "--", prefix + RECORDS_DIR)
     tokens = diff.split("\0")
     index = 0

@@ -13,7 +13,11 @@ schema/org.yml 中各科室 `members` 的 `git` 列表中的邮箱比对，不�
 - 身份不在 org.yml 中（例如用了个人邮箱）：警告，请局办公室核实；
 - 局办公室可以修改任何记录；
 - 合并提交也要看：它自己带进来的修改（与每一个父提交都不同的文件，`git diff-tree --cc`）
-  按合并者的身份判断；干净的合并（没有自己的修改）不计，其分支上的提交各自判断。
+  按合并者的身份判断；干净的合并（没有自己的修改）不计，其分支上的提交各自判断；
+- 在 CI 中，代码托管平台上登录的账号也算一个身份，对合并请求改动的每份记录都要判断：GitLab 的
+  `GITLAB_USER_LOGIN`/`GITLAB_USER_EMAIL`，GitHub 的 Pull Request 作者（`$GITHUB_EVENT_PATH`
+  中的 `pull_request.user.login`）和 `GITHUB_ACTOR`。账号名按 org.yml 中每人的 `logins`
+  列表认定（GitLab 也按邮箱）；认定为其他科室是错误，不在名单中是警告。
 
 **示例（错误）**：社会事务科的张伟（zhangwei@yzmz.example.cn）提交了对养老服务科事件
 `YZMZ-2024-0001` 的修改。
@@ -21,6 +25,7 @@ schema/org.yml 中各科室 `members` 的 `git` 列表中的邮箱比对，不�
 **怎么改**：请由责任科室的人员提交；如确需他人代为提交，请局办公室提交。身份不在名单中的，
 请在 Git 中设置单位邮箱（`git config user.email`），或请局办公室把该身份加入 org.yml。
 提交者与作者不同（例如代为提交、变基、在网页上合并）时，提交者也须是本科室或局办公室的人员。
+平台账号不在名单中的，请局办公室在 org.yml 中此人名下加上 `logins: [账号名]`。
 """
 
 from __future__ import annotations
@@ -97,3 +102,37 @@ def check_range(git_range, ctx):
                         loc=("section",), path=path)
         for old, new in renames:
             alias[old] = alias.get(new, new)
+    yield from _platform_problems(git_range, ctx)
+
+
+def _platform_section(user, org) -> str | None:
+    if user.login and user.login.lower() in org.logins:
+        return org.logins[user.login.lower()]
+    return org.section_of_email(user.email)
+
+
+def _platform_problems(git_range, ctx):
+    """In CI, the platform's authenticated user counts as one more identity for every changed record."""
+    org = ctx.org
+    for user in getattr(git_range, "platform_users", ()):
+        section = _platform_section(user, org)
+        for path in sorted(git_range.changed):
+            owner = _owner_section(path, ctx)
+            if owner is None or section in (owner, org.office_section):
+                continue
+            if section is None:
+                yield Problem(Msg(
+                    f"合并请求的{user.role_zh} {user.shown} 不在组织名单（schema/org.yml）中，无法确认其科室。"
+                    f"本记录属于{owner}。请局办公室核实，并在 org.yml 中此人名下的 `logins` 一项登记其"
+                    f"{user.platform} 账号名。",
+                    f"the merge request's {user.role_en} {user.shown} ({user.platform}) is not in org.yml "
+                    f"(record of {owner}); list the account under the person's `logins`."),
+                    loc=("section",), path=path, level="warning")
+            else:
+                yield Problem(Msg(
+                    f"合并请求的{user.role_zh} {user.shown}（{section}）修改了{owner}的记录。"
+                    f"只有{owner}和{org.office_section}的人员可以提交这份记录的修改；"
+                    f"请由{owner}人员发起合并请求，或请{org.office_section}代为发起。",
+                    f"the merge request's {user.role_en} {user.shown} ({user.platform}, {section}) changed a "
+                    f"record of {owner}; only {owner} and {org.office_section} may."),
+                    loc=("section",), path=path)
