@@ -1,4 +1,4 @@
-"""The Git rules YQ401-YQ404 on real repositories: a merge request's range REV..HEAD.
+"""The Git rules YQ401-YQ404, YQ408 on real repositories: a merge request's range REV..HEAD.
 
 Every test builds a repository in a temp dir, merges records on ``main`` as the identities
 of schema/org.yml, makes the merge request's commits on a branch and runs
@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import copy
 import json
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -876,12 +880,95 @@ def yq404_ok_not_for_general():
     return _registered(general(), "2024-09-20 10:00"), []
 
 
+# -- YQ408 unsigned-commit: real SSH signatures made with ssh-keygen keys -------------------------
+
+
+def _ssh_key(name: str) -> tuple[str, str]:
+    """A new ed25519 key pair in a temp dir outside the repository: (private key file, public key text)."""
+    if shutil.which("ssh-keygen") is None:
+        pytest.skip("ssh-keygen is not installed: SSH-signed commits cannot be made")
+    directory = Path(tempfile.mkdtemp(prefix="yuqing-keys-"))
+    key = directory / name
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", name, "-f", str(key)], check=True)
+    return str(key), (directory / f"{name}.pub").read_text(encoding="utf-8").strip()
+
+
+def _signed_commit(repo, message: str, who, at: str, key: str | None) -> str:
+    """Stage everything and commit as ``who``, SSH-signed with ``key`` (unsigned when None)."""
+    repo.repo.git.add("-A", str(repo.top))
+    signing = ["-c", "gpg.format=ssh", "-c", f"user.signingkey={key}"] if key else []
+    repo.repo.git.execute(["git", *signing, "commit", "-q", "-m", message, *(["-S"] if key else [])],
+                          env=identity_env(who, at))
+    return repo.repo.head.commit.hexsha
+
+
+def _signing_required(listed_key: str):
+    """The history: policy.yml requires signatures, org.yml lists ``listed_key`` for 刘洋; the incident on main."""
+    def prepare(repo):
+        repo.write("schema/policy.yml", repo.read("schema/policy.yml") + "\nrequire_signed_commits: true\n")
+        org = repo.read("schema/org.yml").replace(
+            "git: [liuyang@yzmz.example.cn]", f'git: [liuyang@yzmz.example.cn], signing_keys: ["{listed_key}"]')
+        repo.write("schema/org.yml", org)
+        repo.write(GP, to_markdown(grave()))
+        repo.write(GR, to_markdown(review()))
+        repo.commit("登记 YZMZ-2024-0001", who=LIUYANG, at="2024-08-26 09:50")
+        repo.branch("mr")
+        repo.write(GP, _with_escalation())
+    return prepare
+
+
+def _signed_by(which: str):
+    def history(repo):
+        own, own_public = _ssh_key("liuyang")
+        other, _ = _ssh_key("someone")
+        _signing_required(own_public)(repo)
+        key = {"own": own, "other": other, "none": None}[which]
+        _signed_commit(repo, "补记上报", LIUYANG, "2024-09-05 10:00", key)
+        return "main"
+    return history
+
+
+def yq408_unsigned():
+    return _signed_by("none"), [Hit("error", GP, 1, ("没有签名", "signing_keys", "刘洋"))]
+
+
+def yq408_signed_by_an_unlisted_key():
+    return _signed_by("other"), [Hit("error", GP, 1, ("未在 org.yml 登记", "刘洋"))]
+
+
+def yq408_ok_signed_by_the_listed_key():
+    return _signed_by("own"), []
+
+
+def test_unsigned_commits_pass_when_signatures_are_not_required(merged):
+    _edit(merged, grave(escalations=[dict(ESCALATION)]))
+    assert check(merged.root, base="main").of("YQ408") == []
+
+
+def test_a_commit_signed_with_another_persons_listed_key_is_an_error(git_repo):
+    own, own_public = _ssh_key("liuyang")
+    zhang, zhang_public = _ssh_key("zhangwei")
+    _signing_required(own_public)(git_repo)
+    org = git_repo.read("schema/org.yml").replace(
+        "git: [zhangwei@yzmz.example.cn]", f'git: [zhangwei@yzmz.example.cn], signing_keys: ["{zhang_public}"]')
+    git_repo.write("schema/org.yml", org)
+    git_repo.commit("org", who=LIUYANG, at="2024-09-05 09:00")
+    git_repo.switch("main")
+    git_repo.repo.git.merge("-q", "mr")  # the org.yml change lands on main: the base
+    git_repo.switch("mr")
+    git_repo.write(GP, _with_escalation().replace("区委办", "区政府办"))
+    sha = _signed_commit(git_repo, "补记上报", LIUYANG, "2024-09-05 10:00", zhang)
+    finding = _only(check(git_repo.root, base="main"), "YQ408")
+    assert sha[:8] in finding["message"] and "zhangwei@yzmz.example.cn" in finding["message"], finding["message"]
+
+
 CASES = {
     "YQ401": [yq401_report_time_rewritten, yq401_merged_entry_deleted, yq401_correction_without_reason,
               yq401_ok_entry_appended, yq401_ok_correction_appended],
     "YQ402": [yq402_merged_review_deleted, yq402_ok_moved_to_another_directory_under_its_id],
     "YQ403": [yq403_another_sections_identity, yq403_unknown_identity_is_a_warning, yq403_ok_the_office,
               yq403_ok_the_section],
+    "YQ408": [yq408_unsigned, yq408_signed_by_an_unlisted_key, yq408_ok_signed_by_the_listed_key],
     "YQ404": [yq404_first_committed_three_days_after_discovery, yq404_excused, yq404_ok_committed_on_the_last_minute,
               yq404_ok_not_for_general],
 }

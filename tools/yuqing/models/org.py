@@ -16,6 +16,8 @@ class Member(StrictModel):
     name: str = Field(min_length=1)
     title: str | None = Field(default=None, description="职务")
     git: NameList = Field(default_factory=list, description="Git 身份：提交用的邮箱（只按邮箱认定）")
+    signing_keys: NameList = Field(
+        default_factory=list, description="签名提交用的 SSH 公钥（写法同 allowed_signers 文件，如 ssh-ed25519 AAAA... 注释）")
     logins: NameList = Field(default_factory=list, description="代码托管平台（GitLab/GitHub）的账号名，CI 中据此认定合并请求的发起人")
 
 

@@ -60,6 +60,7 @@ REGISTRY = (
     "yq402_record_deleted",
     "yq403_not_owner",
     "yq404_late_registration",
+    "yq408_unsigned_commit",
     "yq501_personal_data",
     "yq502_unsafe_markup",
     "yq503_spam_content",
