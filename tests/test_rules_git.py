@@ -615,6 +615,23 @@ def test_an_unknown_github_actor_is_a_warning(logins, monkeypatch):
     assert "octocat" in finding["message"] and "logins" in finding["message"]
 
 
+def test_the_platform_users_read_from_the_ci_variables(tmp_path):
+    from yuqing.git.platform import platform_users
+
+    assert platform_users({}) == []
+    gitlab = platform_users({"GITLAB_USER_LOGIN": "liuyang-gl", "GITLAB_USER_EMAIL": "liuyang@yzmz.example.cn"})
+    assert [(u.platform, u.login, u.email) for u in gitlab] == [("GitLab", "liuyang-gl", "liuyang@yzmz.example.cn")]
+    github = platform_users({"GITHUB_EVENT_PATH": _event(tmp_path, "zhangwei-gh"), "GITHUB_ACTOR": "octocat"})
+    assert [(u.platform, u.login) for u in github] == [("GitHub", "zhangwei-gh"), ("GitHub", "octocat")]
+    same = platform_users({"GITHUB_EVENT_PATH": _event(tmp_path, "octocat"), "GITHUB_ACTOR": "OctoCat"})
+    assert [u.login for u in same] == ["octocat"]  # the author who also triggered the run: once
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json", encoding="utf-8")  # a push event, or no file: only the actor
+    assert [u.login for u in platform_users({"GITHUB_EVENT_PATH": str(broken), "GITHUB_ACTOR": "octocat"})] == [
+        "octocat"]
+    assert [u.login for u in platform_users({"GITHUB_EVENT_PATH": str(tmp_path / "none.json")})] == []
+
+
 def test_the_platform_user_counts_only_with_base(logins, monkeypatch):
     monkeypatch.setenv("GITHUB_ACTOR", "zhangwei-gh")
     assert check(logins.root).of("YQ403") == []
