@@ -164,6 +164,15 @@ def _private_cache_dir(tmp_path_factory):
         os.environ["YUQING_CACHE_DIR"] = previous
 
 
+@pytest.fixture(autouse=True)
+def _outside_ci_platform(monkeypatch):
+    """No test sees the CI platform's user (GitLab/GitHub variables) unless it sets them itself."""
+    from yuqing.git.platform import VARIABLES
+
+    for name in VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+
+
 def on_a_terminal(argv: list[str], env: dict) -> str:
     """Run ``argv`` with stdout and stderr on a new pseudo-terminal; what the terminal showed."""
     leader, follower = pty.openpty()

@@ -1,4 +1,4 @@
-"""The Git rules YQ401-YQ406 on real repositories: a merge request's range REV..HEAD.
+"""The Git rules YQ401-YQ406 and YQ408 on real repositories: a merge request's range REV..HEAD.
 
 Every test builds a repository in a temp dir, merges records on ``main`` as the identities
 of schema/org.yml, makes the merge request's commits on a branch and runs
@@ -8,6 +8,11 @@ of schema/org.yml, makes the merge request's commits on a branch and runs
 from __future__ import annotations
 
 import copy
+import json
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -437,7 +442,7 @@ def test_each_identity_is_reported_once_per_record(merged):
     assert len(check(merged.root, base="main").of("YQ403")) == 1
 
 
-def test_a_merge_commit_is_not_judged_but_its_branch_commits_are(merged):
+def test_a_clean_merge_is_not_judged_but_its_branch_commits_are(merged):
     # 张伟 (社会事务科) edits the record on a side branch; 刘洋 merges it into the merge request.
     merged.branch("side", "main")
     data = grave()
@@ -454,7 +459,7 @@ def test_a_merge_commit_is_not_judged_but_its_branch_commits_are(merged):
     assert finding["path"] == GP
 
 
-def test_a_merge_made_by_another_section_is_not_judged(merged):
+def test_a_clean_merge_made_by_another_section_is_not_judged(merged):
     merged.branch("work", "main")
     merged.save(GR, to_markdown(review(conclusion="补充复盘结论。")), who=LIUYANG, at="2024-09-05 09:30")
     merged.switch("mr")
@@ -466,6 +471,171 @@ def test_a_merge_made_by_another_section_is_not_judged(merged):
     assert run.code == 0, run.explain()
     assert run.of("YQ403") == []
     assert merged.repo.commit(merge_sha).author.email == ZHANGWEI.email
+
+
+def test_an_office_author_with_another_sections_committer_is_an_error(merged):
+    # 王芳 (局办公室) is the author, but 张伟 (社会事务科) made the commit: both count.
+    data = grave()
+    data["escalations"].append({"to": "区委办", "at": "2024-08-26 11:00", "by": "王芳"})
+    _edit(merged, data, who=WANGFANG)
+    merged.repo.git.commit("-q", "--amend", "--no-edit", "--reset-author",
+                           env={**identity_env(WANGFANG, "2024-09-05 10:00", committer=ZHANGWEI)})
+    sha = merged.repo.head.commit.hexsha
+    assert merged.repo.head.commit.committer.email == ZHANGWEI.email
+    run = check(merged.root, base="main")
+    assert run.code == 1, run.explain()
+    finding = _only(run, "YQ403")
+    assert finding["level"] == "error" and finding["path"] == GP
+    for words in (sha[:8], "提交者", "张伟", "zhangwei@yzmz.example.cn", "社会事务科", "养老服务科"):
+        assert words in finding["message"], finding["message"]
+
+
+def test_a_section_author_committed_by_the_office_passes(merged):
+    data = grave()
+    data["escalations"].append({"to": "区委办", "at": "2024-08-26 11:00", "by": "王芳"})
+    merged.save(GP, to_markdown(data), who=LIUYANG, at="2024-09-05 10:00", committer=WANGFANG)
+    run = check(merged.root, base="main")
+    assert run.findings == [], run.explain()
+
+
+def test_a_name_holding_the_office_email_is_not_the_office(merged):
+    from gitkit import Who
+
+    # The name field says wangfang@…, the email is a personal one: matched on the email only.
+    data = grave()
+    data["escalations"].append({"to": "区委办", "at": "2024-08-26 11:00", "by": "王芳"})
+    _edit(merged, data, who=Who(WANGFANG.email, "someone@mail.example.com"))
+    run = check(merged.root, base="main")
+    finding = _only(run, "YQ403")
+    assert finding["level"] == "warning"
+    assert "someone@mail.example.com" in finding["message"] and "org.yml" in finding["message"]
+
+
+def test_a_merge_by_another_section_carrying_its_own_change_is_an_error(merged):
+    merged.branch("work", "main")
+    merged.save(GR, to_markdown(review(conclusion="补充复盘结论。")), who=LIUYANG, at="2024-09-05 09:30")
+    merged.switch("mr")
+    merged.save(GP, to_markdown(grave()) + "\n", who=HUANGXIAOYAN, at="2024-09-05 09:40")
+    # 张伟 merges and slips his own change to the incident into the merge commit (an "evil merge").
+    merged.repo.git.merge("-q", "--no-ff", "--no-commit", "work", env=identity_env(ZHANGWEI, "2024-09-05 10:00"))
+    data = grave()
+    data["escalations"].append({"to": "区委办", "at": "2024-08-26 11:00", "by": "王芳"})
+    merged.write(GP, to_markdown(data))
+    merge_sha = merged.commit("Merge work", who=ZHANGWEI, at="2024-09-05 10:00")
+    assert len(merged.repo.commit(merge_sha).parents) == 2
+    run = check(merged.root, base="main")
+    assert run.code == 1, run.explain()
+    finding = _only(run, "YQ403")
+    assert finding["path"] == GP and merge_sha[:8] in finding["message"] and "张伟" in finding["message"]
+    assert "合并提交" in finding["message"]
+
+
+def test_a_clean_merge_of_the_sections_branch_by_the_office_passes(merged):
+    merged.branch("work", "mr")
+    data = grave()
+    data["escalations"].append({"to": "区委办", "at": "2024-08-26 11:00", "by": "王芳"})
+    _edit(merged, data, who=LIUYANG, at="2024-09-05 09:30")
+    merged.switch("mr")
+    merged.save(GR, to_markdown(review(conclusion="补充复盘结论。")), who=HUANGXIAOYAN, at="2024-09-05 09:40")
+    merged.merge("work", who=WANGFANG, at="2024-09-05 10:00")
+    run = check(merged.root, base="main")
+    assert run.findings == [], run.explain()
+
+
+# -- YQ403: the CI platform's authenticated user ------------------------------------------------
+
+
+@pytest.fixture
+def logins(git_repo):
+    """``merged``, with org.yml listing the platform accounts of 刘洋 (liuyang-gl) and 张伟 (zhangwei-gh)."""
+    org = git_repo.read("schema/org.yml")
+    for email, login in (("liuyang@yzmz.example.cn", "liuyang-gl"), ("zhangwei@yzmz.example.cn", "zhangwei-gh")):
+        org = org.replace(f"git: [{email}]", f"git: [{email}], logins: [{login}]")
+    git_repo.write("schema/org.yml", org)
+    git_repo.write(GP, to_markdown(grave()))
+    git_repo.write(GR, to_markdown(review()))
+    git_repo.commit("登记 YZMZ-2024-0001", who=LIUYANG, at="2024-08-26 09:50")
+    git_repo.branch("mr")
+    data = grave()
+    data["escalations"].append({"to": "区委办", "at": "2024-08-26 11:00", "by": "王芳"})
+    _edit(git_repo, data, who=LIUYANG)
+    return git_repo
+
+
+def test_the_gitlab_user_of_the_section_passes(logins, monkeypatch):
+    monkeypatch.setenv("GITLAB_USER_LOGIN", "LiuYang-GL")
+    monkeypatch.setenv("GITLAB_USER_EMAIL", "liuyang@yzmz.example.cn")
+    run = check(logins.root, base="main")
+    assert run.findings == [], run.explain()
+
+
+def test_the_gitlab_user_of_another_section_is_an_error(logins, monkeypatch):
+    monkeypatch.setenv("GITLAB_USER_LOGIN", "zhangwei-gh")
+    monkeypatch.setenv("GITLAB_USER_EMAIL", "zw@mail.example.com")
+    run = check(logins.root, base="main")
+    assert run.code == 1, run.explain()
+    finding = _only(run, "YQ403")
+    assert finding["level"] == "error" and finding["path"] == GP
+    for words in ("GitLab 账号", "zhangwei-gh", "社会事务科", "养老服务科"):
+        assert words in finding["message"], finding["message"]
+
+
+def test_the_gitlab_user_matched_by_email(logins, monkeypatch):
+    monkeypatch.setenv("GITLAB_USER_LOGIN", "someone-else")
+    monkeypatch.setenv("GITLAB_USER_EMAIL", "WangFang@yzmz.example.cn")  # 局办公室
+    assert check(logins.root, base="main").findings == []
+
+
+def _event(tmp_path, login: str) -> str:
+    path = tmp_path / "event.json"
+    path.write_text(json.dumps({"pull_request": {"number": 7, "user": {"login": login}}}), encoding="utf-8")
+    return str(path)
+
+
+def test_the_github_pull_request_author_of_another_section_is_an_error(logins, monkeypatch, tmp_path):
+    monkeypatch.setenv("GITHUB_EVENT_PATH", _event(tmp_path, "zhangwei-gh"))
+    monkeypatch.setenv("GITHUB_ACTOR", "liuyang-gl")
+    run = check(logins.root, base="main")
+    finding = _only(run, "YQ403")
+    assert finding["level"] == "error"
+    assert "Pull Request 作者" in finding["message"] and "zhangwei-gh" in finding["message"]
+
+
+def test_the_github_author_and_actor_of_the_section_pass(logins, monkeypatch, tmp_path):
+    monkeypatch.setenv("GITHUB_EVENT_PATH", _event(tmp_path, "liuyang-gl"))
+    monkeypatch.setenv("GITHUB_ACTOR", "liuyang-gl")
+    assert check(logins.root, base="main").findings == []
+
+
+def test_an_unknown_github_actor_is_a_warning(logins, monkeypatch):
+    monkeypatch.setenv("GITHUB_ACTOR", "octocat")
+    run = check(logins.root, base="main")
+    assert run.code == 0, run.explain()
+    finding = _only(run, "YQ403")
+    assert finding["level"] == "warning"
+    assert "octocat" in finding["message"] and "logins" in finding["message"]
+
+
+def test_the_platform_users_read_from_the_ci_variables(tmp_path):
+    from yuqing.git.platform import platform_users
+
+    assert platform_users({}) == []
+    gitlab = platform_users({"GITLAB_USER_LOGIN": "liuyang-gl", "GITLAB_USER_EMAIL": "liuyang@yzmz.example.cn"})
+    assert [(u.platform, u.login, u.email) for u in gitlab] == [("GitLab", "liuyang-gl", "liuyang@yzmz.example.cn")]
+    github = platform_users({"GITHUB_EVENT_PATH": _event(tmp_path, "zhangwei-gh"), "GITHUB_ACTOR": "octocat"})
+    assert [(u.platform, u.login) for u in github] == [("GitHub", "zhangwei-gh"), ("GitHub", "octocat")]
+    same = platform_users({"GITHUB_EVENT_PATH": _event(tmp_path, "octocat"), "GITHUB_ACTOR": "OctoCat"})
+    assert [u.login for u in same] == ["octocat"]  # the author who also triggered the run: once
+    broken = tmp_path / "broken.json"
+    broken.write_text("{not json", encoding="utf-8")  # a push event, or no file: only the actor
+    assert [u.login for u in platform_users({"GITHUB_EVENT_PATH": str(broken), "GITHUB_ACTOR": "octocat"})] == [
+        "octocat"]
+    assert [u.login for u in platform_users({"GITHUB_EVENT_PATH": str(tmp_path / "none.json")})] == []
+
+
+def test_the_platform_user_counts_only_with_base(logins, monkeypatch):
+    monkeypatch.setenv("GITHUB_ACTOR", "zhangwei-gh")
+    assert check(logins.root).of("YQ403") == []
 
 
 def test_an_edit_before_a_move_is_still_judged(git_repo):
@@ -776,12 +946,95 @@ def yq406_ok_entry_after_the_merge():
     return history, []
 
 
+# -- YQ408 unsigned-commit: real SSH signatures made with ssh-keygen keys -------------------------
+
+
+def _ssh_key(name: str) -> tuple[str, str]:
+    """A new ed25519 key pair in a temp dir outside the repository: (private key file, public key text)."""
+    if shutil.which("ssh-keygen") is None:
+        pytest.skip("ssh-keygen is not installed: SSH-signed commits cannot be made")
+    directory = Path(tempfile.mkdtemp(prefix="yuqing-keys-"))
+    key = directory / name
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", name, "-f", str(key)], check=True)
+    return str(key), (directory / f"{name}.pub").read_text(encoding="utf-8").strip()
+
+
+def _signed_commit(repo, message: str, who, at: str, key: str | None) -> str:
+    """Stage everything and commit as ``who``, SSH-signed with ``key`` (unsigned when None)."""
+    repo.repo.git.add("-A", str(repo.top))
+    signing = ["-c", "gpg.format=ssh", "-c", f"user.signingkey={key}"] if key else []
+    repo.repo.git.execute(["git", *signing, "commit", "-q", "-m", message, *(["-S"] if key else [])],
+                          env=identity_env(who, at))
+    return repo.repo.head.commit.hexsha
+
+
+def _signing_required(listed_key: str):
+    """The history: policy.yml requires signatures, org.yml lists ``listed_key`` for 刘洋; the incident on main."""
+    def prepare(repo):
+        repo.write("schema/policy.yml", repo.read("schema/policy.yml") + "\nrequire_signed_commits: true\n")
+        org = repo.read("schema/org.yml").replace(
+            "git: [liuyang@yzmz.example.cn]", f'git: [liuyang@yzmz.example.cn], signing_keys: ["{listed_key}"]')
+        repo.write("schema/org.yml", org)
+        repo.write(GP, to_markdown(grave()))
+        repo.write(GR, to_markdown(review()))
+        repo.commit("登记 YZMZ-2024-0001", who=LIUYANG, at="2024-08-26 09:50")
+        repo.branch("mr")
+        repo.write(GP, _with_escalation())
+    return prepare
+
+
+def _signed_by(which: str):
+    def history(repo):
+        own, own_public = _ssh_key("liuyang")
+        other, _ = _ssh_key("someone")
+        _signing_required(own_public)(repo)
+        key = {"own": own, "other": other, "none": None}[which]
+        _signed_commit(repo, "补记上报", LIUYANG, "2024-09-05 10:00", key)
+        return "main"
+    return history
+
+
+def yq408_unsigned():
+    return _signed_by("none"), [Hit("error", GP, 1, ("没有签名", "signing_keys", "刘洋"))]
+
+
+def yq408_signed_by_an_unlisted_key():
+    return _signed_by("other"), [Hit("error", GP, 1, ("未在 org.yml 登记", "刘洋"))]
+
+
+def yq408_ok_signed_by_the_listed_key():
+    return _signed_by("own"), []
+
+
+def test_unsigned_commits_pass_when_signatures_are_not_required(merged):
+    _edit(merged, grave(escalations=[dict(ESCALATION)]))
+    assert check(merged.root, base="main").of("YQ408") == []
+
+
+def test_a_commit_signed_with_another_persons_listed_key_is_an_error(git_repo):
+    own, own_public = _ssh_key("liuyang")
+    zhang, zhang_public = _ssh_key("zhangwei")
+    _signing_required(own_public)(git_repo)
+    org = git_repo.read("schema/org.yml").replace(
+        "git: [zhangwei@yzmz.example.cn]", f'git: [zhangwei@yzmz.example.cn], signing_keys: ["{zhang_public}"]')
+    git_repo.write("schema/org.yml", org)
+    git_repo.commit("org", who=LIUYANG, at="2024-09-05 09:00")
+    git_repo.switch("main")
+    git_repo.repo.git.merge("-q", "mr")  # the org.yml change lands on main: the base
+    git_repo.switch("mr")
+    git_repo.write(GP, _with_escalation().replace("区委办", "区政府办"))
+    sha = _signed_commit(git_repo, "补记上报", LIUYANG, "2024-09-05 10:00", zhang)
+    finding = _only(check(git_repo.root, base="main"), "YQ408")
+    assert sha[:8] in finding["message"] and "zhangwei@yzmz.example.cn" in finding["message"], finding["message"]
+
+
 CASES = {
     "YQ401": [yq401_report_time_rewritten, yq401_merged_entry_deleted, yq401_correction_without_reason,
               yq401_ok_entry_appended, yq401_ok_correction_appended],
     "YQ402": [yq402_merged_review_deleted, yq402_ok_moved_to_another_directory_under_its_id],
     "YQ403": [yq403_another_sections_identity, yq403_unknown_identity_is_a_warning, yq403_ok_the_office,
               yq403_ok_the_section],
+    "YQ408": [yq408_unsigned, yq408_signed_by_an_unlisted_key, yq408_ok_signed_by_the_listed_key],
     "YQ404": [yq404_first_committed_three_days_after_discovery, yq404_excused, yq404_ok_committed_on_the_last_minute,
               yq404_ok_not_for_general],
     "YQ405": [yq405_section_relaxes_a_time_limit, yq405_office_relaxes_a_time_limit_is_a_notice,

@@ -45,6 +45,8 @@ class Commit:
     parents: list[str]
     message: str
     changes: list[Change] = field(default_factory=list)
+    committer: str = ""  # the committer's name and email: read for a merge request's range only
+    committer_email: str = ""
 
     @property
     def is_merge(self) -> bool:

@@ -13,7 +13,8 @@ from pathlib import Path
 import git
 
 from yuqing.errors import ConfigError
-from yuqing.git.log import Commit, open_repo, read_log, record_stem, records_prefix
+from yuqing.git.log import Change, Commit, open_repo, read_log, record_stem, records_prefix
+from yuqing.git.platform import PlatformUser, platform_users
 from yuqing.i18n import Msg
 from yuqing.layout import ORG_FILE, POLICY_FILE, RECORDS_DIR
 from yuqing.loader import RECORD_SUFFIXES
@@ -32,6 +33,7 @@ class Range:
     deleted: list[str] = field(default_factory=list)  # base paths with no head file
     config_changed: list[str] = field(default_factory=list)  # schema/org.yml, schema/policy.yml if the range changed them
     config_commits: list[Commit] = field(default_factory=list)  # the range's commits touching them, newest first
+    platform_users: list[PlatformUser] = field(default_factory=list)  # CI's authenticated users
 
     def base_text(self, base_path: str) -> str | None:
         """The record's text at the base commit (None if it did not exist or is not text)."""
@@ -83,6 +85,29 @@ def _fail(zh: str, en: str):
     raise ConfigError(Msg(zh, en))
 
 
+def _add_committers_and_merge_changes(repo: git.Repo, commits: list[Commit], revisions: str,
+                                      paths: tuple[str, ...]) -> None:
+    """Fill in each commit's committer, and what each merge carries itself.
+
+    A merge's changes are the files that differ from every one of its parents (``git diff-tree
+    --cc``): what the merge commit itself brought in, not what its branches did (they are in the
+    range on their own).
+    """
+    if not commits:
+        return
+    by_sha = {commit.sha: commit for commit in commits}
+    raw = repo.git.log("--format=%x1e%H%x1f%cn%x1f%ce", revisions, "--", *paths)
+    for chunk in raw.split("\x1e"):
+        fields = chunk.strip("\n").split("\x1f")
+        if len(fields) == 3 and fields[0] in by_sha:
+            by_sha[fields[0]].committer, by_sha[fields[0]].committer_email = fields[1], fields[2]
+    for commit in commits:
+        if not commit.is_merge:
+            continue
+        names = repo.git.diff_tree("--cc", "--name-only", "-z", "-r", "--no-commit-id", commit.sha, "--", *paths)
+        commit.changes = [Change("M", name) for name in names.split("\0") if name]
+
+
 def open_range(root: Path, base: str, allow_dirty: bool = False) -> Range:
     repo = open_repo(root)
     if repo is None:
@@ -125,7 +150,8 @@ def open_range(root: Path, base: str, allow_dirty: bool = False) -> Range:
               f"{base} and HEAD share no history.")
     merge_base = merge_bases[0].hexsha
     commits = read_log(repo, f"{merge_base}..HEAD", paths=(prefix + RECORDS_DIR,))
-    result = Range(repo, merge_base, base, prefix, commits)
+    _add_committers_and_merge_changes(repo, commits, f"{merge_base}..HEAD", (prefix + RECORDS_DIR,))
+    result = Range(repo, merge_base, base, prefix, commits, platform_users=platform_users())
     config = (prefix + ORG_FILE, prefix + POLICY_FILE)
     config_diff = repo.git.diff("-z", "--name-only", merge_base, "HEAD", "--", *config)
     result.config_changed = [path[len(prefix):] for path in config if path in config_diff.split("\0")]

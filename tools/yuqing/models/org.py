@@ -15,7 +15,10 @@ from yuqing.models.types import NameList
 class Member(StrictModel):
     name: str = Field(min_length=1)
     title: str | None = Field(default=None, description="职务")
-    git: NameList = Field(default_factory=list, description="Git 身份：提交用的邮箱或用户名")
+    git: NameList = Field(default_factory=list, description="Git 身份：提交用的邮箱（只按邮箱认定）")
+    signing_keys: NameList = Field(
+        default_factory=list, description="签名提交用的 SSH 公钥（写法同 allowed_signers 文件，如 ssh-ed25519 AAAA... 注释）")
+    logins: NameList = Field(default_factory=list, description="代码托管平台（GitLab/GitHub）的账号名，CI 中据此认定合并请求的发起人")
 
 
 class Section(StrictModel):
@@ -101,6 +104,21 @@ class Org(StrictModel):
                 for identity in member.git:
                     found[identity.lower()] = section.name
         return found
+
+    @cached_property
+    def emails(self) -> dict[str, str]:
+        """Lower-cased email (an entry of a member's ``git`` list holding an @) -> section name."""
+        return {identity: section for identity, section in self.identities.items() if "@" in identity}
+
+    @cached_property
+    def logins(self) -> dict[str, str]:
+        """Lower-cased platform login (GitLab/GitHub account) -> section name."""
+        return {login.lower(): section.name for section in self.sections for member in section.members
+                for login in member.logins}
+
+    def section_of_email(self, email: str) -> str | None:
+        """The section of a Git identity, matched on its email only (a name is never compared)."""
+        return self.emails.get(email.strip().lower()) if email else None
 
     def back_filled(self, discovered_at: datetime) -> bool:
         """Whether an incident discovered at this moment predates the ledger (补录 from the paper ledger)."""

@@ -38,6 +38,8 @@ class Policy(StrictModel):
     clock_start: Literal["discovered_at", "occurred_at"] = "discovered_at"
     obligations: dict[str, Obligation] = Field(default_factory=dict)
     levels: dict[str, Severity] = Field(default_factory=dict, description="其他规则的级别覆盖")
+    require_signed_commits: bool = Field(
+        default=False, description="合并请求中修改 incidents/ 或 schema/ 的提交须有作者本人登记密钥的签名（YQ408）")
 
     def obligation(self, code: str) -> Obligation | None:
         return self.obligations.get(code)

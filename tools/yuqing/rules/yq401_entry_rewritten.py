@@ -220,13 +220,15 @@ def check_range(git_range, ctx):
 
 
 def _by_office(git_range, org, paths: set[str]) -> bool:
-    """Whether every (non-merge) commit of the range that touched one of ``paths`` is by 局办公室."""
+    """Whether every (non-merge) commit of the range that touched one of ``paths`` is by 局办公室
+    (its author's and its committer's email)."""
     full = {git_range.prefix + path for path in paths}
     touching = [c for c in git_range.commits if not c.is_merge
                 and any(ch.path in full or ch.old_path in full for ch in c.changes)]
     office = org.office_section
     return bool(touching) and all(
-        office in (org.identities.get(c.email.lower()), org.identities.get(c.author.lower())) for c in touching)
+        org.section_of_email(c.email) == office
+        and (not c.committer_email or org.section_of_email(c.committer_email) == office) for c in touching)
 
 
 def _fact_problem(name: str, label: str, old, new, tz, how_zh: str, how_en: str) -> Problem:
