@@ -54,17 +54,16 @@ reports:
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from pydantic import BaseModel
 
 from yuqing.findings import Problem
 from yuqing.i18n import Msg
-from yuqing.loader import load_text
 from yuqing.models import Incident, Review
 from yuqing.models.incident import LEVEL_RANK, resolve_reference
 from yuqing.models.types import Visibility
-from yuqing.schema_errors import validate_document
+from yuqing.rules._merged import base_versions, match_entries, same_fact
 from yuqing.timeparse import format_time, time_digits
 
 ID = "YQ401"
@@ -87,70 +86,6 @@ GUARDED_FIELDS = {
 }
 FILLABLE = {"actions": {"done_at"}}  # may go from empty to a value
 FILLABLE_FIELDS = {"closed_at"}  # a top-level fact once set
-UNORDERED = {"to", "cc"}  # lists of roles: their order is not a fact
-
-
-def _canonical(value):
-    """A value as a fact: times as instants (any offset), role lists as sets, mappings by key."""
-    if isinstance(value, datetime):
-        return ("t", value.astimezone(UTC).isoformat()) if value.tzinfo else ("t", value.isoformat())
-    if isinstance(value, BaseModel):
-        return tuple((name, _field(name, getattr(value, name))) for name in type(value).model_fields)
-    if isinstance(value, dict):
-        return tuple(sorted((str(k), _canonical(v)) for k, v in value.items()))
-    if isinstance(value, list):
-        return tuple(_canonical(v) for v in value)
-    return getattr(value, "value", value)
-
-
-def _field(name: str, value):
-    if name in UNORDERED and isinstance(value, list):
-        return tuple(sorted(set(map(str, value))))
-    return _canonical(value)
-
-
-def _same(name: str, before, after) -> bool:
-    return _field(name, before) == _field(name, after)
-
-
-def _entry_key(entry, ignored: set[str]) -> tuple:
-    return tuple((name, _field(name, getattr(entry, name))) for name in type(entry).model_fields if name not in ignored)
-
-
-def _match(old_entries: list, new_entries: list, fillable: set[str]):
-    """Pair merged entries with head entries as sets: the order of a list is not a fact.
-
-    Returns (pairs of (old index, new index) that differ, old indexes with no partner). An equal
-    entry is matched first (a fillable field left empty in the merged entry is ignored); a merged
-    entry left over is paired with the unmatched head entry sharing most of its fields (the same
-    position first), so that the message can say which field changed; without any, it was removed.
-    """
-    free = list(range(len(new_entries)))
-    left = []
-    for i, old in enumerate(old_entries):
-        ignored = {f for f in fillable if getattr(old, f, None) is None}
-        key = _entry_key(old, ignored)
-        hit = next((j for j in ([i] if i in free else []) + free if _entry_key(new_entries[j], ignored) == key), None)
-        if hit is None:
-            left.append(i)
-        else:
-            free.remove(hit)
-    changed, removed = [], []
-    for i in left:
-        old = old_entries[i]
-
-        def shared(j, old=old):
-            return sum(_same(f, getattr(old, f), getattr(new_entries[j], f))
-                       for f in type(old).model_fields if getattr(old, f) is not None)
-        best = max(free, key=lambda j: (shared(j), j == i, -abs(j - i)), default=None)
-        if best is None or shared(best) == 0:
-            removed.append(i)
-        else:
-            free.remove(best)
-            changed.append((i, best))
-    return changed, removed, free
-
-
 def _show(value, tz, other=None) -> str:
     """A field's value as the message quotes it; a time as precisely as it or the ``other`` value it
     is shown beside needs (a change of seconds must show: 09:15:00 → 09:15:30)."""
@@ -200,19 +135,7 @@ def check(record, ctx):
 
 def check_range(git_range, ctx):
     """Compare the base version of every changed record with its head version, entry by entry."""
-    for head_path, base_path in sorted(git_range.changed.items()):
-        record = ctx.by_path.get(head_path)
-        if base_path is None or record is None or record.model is None:
-            continue
-        text = git_range.base_text(base_path)
-        if text is None:
-            continue
-        base_doc = load_text(text, "." + base_path.rsplit(".", 1)[-1].lower())
-        if not base_doc.readable:
-            continue
-        base_model, problems = validate_document(type(record.model), base_doc, {"tz": ctx.tz})
-        if base_model is None or type(base_model) is not type(record.model):
-            continue
+    for head_path, base_path, record, base_model in base_versions(git_range, ctx):
         by_office = _by_office(git_range, ctx.org, {head_path, base_path})
         for problem in compare(base_model, record.model, ctx.tz, by_office, ctx.org.office_section):
             problem.path = head_path
@@ -240,7 +163,7 @@ def _fact_problem(name: str, label: str, old, new, tz, how_zh: str, how_en: str)
 
 def _level_problems(base, head, tz, by_office: bool, office: str):
     """A change of level needs a new regrading whose ``to`` is the new level; a downgrade is the office's."""
-    _, _, added = _match(base.regradings, head.regradings, set())
+    _, _, added = match_entries(base.regradings, head.regradings, set())
     added_entries = sorted((head.regradings[j] for j in added), key=lambda r: r.at)
     if base.level != head.level and (not added_entries or added_entries[-1].to != head.level):
         yield _fact_problem(
@@ -268,7 +191,7 @@ def compare(base, head, tz, by_office: bool = False, office: str = "局办公室
         if name == "level":
             yield from _level_problems(base, head, tz, by_office, office)
             continue
-        if _same(name, old, new) or (old is None and name in FILLABLE_FIELDS):
+        if same_fact(name, old, new) or (old is None and name in FILLABLE_FIELDS):
             continue
         if name == "visibility":
             if new is Visibility.RESTRICTED or by_office:
@@ -285,7 +208,7 @@ def compare(base, head, tz, by_office: bool = False, office: str = "局办公室
     for name, label in GUARDED_LISTS[kind].items():
         old_entries, new_entries = getattr(base, name), getattr(head, name)
         fillable = FILLABLE.get(name, set())
-        pairs, removed, _ = _match(old_entries, new_entries, fillable)
+        pairs, removed, _ = match_entries(old_entries, new_entries, fillable)
         for index in removed:
             yield Problem(Msg(
                 f"已合并的第 {index + 1} 条{label}被删除了（原有 {len(old_entries)} 条，现有 {len(new_entries)} 条）。"
@@ -296,7 +219,7 @@ def compare(base, head, tz, by_office: bool = False, office: str = "局办公室
             old, new = old_entries[index], new_entries[head_index]
             for field in type(old).model_fields:
                 before, after = getattr(old, field), getattr(new, field)
-                if _same(field, before, after) or (before is None and field in fillable):
+                if same_fact(field, before, after) or (before is None and field in fillable):
                     continue
                 yield Problem(Msg(
                     f"已合并的第 {index + 1} 条{label}的 {field} 被修改：原为“{_show(before, tz, after)}”，"

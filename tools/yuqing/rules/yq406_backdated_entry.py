@@ -21,10 +21,8 @@ from __future__ import annotations
 
 from yuqing.findings import Problem
 from yuqing.i18n import Msg
-from yuqing.loader import load_text
 from yuqing.models import Incident
-from yuqing.rules.yq401_entry_rewritten import _match
-from yuqing.schema_errors import validate_document
+from yuqing.rules._merged import base_versions, match_entries
 from yuqing.timeparse import format_time
 
 ID = "YQ406"
@@ -50,22 +48,12 @@ def _base_time(git_range, base_path: str):
 
 
 def check_range(git_range, ctx):
-    for head_path, base_path in sorted(git_range.changed.items()):
-        record = ctx.by_path.get(head_path)
-        if base_path is None or record is None or not isinstance(record.model, Incident):
-            continue
-        text = git_range.base_text(base_path)
-        if text is None:
-            continue
-        base_doc = load_text(text, "." + base_path.rsplit(".", 1)[-1].lower())
-        if not base_doc.readable:
-            continue
-        base_model, _ = validate_document(Incident, base_doc, {"tz": ctx.tz})
-        merged_at = _base_time(git_range, base_path) if isinstance(base_model, Incident) else None
+    for head_path, base_path, record, base_model in base_versions(git_range, ctx, Incident):
+        merged_at = _base_time(git_range, base_path)
         if merged_at is None:
             continue
         for name, label in LISTS.items():
-            _, _, added = _match(getattr(base_model, name), getattr(record.model, name), set())
+            _, _, added = match_entries(getattr(base_model, name), getattr(record.model, name), set())
             for index in added:
                 entry = getattr(record.model, name)[index]
                 if entry.at is None or entry.at >= merged_at or getattr(entry, "corrects", None) is not None:
