@@ -47,18 +47,12 @@ def parse_now(value: str | None, workspace: Workspace) -> datetime:
 
 @dataclass
 class Check:
-    """One check's outcome: the engine's result, the history it used, and what it concerned."""
+    """One check's outcome: the engine's result (``result.full``: the whole ledger at one moment), the history it used."""
 
     workspace: Workspace
     result: Result
     history: GitHistory | None = None
     git_range: object = None
-    only: set[str] | None = None  # the paths reported (None: all)
-
-    @property
-    def full(self) -> bool:
-        """The whole repository, no range: its verdicts are the ledger's figures (the office's alarm)."""
-        return self.only is None and self.git_range is None
 
     def revisions(self) -> dict[str, list] | None:
         """Revisions per incident and review file, for the site's 修订历史 (None outside Git).
@@ -143,4 +137,4 @@ def run_check(workspace: Workspace, now: datetime, *, paths: list[str] | None = 
     if only is not None:  # a configuration file named: valid, or opening the repository would have stopped
         result.checked += [path for path in CONFIG_FILES if path in only]
     store.save(complete=only is None)
-    return Check(workspace, result, history, git_range, only)
+    return Check(workspace, result, history, git_range)
