@@ -229,8 +229,32 @@ def test_a_regrading_is_in_the_timeline(repo):
     data["regradings"] = [{"at": "2024-08-26 09:25", "to": "重大", "by": "刘洋", "reason": "转发量快速上升，升为重大。"}]
     repo.write(f"incidents/2024/{GRAVE_ID}.md", to_markdown(data))
     timeline = page_of(render(repo)[1], GRAVE_ID).split("## 处置时间线", 1)[1].split("\n## ", 1)[0]
-    assert "- 2024-08-26 09:25 · **级别调整为重大**：刘洋 记录" in timeline
+    assert "- 2024-08-26 09:25 · **级别调整：较大 → 重大**：刘洋 记录" in timeline
     assert "原因：转发量快速上升，升为重大。" in timeline
+    assert "| 级别 | 重大（级别变化：较大 → 重大） |" in page_of(render(repo)[1], GRAVE_ID)
+
+
+def test_the_statistics_list_level_changes(repo):
+    data = grave()
+    data["regradings"] = [{"at": "2024-08-26 09:25", "to": "重大", "by": "刘洋", "reason": "转发量快速上升，升为重大。"}]
+    repo.write(f"incidents/2024/{GRAVE_ID}.md", to_markdown(data))
+    stats = render(repo)[1]["stats.md"]
+    section = stats.split("### 级别变化", 1)[1].split("\n### ", 1)[0]
+    assert GRAVE_ID in section and "2024-08-26 09:25 较大 → 重大" in section
+
+
+@pytest.mark.parametrize("approved_by, words", [("王芳", "原结论：超时5分钟；更正后：按时 用时10分钟，局办公室 王芳 审核"),
+                                                (None, "原结论：超时5分钟；更正后：按时 用时10分钟，未经局办公室审核")])
+def test_a_corrected_verdict_shows_both_verdicts(repo, approved_by, words):
+    data = grave()
+    data["reports"][0]["at"] = "2024-08-26 09:40"
+    correction = dict(data["reports"][0], at="2024-08-26 09:30", corrects=1, reason="原记录误将通话结束时间填为报告时间。")
+    if approved_by:
+        correction["approved_by"] = approved_by
+    data["reports"].append(correction)
+    repo.write(f"incidents/2024/{GRAVE_ID}.md", to_markdown(data))
+    row = next(line for line in page_of(render(repo)[1], GRAVE_ID).splitlines() if line.startswith("| 重大舆情口头报告"))
+    assert words in row, row
 
 
 def test_an_incident_discovered_before_the_ledger_started_is_marked_back_filled(repo):

@@ -42,6 +42,9 @@ from recordkit import (
     review,
     to_markdown,
 )
+from recordkit import (
+    run as recordkit_run,
+)
 from yuqing.findings import Outcome
 
 GP = path_of(GRAVE_ID)
@@ -254,7 +257,7 @@ def _correction(corrects, reason="原记录误将通话结束时间填为报告�
     return entry
 
 
-def test_a_correction_entry_passes_and_replaces_the_corrected_entry(git_repo):
+def test_an_office_approved_correction_passes_and_replaces_the_corrected_entry(git_repo):
     base = _late_oral()
     git_repo.save(GP, to_markdown(base), who=LIUYANG, at="2024-08-26 09:50")
     git_repo.save(GR, to_markdown(review()), who=LIUYANG, at="2024-09-02 16:00")
@@ -265,8 +268,8 @@ def test_a_correction_entry_passes_and_replaces_the_corrected_entry(git_repo):
 
     git_repo.branch("mr")
     head = copy.deepcopy(base)
-    head["reports"].append(_correction(1))
-    _edit(git_repo, head)
+    head["reports"].append({**_correction(1), "approved_by": "王芳"})
+    _edit(git_repo, head, who=WANGFANG)
     run = check(git_repo.root, base="main")
     assert run.code == 0, run.explain()
     assert run.findings == []
@@ -274,7 +277,32 @@ def test_a_correction_entry_passes_and_replaces_the_corrected_entry(git_repo):
     [met] = [v for v in after.verdicts[GP] if v.rule == "YQ301"]
     assert met.outcome is Outcome.MET
     assert met.loc == ("reports", 4, "at")  # the correction, not the corrected entry
+    assert (met.before.outcome, met.approved_by) == (Outcome.LATE, "王芳")  # the site shows both verdicts
     assert check(git_repo.root).findings == []  # the full check agrees
+
+
+@pytest.mark.parametrize("who, approved_by, words", [
+    (LIUYANG, None, "不全是局办公室人员提交的"),  # the section corrects its own late report
+    (LIUYANG, "王芳", "不全是局办公室人员提交的"),  # naming the office is not the office doing it
+    (WANGFANG, None, "没有用 approved_by 写明"),  # the office, but nobody approved it
+    (WANGFANG, "刘洋", "没有用 approved_by 写明"),  # approved_by is not of the office
+])
+def test_a_correction_turning_a_merged_late_report_into_met_needs_the_office(git_repo, who, approved_by, words):
+    base = _late_oral()
+    git_repo.save(GP, to_markdown(base), who=LIUYANG, at="2024-08-26 09:50")
+    git_repo.save(GR, to_markdown(review()), who=LIUYANG, at="2024-09-02 16:00")
+    git_repo.branch("mr")
+    correction = _correction(1) if approved_by is None else {**_correction(1), "approved_by": approved_by}
+    text = _edit(git_repo, {**base, "reports": base["reports"] + [correction]}, who=who)
+    run = check(git_repo.root, base="main")
+    assert run.code == 1
+    finding = _only(run, "YQ407")
+    assert (finding["level"], finding["path"], finding["name"]) == ("error", GP, "verdict-changed")
+    lines = text.splitlines()
+    correction_at = max(n for n, line in enumerate(lines, 1) if line.strip().endswith("at: 2024-08-26 09:30"))
+    assert correction_at < line_of(text, "corrects: 1") and finding["line"] == correction_at  # the correction's at
+    for expected in ("重大舆情口头报告", "超时", "按时", words, "approved_by"):
+        assert expected in finding["message"], finding["message"]
 
 
 def test_a_correction_may_name_the_entry_by_id(git_repo):
@@ -283,8 +311,8 @@ def test_a_correction_may_name_the_entry_by_id(git_repo):
     git_repo.save(GP, to_markdown(base), who=LIUYANG, at="2024-08-26 09:50")
     git_repo.save(GR, to_markdown(review()), who=LIUYANG, at="2024-09-02 16:00")
     git_repo.branch("mr")
-    base["reports"].append(_correction("首次口头报告"))
-    _edit(git_repo, base)
+    base["reports"].append({**_correction("首次口头报告"), "approved_by": "王芳"})
+    _edit(git_repo, base, who=WANGFANG)
     run = check(git_repo.root, base="main")
     assert run.code == 0, run.explain()
 
@@ -946,6 +974,91 @@ def yq406_ok_entry_after_the_merge():
     return history, []
 
 
+# -- YQ407 verdict-changed: a merged lapse turned into met ------------------------------------------
+
+
+def _corrected_history(who, approved_by=None):
+    """The 重大 incident merged with its oral report 20 minutes late, then a correction entry to 09:30
+    committed by ``who`` (with ``approved_by``, if given)."""
+    correction = _correction(1) if approved_by is None else {**_correction(1), "approved_by": approved_by}
+    text = to_markdown({**_late_oral(), "reports": _late_oral()["reports"] + [correction]})
+
+    def history(repo):
+        repo.write(GR, to_markdown(review()))
+        repo.save(GP, to_markdown(_late_oral()), who=LIUYANG, at="2024-08-26 09:50")
+        repo.branch("mr")
+        repo.save(GP, text, who=who, at="2024-09-04 10:00")
+        return "main"
+    return history, text
+
+
+def _correction_at_line(text: str) -> int:
+    lines = text.splitlines()
+    return max(n for n, line in enumerate(lines, 1) if line.strip().endswith("at: 2024-08-26 09:30"))
+
+
+def yq407_oral_report_appended_nine_days_later():
+    history, text = _backdated_history()
+    return history, [Hit("error", GP, line_of(text, "2024-08-26 09:08"),
+                         ("重大舆情口头报告", "已说明（缺失）", "按时", "approved_by"))]
+
+
+def yq407_the_section_corrects_its_late_report():
+    history, text = _corrected_history(LIUYANG)
+    return history, [Hit("error", GP, _correction_at_line(text), ("超时5分钟", "按时 用时10分钟", "不全是局办公室人员提交的"))]
+
+
+def yq407_ok_the_office_approves_the_correction():
+    history, _ = _corrected_history(WANGFANG, approved_by="王芳")
+    return history, []
+
+
+def yq407_ok_report_added_before_it_fell_due():
+    """Merged at 09:30 with no oral report yet (due 09:35); the 09:31 report added at 10:00: never a lapse."""
+    registered = grave()
+    oral = registered["reports"].pop(0)
+    text = to_markdown({**registered, "reports": registered["reports"] + [dict(oral, at="2024-08-26 09:31")]})
+
+    def history(repo):
+        repo.write(GR, to_markdown(review()))
+        repo.save(GP, to_markdown(registered), who=LIUYANG, at="2024-08-26 09:30")
+        repo.branch("mr")
+        repo.save(GP, text, who=LIUYANG, at="2024-08-26 10:00")
+        return "main"
+    return history, []
+
+
+# -- fact corrections (YQ401): only the office corrects a top-level fact --------------------------------
+
+
+def _closed_later(who, corrections=None):
+    """The closed 重大 incident merged, then its closed_at moved five days later by ``who``."""
+    data = changed(grave(), "closed_at", "2024-09-02 16:00")
+    if corrections is not None:
+        data["corrections"] = corrections
+    return _merge_request(to_markdown(data), who=who), to_markdown(data)
+
+
+CLOSED_LATER = {"field": "closed_at", "from": "2024-08-28 16:00", "to": "2024-09-02 16:00",
+                "reason": "原记录误将办结审批时间填为办结时间，以OA办结单为准。", "approved_by": "王芳"}
+
+
+def yq401_closed_at_moved_later():
+    history, text = _closed_later(LIUYANG)
+    return history, [Hit("error", GP, line_of(text, "closed_at: 2024-09-02 16:00"),
+                         ("办结时间（closed_at）", "2024-08-28 16:00", "2024-09-02 16:00", "corrections"))]
+
+
+def yq401_the_section_writes_a_fact_correction():
+    history, text = _closed_later(LIUYANG, [CLOSED_LATER])
+    return history, [Hit("error", GP, line_of(text, "field: closed_at"), ("事实更正只能由局办公室提交",))]
+
+
+def yq401_ok_the_office_corrects_a_fact():
+    history, _ = _closed_later(WANGFANG, [CLOSED_LATER])
+    return history, []
+
+
 # -- YQ408 unsigned-commit: real SSH signatures made with ssh-keygen keys -------------------------
 
 
@@ -1030,7 +1143,8 @@ def test_a_commit_signed_with_another_persons_listed_key_is_an_error(git_repo):
 
 CASES = {
     "YQ401": [yq401_report_time_rewritten, yq401_merged_entry_deleted, yq401_correction_without_reason,
-              yq401_ok_entry_appended, yq401_ok_correction_appended],
+              yq401_closed_at_moved_later, yq401_the_section_writes_a_fact_correction,
+              yq401_ok_entry_appended, yq401_ok_correction_appended, yq401_ok_the_office_corrects_a_fact],
     "YQ402": [yq402_merged_review_deleted, yq402_ok_moved_to_another_directory_under_its_id],
     "YQ403": [yq403_another_sections_identity, yq403_unknown_identity_is_a_warning, yq403_ok_the_office,
               yq403_ok_the_section],
@@ -1040,6 +1154,8 @@ CASES = {
     "YQ405": [yq405_section_relaxes_a_time_limit, yq405_office_relaxes_a_time_limit_is_a_notice,
               yq405_ok_records_only],
     "YQ406": [yq406_oral_report_backdated, yq406_ok_entry_after_the_merge],
+    "YQ407": [yq407_oral_report_appended_nine_days_later, yq407_the_section_corrects_its_late_report,
+              yq407_ok_the_office_approves_the_correction, yq407_ok_report_added_before_it_fell_due],
 }
 test_rule, test_every_rule_has_a_positive_and_a_negative_case = git_rule_table_tests(CASES)
 
@@ -1289,3 +1405,14 @@ def test_an_entry_of_a_new_record_is_not_backdated(git_repo):
     git_repo.branch("mr")
     git_repo.save(GP, text, who=LIUYANG, at="2024-09-04 10:00")
     assert check(git_repo.root, base="main").of("YQ406") == []
+
+
+def test_outside_git_an_exceptions_at_says_when_it_was_recorded(repo):
+    """Without Git history, the exception's own ``at`` takes the place of its first commit."""
+    path = path_of(major()["id"])
+    exception = {"rule": "YQ306", "reason": WEEKEND, "at": "2024-08-27 16:30"}
+    repo.write(path, to_markdown(_open_major(["2024-08-27 16:00"], [exception])))
+    result = recordkit_run(repo, now="2024-08-29 12:00")
+    assert [(v.occurrence, v.outcome, v.was) for v in result.verdicts[path] if v.rule == "YQ306"] == [
+        (1, Outcome.EXCUSED, Outcome.LATE), (2, Outcome.MISSING, None)]
+

@@ -59,11 +59,11 @@ def test_every_registered_rule_declares_its_hooks_and_needs():
 
 def test_the_hooks_of_the_shipped_rules():
     assert [r.ID for r in BY_HOOK["check_all"]] == ["YQ102", "YQ106"]
-    assert [r.ID for r in BY_HOOK["check_range"]] == ["YQ401", "YQ402", "YQ403", "YQ405", "YQ406", "YQ408"]
+    assert [r.ID for r in BY_HOOK["check_range"]] == ["YQ401", "YQ402", "YQ403", "YQ405", "YQ406", "YQ407", "YQ408"]
     assert [r.ID for r in OBLIGATION_RULES] == [f"YQ30{n}" for n in range(1, 10)] + ["YQ310", "YQ404"]
     assert OBLIGATION_RULES is BY_HOOK["evaluate"]
     assert [r.ID for r in needing("history")] == ["YQ306", "YQ312", "YQ404"]
-    assert [r.ID for r in needing("range")] == ["YQ401", "YQ402", "YQ403", "YQ405", "YQ406", "YQ408"]
+    assert [r.ID for r in needing("range")] == ["YQ401", "YQ402", "YQ403", "YQ405", "YQ406", "YQ407", "YQ408"]
     yq401 = rules.BY_ID["YQ401"]
     assert hook(yq401, "check") is yq401.check and hook(yq401, "check_range") is yq401.check_range
     assert hook(yq401, "evaluate") is None

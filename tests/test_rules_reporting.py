@@ -403,3 +403,52 @@ def test_limit_comes_from_policy(repo):
     assert_hits(check_files(repo, files), "YQ301", [])
     repo.write(GP, files[GP].replace("at: 2024-08-26 09:30", "at: 2024-08-26 09:31"))
     assert_hits(check_files(repo, {}), "YQ301", [_at(GP, files, "error", "at: 2024-08-26 09:30", "超时 1分钟")])
+
+
+# -- regradings: the deadlines of an earlier level that fell due while it held stay (DESIGN §8) --------
+
+
+UPGRADE_REASON = "舆情持续发酵，转发量快速上升，升为重大。"
+
+
+def _major_upgraded(first_report_at: str, upgraded_at: str = "2024-08-26 14:00") -> dict:
+    """The 较大 incident first reported at ``first_report_at``, upgraded to 重大 at ``upgraded_at`` and
+    reported as a 重大 within 10 and 25 minutes of it."""
+    data = major(level="重大", regradings=[{"at": upgraded_at, "to": "重大", "by": "李明", "reason": UPGRADE_REASON}])
+    day, clock = upgraded_at.split(" ")
+    hour, minute = map(int, clock.split(":"))
+    data["reports"][0]["at"] = first_report_at
+    data["reports"][1]["at"] = first_report_at.replace(first_report_at[-2:], f"{int(first_report_at[-2:]) + 5:02d}")
+    data["reports"] += [
+        {"kind": "口头报告", "at": f"{day} {hour:02d}:{minute + 10:02d}", "by": "李明", "to": ["分管领导", "主要领导"],
+         "cc": ["局办公室"], "channel": "电话"},
+        {"kind": "书面报告", "at": f"{day} {hour:02d}:{minute + 25:02d}", "by": "李明", "to": ["分管领导", "主要领导"],
+         "cc": ["局办公室"], "channel": "OA", "elements": dict(major()["reports"][1].get("elements") or {})},
+    ]
+    return data
+
+
+def test_a_late_first_report_of_the_old_level_stays_late_after_the_upgrade(repo):
+    files = _major_files(_major_upgraded("2024-08-26 10:30"))
+    result = check_files(repo, files)
+    [first] = verdicts_of(result, MP, "YQ303")
+    assert first.outcome is Outcome.LATE and "较大期间" in first.what.zh
+    assert first.due.strftime("%H:%M") == "09:50"  # 30 minutes from discovery, not from the upgrade
+    [oral] = verdicts_of(result, MP, "YQ301")
+    assert oral.outcome is Outcome.MET and oral.start.strftime("%H:%M") == "14:00"  # the upgrade
+    assert_hits(result, "YQ303", [_at(MP, files, "warning", "2024-08-26 10:30", "较大期间", "超时")])
+
+
+def test_an_old_level_deadline_not_yet_due_at_the_upgrade_is_not_judged(repo):
+    result = check_files(repo, _major_files(_major_upgraded("2024-08-26 09:40", upgraded_at="2024-08-26 09:30")))
+    assert verdicts_of(result, MP, "YQ303") == []
+
+
+def test_a_downgrade_keeps_the_grave_oral_report_that_fell_due(repo):
+    data = major(regradings=[{"at": "2024-08-26 10:00", "to": "较大", "by": "王芳", "reason": "经核实影响范围有限。",
+                              "from": "重大"}])
+    files = _major_files(data)
+    result = check_files(repo, files)
+    [oral] = verdicts_of(result, MP, "YQ301")
+    assert oral.outcome is Outcome.LATE and "重大期间" in oral.what.zh  # 09:40: 20 minutes after discovery
+    assert [v.outcome for v in verdicts_of(result, MP, "YQ303")] == [Outcome.MET]

@@ -15,6 +15,7 @@ outcome.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -27,6 +28,8 @@ from yuqing.models import Incident
 from yuqing.models.incident import last_upgrade
 from yuqing.models.types import Level, Severity
 from yuqing.rules import RULES, hook
+from yuqing.rules._corrections import mark_corrected
+from yuqing.rules._obligations import earlier_level_verdicts
 from yuqing.timeparse import format_duration, format_time, time_digits
 from yuqing.workspace import Record, Workspace
 
@@ -44,6 +47,7 @@ class Context:
     reviews: dict[str, list[Record]] = field(default_factory=dict)
     history: object = None  # GitHistory, when the records are in a Git repository
     git_range: object = None  # yuqing.git.Range, with --base
+    judge: object = None  # (record, ctx) -> the obligation rules' verdicts: Engine.judge
 
     @classmethod
     def build(cls, workspace: Workspace, now: datetime, records: list[Record]) -> Context:
@@ -53,8 +57,12 @@ class Context:
     def scoped(self, unit: list[Record]) -> Context:
         """The context the per-record rules get for ``unit``: its records only, the same clock and history."""
         scoped = Context.build_from(self.org, self.policy, self.clock, unit)
-        scoped.history, scoped.git_range = self.history, self.git_range
+        scoped.history, scoped.git_range, scoped.judge = self.history, self.git_range, self.judge
         return scoped
+
+    def at(self, moment: datetime) -> Context:
+        """This context as of ``moment``: the verdicts a version of a record gave when it was committed."""
+        return dataclasses.replace(self, clock=Clock(moment))
 
     @classmethod
     def build_from(cls, org, policy, clock: Clock, records: list[Record]) -> Context:
@@ -88,8 +96,8 @@ class Context:
 
     def clock_start(self, incident: Incident) -> datetime:
         """When the current level's clocks start: discovery (or occurrence, by policy), moved to the
-        ``at`` of the last upgrade (DESIGN §8 "Regrading"). Verdicts are computed for the current
-        level only; obligations of the old level are not judged again."""
+        ``at`` of the last upgrade (DESIGN §8 "Regrading"). The obligations of an earlier level that
+        fell due while it held are judged on a view of the record at that level (Engine._verdicts)."""
         if self.policy.clock_start == "occurred_at" and incident.occurred_at:
             start = incident.occurred_at
         else:
@@ -279,7 +287,7 @@ class Engine:
 
     def context(self, now: datetime, records: list[Record], history=None, git_range=None) -> Context:
         ctx = Context.build(self.workspace, now, records)
-        ctx.history, ctx.git_range = history, git_range
+        ctx.history, ctx.git_range, ctx.judge = history, git_range, self.judge
         return ctx
 
     def evaluate(self, unit: list[Record], ctx: Context) -> UnitOutcome:
@@ -295,12 +303,27 @@ class Engine:
                 if check is not None:
                     found += [(record.path, self._finding(rule, record, problem, ctx)) for problem in check(record, ctx)]
                 if evaluate is not None and is_incident:
-                    for verdict in evaluate(record, ctx):
+                    for verdict in self._verdicts(evaluate, record, ctx):
                         verdicts.setdefault(record.path, []).append(verdict)
                         finding = self._verdict_finding(rule, record, verdict, ctx)
                         if finding is not None:
                             found.append((record.path, finding))
+            if is_incident:
+                mark_corrected(record, verdicts.get(record.path, []), self.judge, ctx)
         return UnitOutcome(found, verdicts, ctx.clock.window())
+
+    @staticmethod
+    def _verdicts(evaluate, record: Record, ctx: Context) -> list[Verdict]:
+        """One obligation rule's verdicts of an incident: its current level's, then those of its
+        earlier levels that fell due while they held (DESIGN §8 "Regrading")."""
+        current = list(evaluate(record, ctx))
+        return current + earlier_level_verdicts(record, evaluate, ctx, current)
+
+    def judge(self, record: Record, ctx: Context) -> list[Verdict]:
+        """Every obligation rule's verdicts of one incident record (a version of it, for the rules that
+        compare versions: YQ407), without findings."""
+        return [verdict for _, _, evaluate in self._hooks if evaluate is not None
+                for verdict in self._verdicts(evaluate, record, ctx)]
 
     def _finding(self, rule, record: Record, problem: Problem, ctx: Context, level: str | None = None) -> Finding:
         if problem.line is not None:

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from yuqing.i18n import Msg
-from yuqing.timeparse import time_digits
+from yuqing.timeparse import format_duration, time_digits
 
 # Characters that do not show, or that reorder what follows (a right-to-left override), when a message
 # quotes a record's text: shown as <U+202E> so that a finding can neither hide nor read backwards.
@@ -103,6 +103,32 @@ class Verdict:
     fix: Msg | None = None
     entries: list = field(default_factory=list)  # report/response indexes involved
     occurrence: int | None = None  # the nth time of a recurring obligation (YQ306's nth follow-up); None: one-shot
+    before: Verdict | None = None  # the verdict without the record's corrections, when they turned it into met
+    approved_by: str | None = None  # who of 局办公室 approved the correction that gave this verdict
+
+    def words(self) -> str:
+        """The verdict in words: 按时 用时11分钟 / 超时5分钟 / 缺失 / 未到期 / 已说明（原超时…）."""
+        if self.outcome is Outcome.MET:
+            taken = self.taken
+            return f"按时 用时{format_duration(taken, exact=True)}" if taken is not None else "按时"
+        if self.outcome is Outcome.LATE:
+            late = self.late_by
+            return f"超时{format_duration(late, exact=True)}" if late is not None else "超时"
+        if self.outcome is Outcome.MISSING:
+            return "缺失"
+        if self.outcome is Outcome.PENDING:
+            return "未到期"
+        was = ""
+        if self.was is Outcome.LATE and self.late_by is not None:
+            was = f"（超时{format_duration(self.late_by, exact=True)}）"
+        elif self.was is Outcome.MISSING:
+            was = "（缺失）"
+        return f"已说明{was}"
+
+    @property
+    def key(self) -> tuple:
+        """Which obligation this is, the same in two versions of a record: rule, occurrence, words."""
+        return (self.rule, self.occurrence, self.what.zh)
 
     @property
     def taken(self) -> timedelta | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,6 +57,11 @@ class Record:
     @property
     def stem(self) -> str:
         return stem(self.path)
+
+    def with_model(self, model) -> Record:
+        """This record with another version of its model (an earlier level, before its corrections,
+        the merged version): what the obligation rules judge for the rules that compare versions."""
+        return dataclasses.replace(self, model=model, derived={})
 
     @property
     def valid(self) -> bool:

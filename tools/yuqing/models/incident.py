@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import Field, PositiveInt, PrivateAttr, StrictBool
+from pydantic import ConfigDict, Field, PositiveInt, PrivateAttr, StrictBool
 
 from yuqing.models.base import StrictModel
 from yuqing.models.types import (
@@ -57,6 +57,8 @@ class Correction(StrictModel):
 
     corrects: int | str | None = Field(default=None, description="更正第几条（从 1 开始）或被更正条目的 id")
     reason: str | None = Field(default=None, description="更正原因")
+    approved_by: str | None = Field(
+        default=None, description="局办公室审核人：更正或补记使已合并的超时、缺失或已说明的结论变为按时时必填")
 
 
 class ReportEntry(Correction):
@@ -123,24 +125,88 @@ class ExceptionEntry(StrictModel):
 class Regrading(StrictModel):
     """A change of level (DESIGN §8 "Regrading"): the incident's ``level`` holds the current one."""
 
+    model_config = ConfigDict(populate_by_name=True)
+
     at: LocalTime = Field(description="改变级别的时间：新级别中从获知起算的时限从此起算")
     to: LevelField = Field(description="新的级别：一般 / 较大 / 重大")
     by: str = Field(min_length=1, description="决定或记录改变级别的人员姓名")
     reason: str = Field(min_length=5, description="改变级别的原因，至少 5 个字")
+    from_: LevelField | None = Field(
+        default=None, alias="from",
+        description="原来的级别（可选）：不写时，第一条级别变化之前的级别按升级前低一级（降为一般时按较大）计")
+
+
+#: The top-level facts a merged record keeps (DESIGN §8), the ones a ``corrections`` entry may correct.
+CORRECTABLE_FACTS = {"discovered_at": "获知时间", "occurred_at": "发生时间", "level": "级别", "section": "责任科室",
+                     "drill": "演练标记", "closed_at": "办结时间", "visibility": "公开范围"}
+
+
+class FactCorrection(StrictModel):
+    """A correction of a merged top-level fact (DESIGN §8 "Corrections"): only 局办公室 may make one.
+
+    The field itself holds the corrected value (``to``); ``from`` keeps the value that was merged.
+    """
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    field: str = Field(min_length=1, description="更正的字段：" + "、".join(CORRECTABLE_FACTS))
+    from_: str | int | bool | datetime | None = Field(alias="from", description="原值（已合并的值）")
+    to: str | int | bool | datetime | None = Field(description="更正后的值（与该字段现在的值一致）")
+    reason: str = Field(min_length=5, description="更正原因，至少 5 个字")
+    approved_by: str = Field(min_length=1, description="审核的局办公室人员姓名")
 
 
 LEVEL_RANK = {Level.GENERAL: 0, Level.MAJOR: 1, Level.GRAVE: 2}
 
 
-def last_upgrade(regradings: list[Regrading]) -> Regrading | None:
-    """The last regrading that raised the level (its ``to`` above the level before it).
+def level_before(regradings: list[Regrading]) -> Level | None:
+    """The level an incident was registered with, before its first regrading (None without any).
 
-    The level before the first regrading is not recorded; the first regrading counts as an
-    upgrade unless it is to 一般 (a record is never upgraded to the lowest level).
+    The first regrading's ``from`` says it; without it, one level below the first regrading's ``to``
+    (an incident is upgraded one step at a time), or 较大 when the first change is to 一般.
     """
-    found, before = None, None
+    if not regradings:
+        return None
+    first = min(regradings, key=lambda r: r.at)
+    if first.from_ is not None:
+        return first.from_
+    below = {Level.GRAVE: Level.MAJOR, Level.MAJOR: Level.GENERAL, Level.GENERAL: Level.MAJOR}
+    return below[first.to]
+
+
+def level_steps(regradings: list[Regrading]) -> list[tuple[Level, Regrading]]:
+    """(level before, regrading) of each change of level, oldest first."""
+    steps, before = [], level_before(regradings)
     for entry in sorted(regradings, key=lambda r: r.at):
-        if (LEVEL_RANK[entry.to] > LEVEL_RANK[before]) if before is not None else entry.to is not Level.GENERAL:
+        steps.append((before, entry))
+        before = entry.to
+    return steps
+
+
+def level_history(regradings: list[Regrading], current: Level) -> str:
+    """The levels an incident held, in words: ``较大 → 重大`` (just the level without regradings)."""
+    steps = level_steps(regradings)
+    return " → ".join([steps[0][0].value] + [entry.to.value for _, entry in steps]) if steps else current.value
+
+
+def level_phases(regradings: list[Regrading], current: Level) -> list[tuple[Level, Regrading | None, datetime | None]]:
+    """(level, the regrading that set it (None: the registered level), when it ended (None: current)),
+    oldest first."""
+    ordered = sorted(regradings, key=lambda r: r.at)
+    if not ordered:
+        return [(current, None, None)]
+    phases = [(level_before(ordered), None, ordered[0].at)]
+    for index, entry in enumerate(ordered):
+        until = ordered[index + 1].at if index + 1 < len(ordered) else None
+        phases.append((entry.to, entry, until))
+    return phases
+
+
+def last_upgrade(regradings: list[Regrading]) -> Regrading | None:
+    """The last regrading that raised the level (its ``to`` above the level before it)."""
+    found, before = None, level_before(regradings)
+    for entry in sorted(regradings, key=lambda r: r.at):
+        if LEVEL_RANK[entry.to] > LEVEL_RANK[before]:
             found = entry
         before = entry.to
     return found
@@ -165,6 +231,8 @@ class Incident(StrictModel):
     closed_at: LocalTime | None = None
     exceptions: list[ExceptionEntry] = Field(default_factory=list)
     regradings: list[Regrading] = Field(default_factory=list, description="级别变化：[{at, to, by, reason}]，只能追加")
+    corrections: list[FactCorrection] = Field(
+        default_factory=list, description="事实更正（仅局办公室）：[{field, from, to, reason, approved_by}]，只能追加")
     drill: StrictBool = False  # true/false only: `drill: yes` is not read as true
     visibility: VisibilityField = Visibility.INTERNAL
     body: str | None = Field(default=None, description="正文（仅 .yml 文件使用；.md 文件写在 --- 之后）")

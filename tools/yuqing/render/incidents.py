@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from yuqing.findings import Finding, Outcome, Verdict
+from yuqing.models.incident import level_history, level_steps
 from yuqing.models.types import Level, Status
 from yuqing.render import markup as m
 from yuqing.render.model import INCIDENTS, RULES, IncidentView, Site, is_restricted_data, rule_uri
@@ -240,7 +241,8 @@ def _facts(site: Site, view: IncidentView) -> str:
     tz = site.tz
     rows = [
         ["编号", m.text(inc.id)],
-        ["级别", inc.level.value],
+        ["级别", inc.level.value if not inc.regradings else
+         f"{inc.level.value}（级别变化：{level_history(inc.regradings, inc.level)}）"],
         ["状态", inc.status.value],
         ["责任科室", m.text(inc.section)],
         ["类型", "演练" if inc.drill else "实际事件"],
@@ -281,6 +283,8 @@ def _verdict_table(view: IncidentView, restricted: bool, tz) -> str:
         result = m.badge(verdict)
         if verdict.detail is not None:
             result += " " + m.text(verdict.detail.zh)
+        if verdict.before is not None:
+            result += "<br>" + m.text(corrected_words(verdict, restricted))
         rows.append([
             m.text(verdict.what.zh), rule,
             m.when(verdict.due, tz, verdict.digits(tz)),
@@ -293,6 +297,15 @@ def _verdict_table(view: IncidentView, restricted: bool, tz) -> str:
     if notes:
         out += "\n\n### 情况说明\n\n" + "\n".join(notes)
     return out
+
+
+def corrected_words(verdict: Verdict, restricted: bool) -> str:
+    """Both verdicts of one a correction turned into met: 原结论：超时 3 分钟；更正后：按时，局办公室 王芳 审核."""
+    if verdict.approved_by:
+        approved = "，局办公室审核" if restricted else f"，局办公室 {verdict.approved_by} 审核"
+    else:
+        approved = "，未经局办公室审核"
+    return f"原结论：{verdict.before.words()}；更正后：{verdict.words()}{approved}"
 
 
 def _badge_line(verdict: Verdict, restricted: bool) -> str:
@@ -346,10 +359,10 @@ def _timeline(site: Site, view: IncidentView) -> str:
         add(inc.occurred_at, "**事发**")
     clock = "，各项时限开始计时" if site.policy.clock_start == "discovered_at" or not inc.occurred_at else ""
     add(inc.discovered_at, f"**获知舆情**（来源：{m.text(inc.source.channel)}）{clock}")
-    for regrading in inc.regradings:
+    for before, regrading in level_steps(inc.regradings):
         who = "" if restricted else f"：{m.text(regrading.by)} 记录"
         reason = [] if restricted else ["原因：" + m.text(regrading.reason)]
-        add(regrading.at, f"**级别调整为{regrading.to.value}**{who}", reason)
+        add(regrading.at, f"**级别调整：{before.value} → {regrading.to.value}**{who}", reason)
 
     corrects, corrected = _correction_notes(inc.reports, "报告")
     for index, report in enumerate(inc.reports):

@@ -140,23 +140,7 @@ def level_tag(level: str) -> str:
 
 def verdict_label(verdict: Verdict) -> str:
     """The badge words of a verdict: 按时 用时11分钟 / 超时5分钟 / 缺失 / 未到期 / 已说明（原超时…）."""
-    outcome = verdict.outcome
-    if outcome is Outcome.MET:
-        taken = verdict.taken
-        return f"按时 用时{format_duration(taken, exact=True)}" if taken is not None else "按时"
-    if outcome is Outcome.LATE:
-        late = verdict.late_by
-        return f"超时{format_duration(late, exact=True)}" if late is not None else "超时"
-    if outcome is Outcome.MISSING:
-        return "缺失"
-    if outcome is Outcome.PENDING:
-        return "未到期"
-    was = ""
-    if verdict.was is Outcome.LATE and verdict.late_by is not None:
-        was = f"（超时{format_duration(verdict.late_by, exact=True)}）"
-    elif verdict.was is Outcome.MISSING:
-        was = "（缺失）"
-    return f"已说明{was}"
+    return verdict.words()
 
 
 def badge(verdict: Verdict) -> str:

@@ -7,6 +7,7 @@ excused obligation counts as not on time (it was late or missed) and is listed w
 from __future__ import annotations
 
 from yuqing.compliance import DEFINITION, Stats, Tally
+from yuqing.models.incident import level_steps
 from yuqing.models.types import Level
 from yuqing.render import markup as m
 from yuqing.render.incidents import verdict_reason
@@ -62,6 +63,22 @@ def _dimension(site: Site, stats: Stats, dimension: str, heading: str, what: str
     return out
 
 
+def _level_changes(site: Site, stats: Stats, views) -> list[str]:
+    """The incidents whose level changed, with their level history: the 按级别 rows count the current level."""
+    drills = stats is site.compliance.drills
+    changed = [view for view in views.values() if view.incident.regradings and view.incident.drill == drills]
+    if not changed:
+        return []
+    out = ["### 级别变化", "", "以下事件在处置中改变了级别；“按级别”统计按当前级别计入，"
+           "改变级别前已到期的义务按原级别核查。", ""]
+    for view in sorted(changed, key=lambda v: v.incident.discovered_at):
+        inc = view.incident
+        steps = "；".join(f"{m.when(entry.at, site.tz)} {before.value} → {entry.to.value}"
+                         for before, entry in level_steps(inc.regradings))
+        out.append(f"- {m.link(m.text(inc.id), STATS, view.uri)} {m.text(inc.title)}：{steps}")
+    return out + [""]
+
+
 def _section(site: Site, stats: Stats, name: str, prefix: str, views) -> list[str]:
     total = stats.total
     out = [f"## {name}", ""]
@@ -75,6 +92,7 @@ def _section(site: Site, stats: Stats, name: str, prefix: str, views) -> list[st
     out += _dimension(site, stats, "by_section", "按科室", "责任科室", prefix)
     out += _dimension(site, stats, "by_level", "按级别", "级别", prefix)
     out += _dimension(site, stats, "by_year", "按年份", "年份", prefix)
+    out += _level_changes(site, stats, views)
     out += ["### 超时、缺失和已说明的义务", ""]
     if not stats.lapses:
         return out + ["没有超时或缺失的义务。", ""]

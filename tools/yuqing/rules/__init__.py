@@ -62,6 +62,7 @@ REGISTRY = (
     "yq404_late_registration",
     "yq405_governance_change",
     "yq406_backdated_entry",
+    "yq407_verdict_changed",
     "yq408_unsigned_commit",
     "yq501_personal_data",
     "yq502_unsafe_markup",

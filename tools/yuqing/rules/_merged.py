@@ -7,10 +7,13 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import cache
+from typing import Annotated
 
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from yuqing.loader import load_text
+from yuqing.models import Incident
 from yuqing.schema_errors import validate_document
 
 UNORDERED = {"to", "cc"}  # lists of roles: their order is not a fact
@@ -38,6 +41,31 @@ def fact(name: str, value):
 
 def same_fact(name: str, before, after) -> bool:
     return fact(name, before) == fact(name, after)
+
+
+INVALID = object()  # a fact correction's value that is not a value of its field
+
+
+@cache
+def _field_adapter(name: str) -> TypeAdapter:
+    info = Incident.model_fields[name]
+    return TypeAdapter(Annotated[(info.annotation, *info.metadata)] if info.metadata else info.annotation)
+
+
+def correction_value(name: str, raw, tz):
+    """A fact correction's ``from``/``to`` as a value of the incident's field ``name`` (a time in the
+    organisation's zone, a level, a bool...), or :data:`INVALID`."""
+    if raw is None:
+        return None
+    try:
+        return _field_adapter(name).validate_python(raw, context={"tz": tz})
+    except ValidationError:
+        return INVALID
+
+
+def is_office_member(org, name: str | None) -> bool:
+    """Whether ``name`` is a person org.yml lists under 局办公室 (its office section)."""
+    return bool(name) and org.people.get(name.strip()) == org.office_section
 
 
 def entry_key(entry, ignored: set[str]) -> tuple:
@@ -96,3 +124,24 @@ def base_versions(git_range, ctx, model_type=None):
         base_model, _ = validate_document(type(record.model), base_doc, {"tz": ctx.tz})
         if base_model is not None and type(base_model) is type(record.model):
             yield head_path, base_path, record, base_model
+
+
+def merged_at(git_range, base_path: str):
+    """The commit time of the base version of ``base_path`` (the last commit changing it at the base)."""
+    try:
+        commit = next(git_range.repo.iter_commits(git_range.base, paths=git_range.prefix + base_path, max_count=1))
+    except (StopIteration, ValueError):
+        return None
+    return commit.committed_datetime
+
+
+def by_office(git_range, org, paths: set[str]) -> bool:
+    """Whether every (non-merge) commit of the range that touched one of ``paths`` is by 局办公室
+    (its author's and its committer's email)."""
+    full = {git_range.prefix + path for path in paths}
+    touching = [c for c in git_range.commits if not c.is_merge
+                and any(ch.path in full or ch.old_path in full for ch in c.changes)]
+    office = org.office_section
+    return bool(touching) and all(
+        org.section_of_email(c.email) == office
+        and (not c.committer_email or org.section_of_email(c.committer_email) == office) for c in touching)

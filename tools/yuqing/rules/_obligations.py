@@ -9,7 +9,7 @@ from typing import NamedTuple
 from yuqing.findings import Outcome, Verdict
 from yuqing.i18n import Msg
 from yuqing.models import Incident, Obligation, ReportKind
-from yuqing.models.incident import ExceptionEntry, ReportEntry, last_upgrade
+from yuqing.models.incident import ExceptionEntry, ReportEntry, last_upgrade, level_phases
 from yuqing.timeparse import format_duration
 
 
@@ -27,8 +27,8 @@ def obligation_for(record, ctx, code: str, *, closed: bool = False) -> Applicabl
 
     Drills are judged like any incident (counted apart by the statistics). After an upgrade
     (``regradings``), the verdicts are those of the current level, with the discovery-based clock
-    moved to the last upgrade's ``at`` and only the reports made from then on counting; duties of
-    the old level are not judged again.
+    moved to the last upgrade's ``at`` and only the reports made from then on counting; the duties
+    of an earlier level that fell due while it held are judged on views from :func:`earlier_levels`.
     """
     incident = record.model
     obligation = ctx.policy.obligation(code)
@@ -42,6 +42,40 @@ def obligation_for(record, ctx, code: str, *, closed: bool = False) -> Applicabl
     return Applicable(incident, obligation, ctx.clock_start(incident))
 
 
+def earlier_levels(record) -> list[tuple[object, object, datetime]]:
+    """(view, level, until) for each level the incident held before its current one (DESIGN §8
+    "Regrading": obligations already due under the old level stay).
+
+    A view is the record as it stood at that level: its ``level`` and the regradings made until then,
+    so that :func:`obligation_for` and the clock see that level. Only the view's verdicts that fell
+    due before ``until`` (the regrading that ended the level) belong to it.
+    """
+    incident = record.model
+    if not isinstance(incident, Incident) or not incident.regradings:
+        return []
+    ordered = sorted(incident.regradings, key=lambda r: r.at)
+    views = []
+    for index, (level, _, until) in enumerate(level_phases(incident.regradings, incident.level)[:-1]):
+        model = incident.model_copy(update={"level": level, "regradings": ordered[:index]})
+        views.append((record.with_model(model), level, until))
+    return views
+
+
+def earlier_level_verdicts(record, evaluate, ctx, current: list[Verdict]) -> list[Verdict]:
+    """The verdicts of ``evaluate`` (one obligation rule) under the incident's earlier levels that fell
+    due while that level held, leaving out any the current level already gives (same rule and due)."""
+    found = []
+    seen = {(v.rule, v.due) for v in current}
+    for view, level, until in earlier_levels(record):
+        for verdict in evaluate(view, ctx):
+            if verdict.due is None or verdict.due > until or (verdict.rule, verdict.due) in seen:
+                continue
+            seen.add((verdict.rule, verdict.due))
+            verdict.what = verdict.what + Msg(f"（{level.value}期间）", f" (while {level.value})")
+            found.append(verdict)
+    return found
+
+
 LAPSES = (Outcome.LATE, Outcome.MISSING)
 
 
@@ -51,11 +85,15 @@ def is_lapse(verdict: Verdict) -> bool:
 
 
 def recorded_times(record, ctx) -> Callable[[int], datetime | None]:
-    """When exception ``index`` of ``record`` was first committed (None outside Git or not committed yet)."""
+    """When exception ``index`` of ``record`` was recorded: its first commit; outside Git (or not
+    committed yet) the ``at`` it gives, if any (None: it covers every lapse of its rule)."""
     history = ctx.history
-    if history is None:
-        return lambda index: None
-    return lambda index: history.entry_recorded(record.path, "exceptions", index)
+    exceptions = record.model.exceptions
+
+    def recorded(index: int) -> datetime | None:
+        committed = history.entry_recorded(record.path, "exceptions", index) if history is not None else None
+        return committed if committed is not None else exceptions[index].at
+    return recorded
 
 
 def covers(entry: ExceptionEntry, recorded: datetime | None, verdict: Verdict) -> bool:
@@ -63,8 +101,8 @@ def covers(entry: ExceptionEntry, recorded: datetime | None, verdict: Verdict) -
 
     A one-shot obligation's exception covers its deadline, however early it was written. For a
     recurring one (the verdict has an ``occurrence``) it covers the occurrences it names and those
-    that fell due before it was recorded; a lapse that falls due later needs its own. Outside Git or
-    not committed yet, it covers everything.
+    that fell due before it was recorded; a lapse that falls due later needs its own. With no time
+    of recording (outside Git and no ``at``), it covers everything.
     """
     if entry.rule != verdict.rule:
         return False

@@ -61,9 +61,17 @@ from pydantic import BaseModel
 from yuqing.findings import Problem
 from yuqing.i18n import Msg
 from yuqing.models import Incident, Review
-from yuqing.models.incident import LEVEL_RANK, resolve_reference
+from yuqing.models.incident import CORRECTABLE_FACTS, LEVEL_RANK, resolve_reference
 from yuqing.models.types import Visibility
-from yuqing.rules._merged import base_versions, match_entries, same_fact
+from yuqing.rules._merged import INVALID as _INVALID
+from yuqing.rules._merged import (
+    base_versions,
+    by_office,
+    correction_value,
+    is_office_member,
+    match_entries,
+    same_fact,
+)
 from yuqing.timeparse import format_time, time_digits
 
 ID = "YQ401"
@@ -76,12 +84,11 @@ NEEDS = frozenset({"range"})
 
 GUARDED_LISTS = {
     Incident: {"reports": "报告", "responses": "回应", "escalations": "上报", "exceptions": "情况说明",
-               "regradings": "级别变化"},
+               "regradings": "级别变化", "corrections": "事实更正"},
     Review: {"actions": "整改措施"},
 }
 GUARDED_FIELDS = {
-    Incident: {"discovered_at": "获知时间", "occurred_at": "发生时间", "level": "级别", "section": "责任科室",
-               "drill": "演练标记", "closed_at": "办结时间", "visibility": "公开范围"},
+    Incident: CORRECTABLE_FACTS,
     Review: {"incident": "所复盘事件", "held_at": "复盘时间"},
 }
 FILLABLE = {"actions": {"done_at"}}  # may go from empty to a value
@@ -115,6 +122,8 @@ def check(record, ctx):
                 "level 应写当前级别，即最后一条级别变化的 to；请改正其中之一。",
                 f"level is {model.level.value} but the last regrading is to {last.to.value}; they must agree."),
                 loc=("level",))
+    if isinstance(model, Incident):
+        yield from _correction_problems(model, ctx)
     for name in GUARDED_LISTS[type(model)]:
         entries = getattr(model, name)
         for index, entry in enumerate(entries):
@@ -133,25 +142,54 @@ def check(record, ctx):
                               loc=(name, index, "corrects"))
 
 
+def _correction_problems(model: Incident, ctx):
+    """Each fact correction names a correctable field, values of its kind, the field's current value
+    as its last ``to``, and an office member as ``approved_by``."""
+    fields = "、".join(CORRECTABLE_FACTS)
+    office = ctx.org.office_section
+    last: dict[str, int] = {}
+    for index, entry in enumerate(model.corrections):
+        if entry.field not in CORRECTABLE_FACTS:
+            yield Problem(Msg(
+                f"事实更正的 field “{entry.field}” 不是可以更正的字段。可以更正的是：{fields}。"
+                "列表中的条目（报告、回应等）写错了，请追加一条带 corrects: 的更正条目。",
+                f"field '{entry.field}' cannot be corrected; correctable: {', '.join(CORRECTABLE_FACTS)}."),
+                loc=("corrections", index, "field"))
+            continue
+        for key in ("from_", "to"):
+            if correction_value(entry.field, getattr(entry, key), ctx.tz) is _INVALID:
+                shown = "from" if key == "from_" else "to"
+                yield Problem(Msg(
+                    f"事实更正的 {shown} “{_show(getattr(entry, key), ctx.tz)}”不是{CORRECTABLE_FACTS[entry.field]}"
+                    f"（{entry.field}）可以取的值，请照该字段的写法填写。",
+                    f"{shown} is not a valid value of {entry.field}."),
+                    loc=("corrections", index, shown))
+        if not is_office_member(ctx.org, entry.approved_by):
+            yield Problem(Msg(
+                f"事实更正的 approved_by “{entry.approved_by}”不是{office}的人员（schema/org.yml）。"
+                f"事实更正须经{office}审核，请写审核人的姓名。",
+                f"approved_by '{entry.approved_by}' is not a member of {office}."),
+                loc=("corrections", index, "approved_by"))
+        last[entry.field] = index
+    for name, index in last.items():
+        entry = model.corrections[index]
+        value = correction_value(name, entry.to, ctx.tz)
+        if value is not _INVALID and not same_fact(name, value, getattr(model, name)):
+            yield Problem(Msg(
+                f"第 {index + 1} 条事实更正把{CORRECTABLE_FACTS[name]}（{name}）更正为“{_show(value, ctx.tz)}”，"
+                f"但 {name} 现在是“{_show(getattr(model, name), ctx.tz)}”：更正后的值要同时写进 {name}。",
+                f"correction {index + 1} sets {name} to '{_show(value, ctx.tz)}' but {name} is "
+                f"'{_show(getattr(model, name), ctx.tz)}'."),
+                loc=("corrections", index, "to"))
+
+
 def check_range(git_range, ctx):
     """Compare the base version of every changed record with its head version, entry by entry."""
     for head_path, base_path, record, base_model in base_versions(git_range, ctx):
-        by_office = _by_office(git_range, ctx.org, {head_path, base_path})
-        for problem in compare(base_model, record.model, ctx.tz, by_office, ctx.org.office_section):
+        office_made = by_office(git_range, ctx.org, {head_path, base_path})
+        for problem in compare(base_model, record.model, ctx.tz, office_made, ctx.org):
             problem.path = head_path
             yield problem
-
-
-def _by_office(git_range, org, paths: set[str]) -> bool:
-    """Whether every (non-merge) commit of the range that touched one of ``paths`` is by 局办公室
-    (its author's and its committer's email)."""
-    full = {git_range.prefix + path for path in paths}
-    touching = [c for c in git_range.commits if not c.is_merge
-                and any(ch.path in full or ch.old_path in full for ch in c.changes)]
-    office = org.office_section
-    return bool(touching) and all(
-        org.section_of_email(c.email) == office
-        and (not c.committer_email or org.section_of_email(c.committer_email) == office) for c in touching)
 
 
 def _fact_problem(name: str, label: str, old, new, tz, how_zh: str, how_en: str) -> Problem:
@@ -161,11 +199,50 @@ def _fact_problem(name: str, label: str, old, new, tz, how_zh: str, how_en: str)
         loc=(name,))
 
 
-def _level_problems(base, head, tz, by_office: bool, office: str):
-    """A change of level needs a new regrading whose ``to`` is the new level; a downgrade is the office's."""
+def _fact_correction(name: str, old, new, base, head, tz):
+    """The index of a fact correction added in ``head`` that records ``name`` going from ``old`` to ``new``."""
+    if not isinstance(head, Incident):
+        return None
+    _, _, added = match_entries(base.corrections, head.corrections, set())
+    for index in sorted(added, reverse=True):
+        entry = head.corrections[index]
+        if entry.field == name and same_fact(name, correction_value(name, entry.from_, tz), old) \
+                and same_fact(name, correction_value(name, entry.to, tz), new):
+            return index
+    return None
+
+
+def _corrected(name: str, label: str, old, new, base, head, tz, office_made: bool, org):
+    """The YQ401 problem of a changed fact, unless a fact correction the office made records the change."""
+    index = _fact_correction(name, old, new, base, head, tz)
+    office = org.office_section
+    if index is None:
+        return _fact_problem(
+            name, label, old, new, tz,
+            f"请恢复原值。如原值确有错误，请{office}在 corrections 中追加一条事实更正"
+            f"（field: {name}、from: 原值、to: 新值、reason: 原因、approved_by: 审核人）。",
+            f"restore it; if it is wrong, {office} appends a correction (field: {name}, from, to, reason, approved_by).")
+    entry = head.corrections[index]
+    if office_made and is_office_member(org, entry.approved_by):
+        return None
+    return Problem(Msg(
+        f"第 {index + 1} 条事实更正修改了{label}（{name}）：事实更正只能由{office}提交（本合并请求中修改这份记录的"
+        f"提交须全部由{office}人员提交，approved_by 写{office}审核人）。请恢复原值，交{office}更正。",
+        f"correction {index + 1} changes {name}: only {office} may correct a fact (its commits, approved_by)."),
+        loc=("corrections", index, "field"))
+
+
+def _level_problems(base, head, tz, office_made: bool, org):
+    """A change of level needs a new regrading whose ``to`` is the new level (or an office fact
+    correction); a downgrade is the office's."""
+    office = org.office_section
     _, _, added = match_entries(base.regradings, head.regradings, set())
     added_entries = sorted((head.regradings[j] for j in added), key=lambda r: r.at)
-    if base.level != head.level and (not added_entries or added_entries[-1].to != head.level):
+    if base.level != head.level and _fact_correction("level", base.level, head.level, base, head, tz) is not None:
+        problem = _corrected("level", "级别", base.level, head.level, base, head, tz, office_made, org)
+        if problem:
+            yield problem
+    elif base.level != head.level and (not added_entries or added_entries[-1].to != head.level):
         yield _fact_problem(
             "level", "级别", base.level, head.level, tz,
             f"级别变化须在 regradings 中追加一条记录（at 改变级别的时间、to: {_show(head.level, tz)}、by 决定人、"
@@ -173,7 +250,7 @@ def _level_problems(base, head, tz, by_office: bool, office: str):
             f"append a regrading (at, to: {_show(head.level, tz)}, by, reason) whose to is the new level.")
     before = base.level
     for entry in added_entries:
-        if LEVEL_RANK[entry.to] < LEVEL_RANK[before] and not by_office:
+        if LEVEL_RANK[entry.to] < LEVEL_RANK[before] and not office_made:
             j = head.regradings.index(entry)
             yield Problem(Msg(
                 f"第 {j + 1} 条级别变化把级别从“{_show(before, tz)}”降为“{_show(entry.to, tz)}”：降级只能由{office}"
@@ -184,22 +261,30 @@ def _level_problems(base, head, tz, by_office: bool, office: str):
         before = entry.to
 
 
-def compare(base, head, tz, by_office: bool = False, office: str = "局办公室"):
+def compare(base, head, tz, office_made: bool, org):
+    """The YQ401 problems of ``head`` against its merged version ``base`` (``office_made``: every commit
+    that made the change is by 局办公室, per ``org``)."""
     kind = type(head)
+    office = org.office_section
     for name, label in GUARDED_FIELDS[kind].items():
         old, new = getattr(base, name), getattr(head, name)
         if name == "level":
-            yield from _level_problems(base, head, tz, by_office, office)
+            yield from _level_problems(base, head, tz, office_made, org)
             continue
         if same_fact(name, old, new) or (old is None and name in FILLABLE_FIELDS):
             continue
         if name == "visibility":
-            if new is Visibility.RESTRICTED or by_office:
+            if new is Visibility.RESTRICTED or office_made:
                 continue
             yield _fact_problem(
                 name, label, old, new, tz,
                 f"从受限（restricted）改回内部（internal）只能由{office}决定，请{office}提交这项修改。",
                 f"only {office} may make a restricted record internal again.")
+            continue
+        if kind is Incident:
+            problem = _corrected(name, label, old, new, base, head, tz, office_made, org)
+            if problem:
+                yield problem
             continue
         yield _fact_problem(
             name, label, old, new, tz,

@@ -140,11 +140,12 @@ def org_changes(base: Org, head: Org) -> list[tuple[str, tuple]]:
 
 
 def _outsiders(commits, path: str, org) -> list:
-    """The range's own commits touching ``path`` that are not by the office (per ``org``, the base's)."""
+    """The range's own commits touching ``path`` whose author or committer is not of the office (per
+    ``org``, the base's; matched on the email only)."""
     touching = [c for c in commits if not c.is_merge and any(ch.path == path or ch.old_path == path for ch in c.changes)]
     office = org.office_section
-    outside = [c for c in touching
-               if office not in (org.identities.get(c.email.lower()), org.identities.get(c.author.lower()))]
+    outside = [c for c in touching if org.section_of_email(c.email) != office
+               or (c.committer_email and org.section_of_email(c.committer_email) != office)]
     return outside if touching else [None]
 
 

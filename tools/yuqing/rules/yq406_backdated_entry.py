@@ -22,7 +22,7 @@ from __future__ import annotations
 from yuqing.findings import Problem
 from yuqing.i18n import Msg
 from yuqing.models import Incident
-from yuqing.rules._merged import base_versions, match_entries
+from yuqing.rules._merged import base_versions, match_entries, merged_at
 from yuqing.timeparse import format_time
 
 ID = "YQ406"
@@ -38,27 +38,18 @@ NEEDS = frozenset({"range"})
 LISTS = {"reports": "报告", "responses": "回应", "escalations": "上报"}
 
 
-def _base_time(git_range, base_path: str):
-    """The commit time of the base version of ``base_path`` (the last commit changing it at the base)."""
-    try:
-        commit = next(git_range.repo.iter_commits(git_range.base, paths=git_range.prefix + base_path, max_count=1))
-    except (StopIteration, ValueError):
-        return None
-    return commit.committed_datetime
-
-
 def check_range(git_range, ctx):
     for head_path, base_path, record, base_model in base_versions(git_range, ctx, Incident):
-        merged_at = _base_time(git_range, base_path)
-        if merged_at is None:
+        committed = merged_at(git_range, base_path)
+        if committed is None:
             continue
         for name, label in LISTS.items():
             _, _, added = match_entries(getattr(base_model, name), getattr(record.model, name), set())
             for index in added:
                 entry = getattr(record.model, name)[index]
-                if entry.at is None or entry.at >= merged_at or getattr(entry, "corrects", None) is not None:
+                if entry.at is None or entry.at >= committed or getattr(entry, "corrects", None) is not None:
                     continue
-                claimed, merged = format_time(entry.at, ctx.tz), format_time(merged_at, ctx.tz)
+                claimed, merged = format_time(entry.at, ctx.tz), format_time(committed, ctx.tz)
                 yield Problem(Msg(
                     f"第 {index + 1} 条{label}声称 {claimed}，但 {merged} 已合并的版本中没有它：这是补记。"
                     "请核对凭据（通话记录、签收单等）；确是补记的，保留真实时间，并在条目的 content 或正文中写明"
