@@ -250,7 +250,7 @@ def test_lang_en(late, capsys):
     out = capsys.readouterr().out
     assert ": error YQ301 grave-oral-report oral report of a grave incident" in out
     assert "1 min late" in out
-    assert "2 files checked: 1 errors, 0 warnings.\n1 obligation is late or missing with no exception" in out
+    assert "2 files checked: 1 error, 0 warnings.\n1 obligation is late or missing with no exception" in out
     assert "超时" not in out and "错误" not in out
 
 
