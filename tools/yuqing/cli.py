@@ -91,6 +91,10 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--format", choices=["md", "yml"], default="md", dest="file_format", help="文件类型")
     new.add_argument("--drill", action="store_true", help="这是一次演练")
 
+    from yuqing.commands.add import add_parser
+
+    add_parser(sub, _common)
+
     rules = sub.add_parser("rules", help="列出规则，或显示某条规则的说明")
     _common(rules)
     rules.add_argument("code", nargs="?", help="规则编号或名称，如 YQ301 或 grave-oral-report")
