@@ -82,10 +82,7 @@ HELP = """\
 
 def add_parser(sub, common) -> None:
     """The ``add`` subcommand's arguments (called by :func:`yuqing.cli.build_parser`)."""
-    import argparse
-
-    add = sub.add_parser("add", help="在事件记录中追加一条报告、回应、上报等，然后检查", description=HELP,
-                         formatter_class=argparse.RawDescriptionHelpFormatter)
+    add = sub.add_parser("add", help="在事件记录中追加一条报告、回应、上报等，然后检查", description=HELP)
     common(add)
     add.add_argument("id", metavar="编号", help="事件编号，如 YZMZ-2024-0001")
     add.add_argument("--kind", required=True, metavar="类型", help="条目类型：" + " / ".join(KINDS))
