@@ -29,7 +29,7 @@ from recordkit import (
     review,
     to_markdown,
 )
-from yuqing.argparse_zh import display_width
+from yuqing.argparse_zh import display_width, wrap
 from yuqing.cli import build_parser, main
 from yuqing.findings import Outcome
 from yuqing.reporters.markdown import MarkdownReporter
@@ -243,9 +243,18 @@ def test_every_help_is_in_chinese(capsys, monkeypatch, command):
     options = out.split("\n选项：\n", 1)[1]
     columns = {display_width(m[1]) for m in re.finditer(r"^(  -\S.*?[ ]{2,})\S", options, re.M)}
     assert len(columns) == 1, options
-    body = out.split("\n\n", 1)[1]  # argparse wraps its usage line by characters, the rest is by columns
-    for line in body.splitlines():
-        assert display_width(line) <= 80 or " " not in line.strip() or command == "add", line
+    for line in out.splitlines():
+        assert display_width(line) <= 80 or " " not in line.strip(), line
+
+
+def test_chinese_help_is_wrapped_by_display_width():
+    assert display_width("时间 09:20") == 10
+    text = "把“当前时间”设为此时间（默认：实际时间），如 2024-08-26 10:00"
+    lines = wrap(text, 30)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    assert all(display_width(line) <= 30 for line in lines), lines
+    assert not any(line.startswith(("，", "。", "）")) or line.endswith(("“", "（")) for line in lines), lines
+    assert wrap("如 2024-08-26 10:00", 8) == ["如", "2024-08-26", "10:00"]  # a word stays whole
 
 
 @pytest.mark.parametrize("command", SUBCOMMANDS)

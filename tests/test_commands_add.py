@@ -458,3 +458,56 @@ def test_the_builders_record_still_loads_after_an_append_to_each_list(repo):
     main(["add", GRAVE_ID, "--root", str(repo.root), "--now", NOW, "--kind", "续报", "--at", "2024-08-27 10:00",
           "--by", "刘洋", "--to", "分管领导"])
     assert len(load_file(repo.path(path_of(GRAVE_ID))).data["reports"]) == 5
+
+
+RESPONDED = """\
+---
+id: YZMZ-2024-0001
+title: 网民反映某社区养老服务站午餐质量差
+level: 一般
+status: 处置中
+section: 养老服务科
+discovered_at: 2024-08-26 09:20
+source: {channel: 微博}
+summary: 网民发帖。
+responses:
+  - at: 2024-08-26 16:30
+    channel: 微博评论区
+    text: |
+      已关注到您反映的问题。
+
+      正在核查。
+
+    approvals: [{role: 分管领导, at: 2024-08-26 15:50}, {role: 主要领导, at: 2024-08-26 16:10}]
+  - at: 2024-08-26 17:30
+    channel: 微博评论区
+    text: |{chomp}
+      核查结果另行公布。
+
+    # 本条注释属于上一条
+---
+"""
+
+
+@pytest.mark.parametrize("chomp", ["", "-", "+"])
+def test_after_a_block_scalar_the_entry_goes_before_its_blank_lines_unless_they_are_kept(repo, chomp):
+    text = RESPONDED.replace("{chomp}", chomp)
+    repo.write(MD, text)
+    add(repo, "--kind", "回应", "--at", "2024-08-27 09:00", "--channel", "微信", "--content", "已整改。")
+    after = repo.read(MD)
+    new = inserted(text, after)
+    lines = after.splitlines()
+    assert lines[new[0] - 2] == ("" if chomp == "+" else "      核查结果另行公布。")
+    assert lines[new[-1]:new[-1] + 2] == (["    # 本条注释属于上一条", "---"] if chomp == "+"
+                                          else ["", "    # 本条注释属于上一条"])
+    responses = load_file(repo.path(MD)).data["responses"]
+    assert responses[1]["text"] == {"": "核查结果另行公布。\n", "-": "核查结果另行公布。", "+": "核查结果另行公布。\n\n"}[chomp]
+    assert responses[2] == {"at": "2024-08-27 09:00", "channel": "微信", "text": "已整改。"}
+
+
+def test_a_key_written_twice_is_refused(repo, capsys):
+    text = COMMENTED.replace("responses: []   # 还没有回应\n", "responses: []\nresponses: []\n")
+    repo.write(MD, text)
+    assert add(repo, "--kind", "回应", "--at", "2024-08-26 17:00", "--channel", "微博", "--content", "口径") == 2
+    assert "同一字段写了两次" in capsys.readouterr().err
+    assert repo.read(MD) == text

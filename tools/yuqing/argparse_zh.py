@@ -89,25 +89,37 @@ def _wide(token: str) -> bool:
     return len(token) == 1 and display_width(token) == 2
 
 
-def wrap(text: str, width: int) -> list[str]:
-    """``text`` in lines of at most ``width`` columns, broken at spaces or between two Chinese characters
-    (never before closing or after opening punctuation); what cannot be broken stays whole."""
-    lines: list[str] = []
-    line, used, space, previous = "", 0, False, ""
+def _units(text: str) -> list[tuple[bool, str]]:
+    """The pieces of ``text`` no line may break inside, each with whether a space comes before it."""
+    units: list[tuple[bool, str]] = []
+    space, previous = False, ""
     for token in _tokens(re.sub(r"\s+", " ", text).strip()):
         if token.isspace():
             space = True
             continue
-        gap = " " if space and line else ""
-        size = display_width(token)
         may_break = space or (_wide(previous) and _wide(token) and token not in _CLOSING
                               and previous not in _OPENING)
-        if line and may_break and used + len(gap) + size > width:
-            lines.append(line)
-            line, used = token, size
+        if units and not may_break:
+            units[-1] = (units[-1][0], units[-1][1] + token)
         else:
-            line, used = line + gap + token, used + len(gap) + size
+            units.append((space, token))
         space, previous = False, token
+    return units
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` columns, broken at spaces or between two Chinese characters
+    (never before closing or after opening punctuation); what cannot be broken stays whole."""
+    lines: list[str] = []
+    line, used = "", 0
+    for space, unit in _units(text):
+        gap = " " if space and line else ""
+        size = display_width(unit)
+        if line and used + len(gap) + size > width:
+            lines.append(line)
+            line, used = unit, size
+        else:
+            line, used = line + gap + unit, used + len(gap) + size
     if line:
         lines.append(line)
     return lines or [""]
@@ -138,6 +150,34 @@ class Formatter(argparse.RawDescriptionHelpFormatter):
         if prefix is None and self.zh:
             prefix = USAGE_ZH
         super().add_usage(usage, actions, groups, prefix)
+
+    def _format_usage(self, usage, actions, groups, prefix):
+        """argparse's usage on one line, wrapped again by display width (argparse counts characters)."""
+        if not self.zh or prefix is None:
+            return super()._format_usage(usage, actions, groups, prefix)
+        width, self._width = self._width, 1 << 30
+        try:
+            line = super()._format_usage(usage, actions, groups, prefix).rstrip("\n")
+        finally:
+            self._width = width
+        head = prefix + self._prog
+        if "\n" in line or not line.startswith(head):  # a usage written by hand: as it is
+            return line + "\n\n"
+        parts: list[str] = []
+        for part in re.findall(r"\(.*?\)+(?=\s|$)|\[.*?\]+(?=\s|$)|\S+", line[len(head):]):
+            if parts and parts[-1].startswith("-") and not part.startswith(("-", "[", "(")):
+                parts[-1] += " " + part  # a required option and its value stay on one line
+            else:
+                parts.append(part)
+        indent = display_width(head) + 1
+        lines, current = [], head
+        for part in parts:
+            if current != head and display_width(current) + 1 + display_width(part) > width - 2:
+                lines.append(current)
+                current = " " * (indent - 1)
+            current += " " + part
+        lines.append(current)
+        return "\n".join(lines) + "\n\n"
 
     def start_section(self, heading):
         super().start_section(WORDS.get(heading, heading) if self.zh and heading else heading)

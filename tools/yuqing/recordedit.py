@@ -165,14 +165,27 @@ _UNREADABLE = Msg("记录的 YAML 无法读取，不能自动追加。请先运�
                   "the record's YAML cannot be read; run yuqing check, fix it, then append.")
 
 
-def _content_end(node) -> tuple[int, int]:
-    """(line, column) just past the last character of a node's own text (comments and blank lines after it excluded)."""
+def _last_leaf(node):
+    """The scalar or flow collection a node's text ends with."""
     if isinstance(node, ScalarNode) or getattr(node, "flow_style", False):
-        return node.end_mark.line, node.end_mark.column
+        return node
     children = node.value if isinstance(node, SequenceNode) else [part for pair in node.value for part in pair]
     if not children:
-        return node.end_mark.line, node.end_mark.column
-    return max(_content_end(child) for child in children)
+        return node
+    return max((_last_leaf(child) for child in children), key=lambda leaf: (leaf.end_mark.line, leaf.end_mark.column))
+
+
+def _line_after(record: _Record, node) -> int:
+    """The index in ``lines`` just after a list item's own text (comments and blank lines after it excluded)."""
+    leaf = _last_leaf(node)
+    index = record.line(leaf.end_mark.line) + (1 if leaf.end_mark.column > 0 else 0)
+    if isinstance(leaf, ScalarNode) and leaf.style in ("|", ">"):  # a block scalar ends after the blank lines
+        header = record.lines[record.line(leaf.start_mark.line)][leaf.start_mark.column:].split()
+        start = record.line(leaf.start_mark.line)
+        if header and "+" not in header[0]:  # ...which are its text only with "keep" chomping (|+)
+            while index - 1 > start and not record.lines[index - 1].strip():
+                index -= 1
+    return index
 
 
 def append_entry(text: str, suffix: str, name: str, entry: dict[str, Value]) -> Edit:
@@ -190,8 +203,7 @@ def append_entry(text: str, suffix: str, name: str, entry: dict[str, Value]) -> 
         dash, keys = value.start_mark.column, first.start_mark.column
         if not isinstance(first, MappingNode) or first.flow_style or keys <= dash:
             keys = dash + 2
-        line, column = _content_end(value.value[-1])
-        index = record.line(line) + (1 if column > 0 else 0)
+        index = _line_after(record, value.value[-1])
         changed = record.insert(index, entry_lines(entry, dash, keys))
         return Edit(record.text(), changed)
     empty = (isinstance(value, SequenceNode) and not value.value) or (

@@ -55,27 +55,36 @@ OPTION_NAMES = {"at": "--at", "by": "--by", "to": "--to", "cc": "--cc", "channel
                 "reason": "--reason", "occurrence": "--occurrence"}
 
 HELP = """\
-在事件记录中追加一条，保留文件原有的注释和格式，然后检查这份记录并显示结果。
+在事件记录中追加一条，保留文件原有的注释和格式，然后检查这份记录。
 
 各类条目（--kind）及其参数：
-  口头报告 / 书面报告 / 续报 / 终报   追加到 reports：--at 时间 --by 报告人 --to 报告对象（角色，可多个）
-                                      [--cc 抄送角色] [--channel 方式] [--content 内容摘要]
-                                      [--element 要素名=内容 …]（书面报告六要素、终报三要素）
-  回应       追加到 responses：--at 发布时间 --channel 发布渠道 --content 发布内容（口径）
-             [--approval 角色=审核时间 …]
-  上报       追加到 escalations：--at 时间 --to 上报单位（如 市民政局）[--by 上报人] [--channel 方式] [--content 内容]
-  级别变化   追加到 regradings 并修改 level：--at 时间 --to 新级别 --by 决定人 --reason 原因（或 --content）
-  办结       把 status 改为 已办结 并填写 closed_at：--at 办结时间
-  情况说明   追加到 exceptions：--rule 规则编号（如 YQ301）--reason 原因 [--at 时间] [--occurrence 第几次 …]
+  口头报告、书面报告、续报、终报：追加到 reports
+      --at 时间 --by 报告人 --to 报告对象（角色，可多个）
+      [--cc 抄送角色] [--channel 方式] [--content 内容摘要]
+      [--element 要素名=内容 …]（书面报告六要素、终报三要素）
+  回应：追加到 responses
+      --at 发布时间 --channel 发布渠道 --content 发布内容（口径）
+      [--approval 角色=审核时间 …]
+  上报：追加到 escalations
+      --at 时间 --to 上报单位（如 市民政局）[--by 上报人] [--channel 方式]
+      [--content 内容]
+  级别变化：追加到 regradings，并把 level 改为新级别
+      --at 时间 --to 新级别 --by 决定人 --reason 原因（或 --content）
+  办结：把 status 改为 已办结，并填写 closed_at
+      --at 办结时间
+  情况说明：追加到 exceptions
+      --rule 规则编号（如 YQ301）--reason 原因 [--at 时间] [--occurrence 第几次]
 
 时间写成 2024-08-26 09:20（北京时间）。
-退出码：0 = 已追加且检查无错误；1 = 已追加但检查发现错误（如报告超时，请按提示补写情况说明）；
-2 = 参数有误，文件未修改。
+退出码：0 = 已追加，检查无错误；1 = 已追加，但检查发现错误（如报告超时：
+请按提示补写情况说明）；2 = 参数有误，文件未修改。
 
 示例：
-  yuqing add YZMZ-2024-0001 --kind 口头报告 --at "2024-08-26 09:31" --by 刘洋 --to 分管领导 主要领导 --cc 局办公室 --channel 电话
-  yuqing add YZMZ-2024-0001 --kind 书面报告 --at "2024-08-26 09:48" --by 刘洋 --to 分管领导 主要领导 \\
-      --element 时间="2024-08-26 08:40 网民发帖" --element 地点=某街道某养老机构 …
+  yuqing add YZMZ-2024-0001 --kind 口头报告 --at "2024-08-26 09:31" \\
+      --by 刘洋 --to 分管领导 主要领导 --cc 局办公室 --channel 电话
+  yuqing add YZMZ-2024-0001 --kind 书面报告 --at "2024-08-26 09:48" \\
+      --by 刘洋 --to 分管领导 主要领导 \\
+      --element "时间=2024-08-26 08:40 网民发帖" --element 地点=某街道某养老机构
   yuqing add YZMZ-2024-0001 --kind 办结 --at "2024-08-30 17:00"
 """
 
@@ -95,7 +104,7 @@ def add_parser(sub, common) -> None:
     add.add_argument("--content", metavar="文字", help="内容：报告摘要；回应时为发布内容（口径）")
     add.add_argument("--element", action="append", metavar="要素=内容", help="报告要素，可多次，如 --element 地点=某街道")
     add.add_argument("--approval", action="append", metavar="角色=时间",
-                     help="回应发布前的审核，可多次，如 --approval \"分管领导=2024-08-26 15:50\"")
+                     help="回应发布前的审核，可多次，如 \"分管领导=2024-08-26 15:50\"")
     add.add_argument("--rule", metavar="编号", help="情况说明对应的规则编号，如 YQ301")
     add.add_argument("--reason", metavar="文字", help="情况说明或级别变化的原因")
     add.add_argument("--occurrence", type=int, action="append", metavar="N", help="情况说明针对第几次（如第 3 次续报），可多次")
@@ -357,6 +366,9 @@ def verify_readable(text: str, suffix: str):
     if not document.readable or not isinstance(document.data, dict):
         raise _usage("记录无法读取，不能自动追加。请先运行 yuqing check 查看并修正错误，再追加。",
                      "the record cannot be read; run yuqing check and fix it first.")
+    if document.problems:  # a key written twice: which one an append would join is not clear
+        raise _usage("记录有格式问题（如同一字段写了两次），不能自动追加。请先运行 yuqing check 查看并修正，再追加。",
+                     "the record has YAML problems (a key written twice?); run yuqing check and fix it first.")
     return document
 
 
