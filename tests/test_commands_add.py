@@ -260,7 +260,7 @@ def test_english_output(repo, capsys):
     repo.write(MD, COMMENTED)
     assert add(repo, *WRITTEN, "--lang", "en") == 0
     out = capsys.readouterr().out
-    assert f"{MD}: appended a follow-up to reports (lines " in out and "1 file checked" in out
+    assert f"{MD}: appended a follow-up report to reports (lines " in out and "1 file checked" in out
 
 
 # --- bad arguments: Chinese, exit 2, file untouched ------------------------------------------

@@ -35,8 +35,9 @@ ALIASES = {**{alias: kind.value for alias, kind in KIND_ALIASES.items()},
            "response": RESPONSE, "escalation": ESCALATION, "regrading": REGRADING,
            "close": CLOSURE, "closure": CLOSURE, "exception": EXCEPTION}
 #: The English name of each kind, for ``--lang en``.
-ALIASES_EN = {**{kind.value: alias for alias, kind in KIND_ALIASES.items() if alias != "followup"},
-              RESPONSE: "response", ESCALATION: "escalation", REGRADING: "regrading", EXCEPTION: "exception"}
+ALIASES_EN = {"口头报告": "oral report", "书面报告": "written report", "续报": "follow-up report",
+              "终报": "final report", RESPONSE: "response", ESCALATION: "escalation", REGRADING: "regrading",
+              EXCEPTION: "exception"}
 #: The list each kind of entry is appended to (办结 sets fields instead).
 LIST_OF = {**dict.fromkeys(REPORT_KINDS, "reports"), RESPONSE: "responses", ESCALATION: "escalations",
            REGRADING: "regradings", EXCEPTION: "exceptions"}
@@ -398,7 +399,8 @@ def run(args) -> int:
     _write(path, edit.text)
     relative = workspace.relative(path)
     if args.lang == "en":
-        what = f"appended a {ALIASES_EN[kind]} to {field}" if field else "set status to 已办结 and closed_at"
+        article = "an" if ALIASES_EN[kind][0] in "aeiou" else "a"
+        what = f"appended {article} {ALIASES_EN[kind]} to {field}" if field else "set status to 已办结 and closed_at"
         print(f"{relative}: {what} (line{'s' if len(edit.changed) > 1 else ''} {line_ranges(edit.changed, ', ')}).")
     else:
         what = f"在 {field} 中追加了一条{kind}" if field else "把 status 改为 已办结 并填写了 closed_at"
