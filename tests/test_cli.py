@@ -3,11 +3,13 @@ the end-to-end check of the shipped data with one late report, and the hostile-i
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
 import shutil
 from datetime import timedelta
 from pathlib import Path
+from types import SimpleNamespace
 from xml.etree import ElementTree as ET
 
 import pytest
@@ -27,8 +29,11 @@ from recordkit import (
     review,
     to_markdown,
 )
-from yuqing.cli import main
+from yuqing.argparse_zh import display_width, wrap
+from yuqing.cli import build_parser, main
 from yuqing.findings import Outcome
+from yuqing.reporters.markdown import MarkdownReporter
+from yuqing.reporters.text import TextReporter
 from yuqing.rules import RULES
 from yuqing.workspace import Workspace
 
@@ -202,6 +207,103 @@ def test_argparse_errors_are_said_in_chinese(capsys, argv, zh, en):
             assert words in err and err.startswith("usage: yuqing"), err
 
 
+def _subcommands() -> list[str]:
+    parser = build_parser()
+    [action] = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    return sorted(action.choices)
+
+
+SUBCOMMANDS = _subcommands()
+#: argparse's own English words, none of which may reach a Chinese user
+ARGPARSE_ENGLISH = re.compile(r"usage:|options:|optional arguments|positional arguments|show this help|"
+                              r"show program's|error:|invalid choice|invalid \w+ value|required:|unrecognized|"
+                              r"expected (one|at least|at most)|ambiguous option|not allowed with")
+#: metavars written on purpose in capitals (a Git revision, an address, seconds, a count)
+ASCII_METAVARS = {"REV", "URL", "S", "N"}
+
+
+def test_every_subcommand_is_tested():
+    assert {"add", "build", "check", "codeowners", "new", "notify", "render-pages", "rules", "schema", "serve",
+            "stats", "verify-site"} <= set(SUBCOMMANDS)
+
+
+@pytest.mark.parametrize("command", [None, *SUBCOMMANDS])
+def test_every_help_is_in_chinese(capsys, monkeypatch, command):
+    monkeypatch.setenv("COLUMNS", "80")
+    with pytest.raises(SystemExit) as raised:
+        main([command, "--help"] if command else ["--help"])
+    assert raised.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"用法：yuqing {command + ' ' if command else ''}[-h]"), out
+    assert "\n选项：\n" in out and "  -h, --help" in out and "显示帮助信息并退出" in out
+    assert not ARGPARSE_ENGLISH.search(out), out
+    for metavar in re.findall(r"--[a-z-]+ ([A-Z][A-Z_]*)\b", out):
+        assert metavar in ASCII_METAVARS, f"{metavar} in\n{out}"
+    # the help of every option starts at one column, counted as a terminal shows Chinese (two columns a character)
+    options = out.split("\n选项：\n", 1)[1]
+    columns = {display_width(m[1]) for m in re.finditer(r"^(  -\S.*?[ ]{2,})\S", options, re.M)}
+    assert len(columns) == 1, options
+    for line in out.splitlines():
+        assert display_width(line) <= 80 or " " not in line.strip(), line
+
+
+def test_chinese_help_is_wrapped_by_display_width():
+    assert display_width("时间 09:20") == 10
+    text = "把“当前时间”设为此时间（默认：实际时间），如 2024-08-26 10:00"
+    lines = wrap(text, 30)
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    assert all(display_width(line) <= 30 for line in lines), lines
+    assert not any(line.startswith(("，", "。", "）")) or line.endswith(("“", "（")) for line in lines), lines
+    assert wrap("如 2024-08-26 10:00", 8) == ["如", "2024-08-26", "10:00"]  # a word stays whole
+
+
+@pytest.mark.parametrize("command", SUBCOMMANDS)
+def test_every_usage_error_is_in_chinese(capsys, command):
+    with pytest.raises(SystemExit) as raised:
+        main([command, "--bogus-option"])
+    assert raised.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"用法：yuqing {command} ") and "\n选项" not in err
+    assert f"yuqing {command}: 用法错误：" in err
+    assert "不认识的参数：--bogus-option" in err or "缺少必需的参数" in err
+    assert err.rstrip().endswith(f"用 yuqing {command} -h 查看用法。")
+    assert not ARGPARSE_ENGLISH.search(err), err
+
+
+def test_an_unknown_command_is_named_in_chinese(capsys):
+    with pytest.raises(SystemExit):
+        main(["chek"])
+    err = capsys.readouterr().err
+    assert "用法错误：参数 命令：取值 'chek' 无效，只能是：" in err and not ARGPARSE_ENGLISH.search(err)
+
+
+def test_help_in_english_keeps_argparse_words_english(capsys):
+    with pytest.raises(SystemExit):
+        main(["check", "--lang", "en", "--help"])
+    out = capsys.readouterr().out
+    assert out.startswith("usage: yuqing check") and "\noptions:\n" in out and "show this help message" in out
+
+
+@pytest.mark.parametrize(("counts", "zh", "en"), [
+    ((0, 0, 0), "检查了 0 个文件：0 个错误，0 个警告。", "0 files checked: 0 errors, 0 warnings."),
+    ((1, 0, 1), "检查了 1 个文件：0 个错误，1 个警告。", "1 file checked: 0 errors, 1 warning."),
+    ((2, 1, 3), "检查了 2 个文件：1 个错误，3 个警告。", "2 files checked: 1 error, 3 warnings."),
+    ((1, 2, 0), "检查了 1 个文件：2 个错误，0 个警告。", "1 file checked: 2 errors, 0 warnings."),
+])
+def test_summary_lines_count_in_the_right_number(counts, zh, en):
+    files, errors, warnings = counts
+    result = SimpleNamespace(files=files, errors=errors, warnings=warnings, findings=[], alarm=[])
+    for reporter in (TextReporter, MarkdownReporter):
+        assert reporter(lang="zh").summary_line(result) == zh
+        assert reporter(lang="en").summary_line(result) == en
+    assert TextReporter(lang="en").render(result) == en + "\n"
+
+
+def test_lang_en_summary_of_one_clean_file(clean, capsys):
+    assert check(clean, str(clean.root / GP), "--lang", "en") == 0
+    assert capsys.readouterr().out == "1 file checked: 0 errors, 0 warnings.\n"
+
+
 def test_a_file_that_cannot_be_written_is_named_in_chinese(late, capsys, tmp_path):
     target = tmp_path / "no" / "such" / "dir" / "x.txt"
     assert check(late, "--output", str(target)) == 2
@@ -250,7 +352,7 @@ def test_lang_en(late, capsys):
     out = capsys.readouterr().out
     assert ": error YQ301 grave-oral-report oral report of a grave incident" in out
     assert "1 min late" in out
-    assert "2 files checked: 1 errors, 0 warnings.\n1 obligation is late or missing with no exception" in out
+    assert "2 files checked: 1 error, 0 warnings.\n1 obligation is late or missing with no exception" in out
     assert "超时" not in out and "错误" not in out
 
 

@@ -18,7 +18,8 @@ LAYERS = [
     # the ground: text, time, messages, parsing, models, the repository's layout
     ["yuqing$", "yuqing.i18n", "yuqing.timeparse", "yuqing.findings", "yuqing.clock", "yuqing.progress",
      "yuqing.spam", "yuqing.privacy", "yuqing.unsafe_html", "yuqing.yamlstrict", "yuqing.loader",
-     "yuqing.schema_errors", "yuqing.models", "yuqing.manifest", "yuqing.errors", "yuqing.layout", "yuqing.templates"],
+     "yuqing.schema_errors", "yuqing.models", "yuqing.manifest", "yuqing.errors", "yuqing.layout", "yuqing.templates",
+     "yuqing.recordedit", "yuqing.argparse_zh"],
     ["yuqing.workspace"],
     ["yuqing.rules"],
     ["yuqing.engine"],

@@ -4,59 +4,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import sys
 
 from yuqing import __version__
+from yuqing.argparse_zh import LANG, Parser
 from yuqing.i18n import LANGS
 from yuqing.reporters import REPORTERS
-
-_LANG = {"value": "zh"}  # the --lang of the command line being parsed, for argparse's own errors
-
-# argparse's error messages (English) and their Chinese wording
-_ARGPARSE_ERRORS = [
-    (re.compile(r"^argument (?P<arg>.+?): (?P<rest>.*)$", re.S), "参数 {arg}：{rest}"),
-    (re.compile(r"^invalid choice: (?P<value>.+) \(choose from (?P<choices>.+)\)$", re.S),
-     "取值 {value} 无效，只能是：{choices}"),
-    (re.compile(r"^invalid (?:int|float) value: (?P<value>.+)$", re.S), "{value} 不是数字"),
-    (re.compile(r"^invalid (?P<type>\S+) value: (?P<value>.+)$", re.S), "{value} 不是有效的值"),
-    (re.compile(r"^expected one argument$"), "后面缺少一个值"),
-    (re.compile(r"^expected at least one argument$"), "后面至少要有一个值"),
-    (re.compile(r"^expected at most one argument$"), "后面最多只能有一个值"),
-    (re.compile(r"^ignored explicit argument (?P<value>.+)$", re.S), "这个选项不接受值（多了 {value}）"),
-    (re.compile(r"^not allowed with argument (?P<other>.+)$", re.S), "不能与 {other} 同时使用"),
-    (re.compile(r"^the following arguments are required: (?P<names>.+)$", re.S), "缺少必需的参数：{names}"),
-    (re.compile(r"^one of the arguments (?P<names>.+) is required$", re.S), "必须给出以下参数之一：{names}"),
-    (re.compile(r"^unrecognized arguments: (?P<names>.+)$", re.S), "不认识的参数：{names}"),
-    (re.compile(r"^ambiguous option: (?P<option>\S+) could match (?P<matches>.+)$", re.S),
-     "选项 {option} 不明确，可能是：{matches}"),
-]
-
-
-def _argparse_zh(message: str) -> str:
-    """argparse's English error in Chinese (the pieces it quotes, option names and values, are kept)."""
-    for pattern, words in _ARGPARSE_ERRORS:
-        match = pattern.match(message)
-        if match:
-            parts = match.groupdict()
-            if "rest" in parts:
-                parts["rest"] = _argparse_zh(parts["rest"])
-            return words.format(**parts)
-    return message
-
-
-class _Parser(argparse.ArgumentParser):
-    """argparse that exits with 2 and a Chinese message on usage errors."""
-
-    def format_usage(self) -> str:
-        text = super().format_usage()
-        return text if _LANG["value"] == "en" else text.replace("usage: ", "用法：", 1)
-
-    def error(self, message: str):
-        self.print_usage(sys.stderr)
-        if _LANG["value"] == "en":
-            self.exit(2, f"{self.prog}: usage error: {message}\n")
-        self.exit(2, f"{self.prog}: 用法错误：{_argparse_zh(message)}。用 {self.prog} -h 查看用法。\n")
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -65,13 +18,13 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="yuqing", description="舆情处置台账：检查事件记录、统计合规情况、生成网站。")
+    parser = Parser(prog="yuqing", description="舆情处置台账：检查事件记录、统计合规情况、生成网站。")
     parser.add_argument("--version", action="version", version=f"yuqing {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=Parser)
 
     check = sub.add_parser("check", help="检查事件和复盘记录")
     _common(check)
-    check.add_argument("paths", nargs="*", metavar="PATH", help="只报告这些文件或目录（默认：全部记录）")
+    check.add_argument("paths", nargs="*", metavar="路径", help="只报告这些文件或目录（默认：全部记录）")
     check.add_argument("--now", help="把“当前时间”设为此时间（默认：实际时间），如 2024-08-26 10:00")
     check.add_argument("--base", metavar="REV",
                        help="合并请求的目标版本（如 origin/main）：只检查 REV..HEAD 中改动的记录，并检查 Git 历史规则")
@@ -91,6 +44,10 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--format", choices=["md", "yml"], default="md", dest="file_format", help="文件类型")
     new.add_argument("--drill", action="store_true", help="这是一次演练")
 
+    from yuqing.commands.add import add_parser
+
+    add_parser(sub, _common)
+
     rules = sub.add_parser("rules", help="列出规则，或显示某条规则的说明")
     _common(rules)
     rules.add_argument("code", nargs="?", help="规则编号或名称，如 YQ301 或 grave-oral-report")
@@ -101,8 +58,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     verify = sub.add_parser("verify-site", help="核对已发布的网站与构建清单（SHA-256）是否一致")
     _common(verify)
-    verify.add_argument("dir", metavar="DIR", help="已发布网站的目录")
-    verify.add_argument("--manifest", help="构建时生成的清单文件（默认：本仓库 site/ 中的，没有则用 DIR 中的）")
+    verify.add_argument("dir", metavar="目录", help="已发布网站的目录")
+    verify.add_argument("--manifest", help="构建时生成的清单文件（默认：本仓库 site/ 中的，没有则用“目录”中的）")
 
     codeowners = sub.add_parser("codeowners", help="根据 org.yml 生成 CODEOWNERS")
     _common(codeowners)
@@ -142,7 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     render = sub.add_parser("render-pages", help="把生成的网站页面写成 Markdown 文件（供其他网站生成器使用）")
     _common(render)
-    render.add_argument("dir", metavar="DIR", help="输出目录")
+    render.add_argument("dir", metavar="目录", help="输出目录")
     render.add_argument("--now", help="生成页面时的“当前时间”（默认：实际时间）")
     render.add_argument("--assets", action="store_true", help="同时复制页面用到的 CSS 和 JS")
 
@@ -165,7 +122,7 @@ def _lang_of(argv: list[str]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    _LANG["value"] = _lang_of(sys.argv[1:] if argv is None else list(argv))
+    LANG["value"] = _lang_of(sys.argv[1:] if argv is None else list(argv))
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()

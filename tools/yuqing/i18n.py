@@ -23,3 +23,8 @@ class Msg:
         glue = "" if (not left or not right or left[-1].isspace() or right[0].isspace()
                       or right[0] in ".,;:)") else " "
         return Msg(self.zh + other.zh, left + glue + right)
+
+
+def counted(n: int, singular: str, plural: str | None = None) -> str:
+    """``1 file``, ``2 files``, ``0 errors``: an English count with its noun in the right number."""
+    return f"{n} {singular if n == 1 else plural or singular + 's'}"

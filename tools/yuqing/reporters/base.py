@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from yuqing.i18n import counted
+
 
 class Reporter:
     """Renders a check result; ``lang`` picks Chinese or English messages."""
@@ -17,3 +19,11 @@ class Reporter:
 
     def summary(self, result) -> dict:
         return {"files": result.files, "errors": result.errors, "warnings": result.warnings}
+
+    def summary_line(self, result) -> str:
+        """``检查了 2 个文件：1 个错误，3 个警告。`` / ``2 files checked: 1 error, 3 warnings.``"""
+        summary = self.summary(result)
+        if self.lang == "en":
+            return (f"{counted(summary['files'], 'file')} checked: {counted(summary['errors'], 'error')}, "
+                    f"{counted(summary['warnings'], 'warning')}.")
+        return f"检查了 {summary['files']} 个文件：{summary['errors']} 个错误，{summary['warnings']} 个警告。"

@@ -17,7 +17,6 @@ MAX_ROWS = 300
 WORDS = {
     "zh": {
         "title": "舆情台账检查结果",
-        "counts": "检查了 {files} 个文件：{errors} 个错误，{warnings} 个警告。",
         "clock": "检查时间：{now}（北京时间）。",
         "ok": "✅ 没有错误，可以合并。",
         "alarm": "🚨 有 {n} 项时限或义务超时、缺失且没有情况说明，或整改措施过期未完成：定时检查不通过。"
@@ -43,10 +42,9 @@ WORDS = {
     },
     "en": {
         "title": "yuqing check results",
-        "counts": "{files} files checked: {errors} errors, {warnings} warnings.",
         "clock": "Checked at {now} (Beijing time).",
         "ok": "✅ No errors.",
-        "alarm": "🚨 {n} obligation(s) late or missing with no exception, or review actions past due: the "
+        "alarm": "🚨 {n} {obligations} late or missing with no exception, or review actions past due: the "
                  "scheduled check fails. Record what was done, truthfully, or explain it in exceptions.",
         "blocked": "❌ Errors: fix them as the messages say. Keep true times; explain delays in exceptions.",
         "findings": "Findings",
@@ -90,9 +88,10 @@ class MarkdownReporter(Reporter):
         tz = result.org.tz if getattr(result, "org", None) is not None else result.now.tzinfo
         lines = [f"## {words['title']}", ""]
         gap = " " if self.lang == "en" else ""
-        lines.append(words["counts"].format(**summary) + gap + words["clock"].format(now=format_time(result.now, tz)))
+        lines.append(self.summary_line(result) + gap + words["clock"].format(now=format_time(result.now, tz)))
         alarm = len(result.alarm)
-        closing = words["blocked"] if summary["errors"] else words["alarm"].format(n=alarm) if alarm else words["ok"]
+        closing = words["blocked"] if summary["errors"] else words["alarm"].format(
+            n=alarm, obligations="obligation is" if alarm == 1 else "obligations are") if alarm else words["ok"]
         lines += ["", closing, ""]
 
         lines += [f"### {words['findings']}", ""]

@@ -27,11 +27,7 @@ class TextReporter(Reporter):
             level = self.paint(LEVEL_WORDS[self.lang][finding.level], finding.level)
             lines.append(f"{where}: {level} {finding.rule} {finding.name} {finding.message(self.lang)}")
         summary = self.summary(result)
-        if self.lang == "en":
-            tail = (f"{summary['files']} files checked: {summary['errors']} errors, "
-                    f"{summary['warnings']} warnings.")
-        else:
-            tail = f"检查了 {summary['files']} 个文件：{summary['errors']} 个错误，{summary['warnings']} 个警告。"
+        tail = self.summary_line(result)
         if not summary["errors"] and not summary["warnings"]:
             tail = self.paint(tail, "ok")
         lines.append(tail)
