@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import shutil
 import subprocess
 import tempfile
@@ -1416,3 +1417,60 @@ def test_outside_git_an_exceptions_at_says_when_it_was_recorded(repo):
     assert [(v.occurrence, v.outcome, v.was) for v in result.verdicts[path] if v.rule == "YQ306"] == [
         (1, Outcome.EXCUSED, Outcome.LATE), (2, Outcome.MISSING, None)]
 
+
+
+# -- YQ408 with GPG signatures: keys made by gpg in a temp GNUPGHOME ------------------------------
+
+
+def _gpg_key(uid: str) -> tuple[str, str, str]:
+    """A new ed25519 GPG key in its own temp GNUPGHOME: (home, fingerprint, armored public key)."""
+    if shutil.which("gpg") is None:
+        pytest.skip("gpg is not installed: GPG-signed commits cannot be made")
+    home = tempfile.mkdtemp(prefix="yuqing-gpg-")
+    Path(home).chmod(0o700)
+    env = {"GNUPGHOME": home, "PATH": "/usr/bin:/bin"}
+    subprocess.run(["gpg", "--batch", "--quiet", "--passphrase", "", "--quick-gen-key", uid, "ed25519", "sign", "never"],
+                   check=True, env=env, capture_output=True)
+    listing = subprocess.run(["gpg", "--batch", "--with-colons", "--list-secret-keys"], check=True, env=env,
+                             capture_output=True, text=True).stdout
+    fingerprint = next(line.split(":")[9] for line in listing.splitlines() if line.startswith("fpr:"))
+    armored = subprocess.run(["gpg", "--batch", "--armor", "--export", fingerprint], check=True, env=env,
+                             capture_output=True, text=True).stdout
+    return home, fingerprint, armored
+
+
+def _gpg_signed_history(signer: str):
+    """Signatures required, 刘洋's GPG key listed in org.yml; the merge request's commit signed by ``signer``
+    (``own``: 刘洋's listed key, ``other``: a key nobody listed)."""
+    def history(repo):
+        home, own, armored = _gpg_key("刘洋 <liuyang@yzmz.example.cn>")
+        other_home, other, _ = _gpg_key("某某 <liuyang@yzmz.example.cn>")
+        block = "\n".join("            " + line for line in armored.strip().splitlines())
+        repo.write("schema/policy.yml", repo.read("schema/policy.yml") + "\nrequire_signed_commits: true\n")
+        org = re.sub(r"(?m)^      - \{name: 刘洋, (.*)git: \[liuyang@yzmz\.example\.cn\](.*)\}$",
+                     "      - name: 刘洋\n        git: [liuyang@yzmz.example.cn]\n        signing_keys:\n          - |\n"
+                     + block.replace("\\", "\\\\"), repo.read("schema/org.yml"))
+        assert "signing_keys" in org, "org.yml's line of 刘洋 changed: update this test"
+        repo.write("schema/org.yml", org)
+        repo.write(GP, to_markdown(grave()))
+        repo.write(GR, to_markdown(review()))
+        repo.commit("登记 YZMZ-2024-0001", who=LIUYANG, at="2024-08-26 09:50")
+        repo.branch("mr")
+        repo.write(GP, _with_escalation())
+        repo.repo.git.add("-A", str(repo.top))
+        use_home, key = (home, own) if signer == "own" else (other_home, other)
+        repo.repo.git.execute(["git", "-c", "gpg.format=openpgp", "-c", f"user.signingkey={key}", "commit", "-q",
+                               "-S", "-m", "补记上报"], env={**identity_env(LIUYANG, "2024-09-05 10:00"),
+                                                          "GNUPGHOME": use_home})
+        return "main"
+    return history
+
+
+def test_a_commit_signed_with_the_authors_listed_gpg_key_passes(git_repo):
+    run = check(git_repo.root, base=_gpg_signed_history("own")(git_repo))
+    assert run.of("YQ408") == [], run.explain()
+
+
+def test_a_commit_signed_with_an_unlisted_gpg_key_is_an_error(git_repo):
+    finding = _only(check(git_repo.root, base=_gpg_signed_history("other")(git_repo)), "YQ408")
+    assert finding["level"] == "error" and "刘洋" in finding["message"], finding["message"]
