@@ -34,6 +34,8 @@ class Range:
     config_changed: list[str] = field(default_factory=list)  # schema/org.yml, schema/policy.yml if the range changed them
     config_commits: list[Commit] = field(default_factory=list)  # the range's commits touching them, newest first
     platform_users: list[PlatformUser] = field(default_factory=list)  # CI's authenticated users
+    memo: dict = field(default_factory=dict, repr=False)  # what the range's rules share (yuqing.rules._merged)
+    _texts: dict = field(default_factory=dict, repr=False)
 
     def base_text(self, base_path: str) -> str | None:
         """The record's text at the base commit (None if it did not exist or is not text)."""
@@ -44,13 +46,18 @@ class Range:
         return self.text_at("HEAD", path)
 
     def text_at(self, revision: str, path: str) -> str | None:
-        try:
-            blob = self.repo.commit(revision).tree / (self.prefix + path)
-        except (KeyError, ValueError, git.BadName):
-            return None
-        if blob.type != "blob":
-            return None
-        return blob.data_stream.read().decode("utf-8", errors="replace")
+        """A file's text at ``revision`` (None if it is not a file there), read once."""
+        key = (revision, path)
+        if key not in self._texts:
+            try:
+                kind = self.repo.git.cat_file("-t", f"{revision}:{self.prefix + path}")
+                data = self.repo.git.cat_file("blob", f"{revision}:{self.prefix + path}", stdout_as_string=False,
+                                              strip_newline_in_stdout=False) \
+                    if kind == "blob" else None
+            except git.GitCommandError:
+                data = None
+            self._texts[key] = data.decode("utf-8", errors="replace") if data is not None else None
+        return self._texts[key]
 
     def base_records(self) -> list[str]:
         """Record paths that existed at the base."""

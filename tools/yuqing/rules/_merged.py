@@ -108,12 +108,19 @@ def match_entries(old_entries: list, new_entries: list, fillable: set[str]):
 
 def base_versions(git_range, ctx, model_type=None):
     """(head path, base path, head record, base model) of every changed record whose base version
-    reads and validates as the same kind of record (``model_type``, if given: only those)."""
+    reads and validates as the same kind of record (``model_type``, if given: only those); read once
+    for all the range's rules."""
+    if "base_versions" not in git_range.memo:
+        git_range.memo["base_versions"] = list(_read_base_versions(git_range, ctx))
+    for found in git_range.memo["base_versions"]:
+        if model_type is None or isinstance(found[2].model, model_type):
+            yield found
+
+
+def _read_base_versions(git_range, ctx):
     for head_path, base_path in sorted(git_range.changed.items()):
         record = ctx.by_path.get(head_path)
         if base_path is None or record is None or record.model is None:
-            continue
-        if model_type is not None and not isinstance(record.model, model_type):
             continue
         text = git_range.base_text(base_path)
         if text is None:
@@ -126,8 +133,14 @@ def base_versions(git_range, ctx, model_type=None):
             yield head_path, base_path, record, base_model
 
 
-def merged_at(git_range, base_path: str):
-    """The commit time of the base version of ``base_path`` (the last commit changing it at the base)."""
+def merged_at(git_range, base_path: str, history=None):
+    """The commit time of the base version of ``base_path`` (the last commit changing it at the base):
+    from the history's one log read when there is one (its newest revision outside the range)."""
+    if history is not None:
+        in_range = git_range.memo.setdefault("shas", {commit.sha for commit in git_range.commits})
+        for revision in history.revisions(base_path):
+            if revision.sha not in in_range:
+                return revision.time
     try:
         commit = next(git_range.repo.iter_commits(git_range.base, paths=git_range.prefix + base_path, max_count=1))
     except (StopIteration, ValueError):

@@ -40,7 +40,7 @@ LISTS = {"reports": "报告", "responses": "回应", "escalations": "上报"}
 
 def check_range(git_range, ctx):
     for head_path, base_path, record, base_model in base_versions(git_range, ctx, Incident):
-        committed = merged_at(git_range, base_path)
+        committed = merged_at(git_range, base_path, ctx.history)
         if committed is None:
             continue
         for name, label in LISTS.items():

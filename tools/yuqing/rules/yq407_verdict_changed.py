@@ -53,7 +53,7 @@ def check_range(git_range, ctx):
     """The verdicts of each changed incident's merged version (as of its commit) against its head's."""
     office = ctx.org.office_section
     for head_path, base_path, record, base_model in base_versions(git_range, ctx, Incident):
-        committed = merged_at(git_range, base_path)
+        committed = merged_at(git_range, base_path, ctx.history)
         if committed is None:
             continue
         then = ctx.at(committed)
