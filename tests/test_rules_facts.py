@@ -129,7 +129,9 @@ def regrading_to_another_level():
     head["regradings"][0]["reason"] = REASON
     text = to_markdown(head)
     line = line_of(text, "level:")
-    return _facts(_open_major(), head, LIMING, MP), [Hit("error", MP, line, ("较大", "重大", "regradings"))] * 2
+    no_change = Hit("error", MP, line_of(text, "to: 较大"), ("级别没有变化",))
+    return _facts(_open_major(), head, LIMING, MP), [Hit("error", MP, line, ("较大", "重大", "regradings"))] * 2 + [
+        no_change]
 
 
 def downgrade_by_the_section():

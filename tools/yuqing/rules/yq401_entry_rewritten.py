@@ -77,7 +77,7 @@ from pydantic import BaseModel
 from yuqing.findings import Problem
 from yuqing.i18n import Msg
 from yuqing.models import Incident, Review
-from yuqing.models.incident import CORRECTABLE_FACTS, LEVEL_RANK, resolve_reference
+from yuqing.models.incident import CORRECTABLE_FACTS, LEVEL_RANK, level_steps, resolve_reference
 from yuqing.models.types import Visibility
 from yuqing.rules._merged import INVALID as _INVALID
 from yuqing.rules._merged import (
@@ -140,6 +140,14 @@ def check(record, ctx):
                 loc=("level",))
     if isinstance(model, Incident):
         yield from _correction_problems(model, ctx)
+        for before, entry in level_steps(model.regradings):
+            if entry.to == before:
+                j = model.regradings.index(entry)
+                yield Problem(Msg(
+                    f"第 {j + 1} 条级别变化的 to 是“{entry.to.value}”，与变化前的级别相同：级别没有变化，不能记为级别变化"
+                    "（它会让时限改从它的 at 起算）。请删除这一条，或写明新的级别。",
+                    f"regrading {j + 1} is to {entry.to.value}, the level before it: not a change of level."),
+                    loc=("regradings", j, "to"))
     for name in GUARDED_LISTS[type(model)]:
         entries = getattr(model, name)
         for index, entry in enumerate(entries):
@@ -266,7 +274,15 @@ def _level_problems(base, head, tz, office_made: bool, org):
             f"append a regrading (at, to: {_show(head.level, tz)}, by, reason) whose to is the new level.")
     before = base.level
     for entry in added_entries:
-        if LEVEL_RANK[entry.to] < LEVEL_RANK[before] and not office_made:
+        if entry.to == before:
+            j = head.regradings.index(entry)
+            yield Problem(Msg(
+                f"第 {j + 1} 条级别变化的 to 是“{_show(entry.to, tz)}”，但事件原来就是{_show(before, tz)}：级别没有变化，"
+                "不能记为级别变化（它会让时限改从它的 at 起算）。请删除这一条；级别确有变化的，写新的级别。",
+                f"regrading {j + 1} is to {_show(entry.to, tz)}, the level the incident already had: not a change "
+                "of level (it would restart the clocks); remove it."),
+                loc=("regradings", j, "to"))
+        elif LEVEL_RANK[entry.to] < LEVEL_RANK[before] and not office_made:
             j = head.regradings.index(entry)
             yield Problem(Msg(
                 f"第 {j + 1} 条级别变化把级别从“{_show(before, tz)}”降为“{_show(entry.to, tz)}”：降级只能由{office}"
