@@ -104,10 +104,11 @@ def punctuation_hint(value: object, key: str | None = None) -> Msg | None:
                f"it holds full-width punctuation ({' '.join(found)}) YAML does not read; write: {prefix}{fixed}")
 
 
-def _known_rule_codes() -> list[str]:
-    from yuqing.rules import REGISTRY
+def _excusable_rule_codes() -> list[str]:
+    """The codes an exception can name: the deadline and obligation rules."""
+    from yuqing.rules import OBLIGATION_RULES  # the rules import this module
 
-    return ["YQ" + module[2:5] for module in REGISTRY]
+    return [rule.ID for rule in OBLIGATION_RULES]
 
 
 def nearest(value: str, names, limit: int = 3, cutoff: float = 0.5) -> list[str]:
@@ -127,7 +128,7 @@ def or_list(names: list[str]) -> str:
 def _rule_code_message(shown: str) -> Msg:
     text = unicodedata.normalize("NFKC", shown).strip().upper().replace(" ", "").replace("-", "")
     text = text.strip("\"'“”‘’")
-    codes = _known_rule_codes()
+    codes = _excusable_rule_codes()
     guesses = [text] if text in codes else nearest(text, codes, cutoff=0.6)
     guess = f"是不是 {or_list(guesses)}？" if guesses else "可用的编号见网站“检查规则”页。"
     return Msg(f"“{shown}”不是规则编号。规则编号是 YQ 加三位数字，如 YQ301。{guess}",
