@@ -144,7 +144,7 @@ def test_review_errors():
     by_path = {field_path(loc): msg.zh for loc, msg in described}
     assert set(by_path) == {"participants", "actions[1].due"}
     assert "参加人员" in by_path["participants"]
-    assert "期限" in by_path["actions[1].due"] and "不是时间" in by_path["actions[1].due"]
+    assert "期限" in by_path["actions[1].due"] and "不是日期" in by_path["actions[1].due"]
 
 
 def test_value_errors_keep_their_own_text():

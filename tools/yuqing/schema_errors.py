@@ -32,6 +32,8 @@ FIELD_LABELS = {
 
 TIME_HINT_ZH = "时间请写成 2024-08-26 09:20 这样的格式（可加 +08:00）"
 TIME_HINT_EN = "write times like 2024-08-26 09:20 (optionally with +08:00)"
+DATE_HINT_ZH = "日期请写成 2024-09-30 这样的格式"
+DATE_HINT_EN = "write dates like 2024-09-30"
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -57,7 +59,7 @@ TIME_ERRORS = {
     "not_a_duration": ("“{shown}”不是时长，应写成 15min、24h、7d 这样的形式。",
                        "'{shown}' is not a duration; write 15min, 24h or 7d."),
 }
-TIME_ERRORS["not_a_date"] = TIME_ERRORS["not_a_time"]
+TIME_ERRORS["not_a_date"] = (f"“{{shown}}”不是日期。{DATE_HINT_ZH}。", f"'{{shown}}' is not a date; {DATE_HINT_EN}.")
 
 
 def time_error_message(code: str, shown: str, part: str = "") -> Msg | None:
@@ -68,9 +70,7 @@ def time_error_message(code: str, shown: str, part: str = "") -> Msg | None:
     return Msg(zh.format(shown=shown, part=part), en.format(shown=shown, part=part))
 
 
-#: Full-width punctuation YAML does not read as its ASCII counterpart, with what to write instead.
-FULL_WIDTH = {"：": ":", "，": ",", "、": ",", "【": "[", "】": "]", "［": "[", "］": "]", "“": '"', "”": '"',
-              "‘": "'", "’": "'", "｛": "{", "｝": "}", "（": "(", "）": ")", "；": ";", "　": " "}
+#: What full-width punctuation is called, to name it in a message.
 _FULL_WIDTH_NAMES = {"：": "中文冒号", "，": "中文逗号", "、": "顿号", "【": "中文方括号", "】": "中文方括号",
                      "［": "全角方括号", "］": "全角方括号", "“": "中文引号", "”": "中文引号", "‘": "中文引号",
                      "’": "中文引号", "｛": "全角花括号", "｝": "全角花括号", "（": "中文括号", "）": "中文括号",
@@ -78,30 +78,28 @@ _FULL_WIDTH_NAMES = {"：": "中文冒号", "，": "中文逗号", "、": "顿�
 _OPEN_QUOTES = {"“": "”", "‘": "’", "「": "」", "『": "』", '"': '"', "'": "'"}
 
 
-def punctuation_hint(value: object, key: str | None = None) -> Msg | None:
-    """What to change when a value refused by its field holds full-width punctuation a clerk meant as
-    YAML's own (``“重大”``, ``【分管领导，主要领导】``): the characters named and the text to paste."""
+def punctuation_hint(value: object, key: str | None = None, listed: bool = False) -> Msg | None:
+    """What to change when a value refused by its field is wrapped in full-width quotes a clerk meant as
+    YAML's own (``“重大”``), or, where a list belongs (``listed``), in full-width brackets
+    (``【1，2】``): the characters named and the text to paste."""
     if not isinstance(value, str):
         return None
     text = value.strip()
     prefix = f"{key}: " if key else ""
-    if len(text) >= 2 and text[0] in _OPEN_QUOTES and text[-1] == _OPEN_QUOTES[text[0]] and text[0] not in "\"'":
+    if not listed and len(text) >= 2 and text[0] in _OPEN_QUOTES and text[-1] == _OPEN_QUOTES[text[0]] \
+            and text[0] not in "\"'":
         inner = text[1:-1].strip()
-        return Msg(f"值两边的{text[0]}{text[-1]}是中文引号，会被当作内容的一部分。请删去引号，改成：{prefix}{inner}",
+        return Msg(f"值两边的{text[0]}{text[-1]}是中文引号，会被当作内容的一部分，请删去。请改成：{prefix}{inner}",
                    f"the full-width quotes {text[0]}{text[-1]} around the value are read as part of it; "
                    f"remove them: {prefix}{inner}")
-    found = [char for char in dict.fromkeys(text) if char in FULL_WIDTH and char not in "“”‘’（）"]
-    if not found:
-        return None
-    fixed = text
-    if fixed[:1] in "【［" and fixed[-1:] in "】］":  # a list written with full-width brackets
-        fixed = "[" + fixed[1:-1] + "]"
-    fixed = re.sub(r"\s*[，、；]\s*", ", ", fixed) if fixed.startswith("[") else fixed
-    fixed = "".join(FULL_WIDTH.get(char, char) if char in "：【】［］｛｝　" else char for char in fixed)
-    names = "、".join(f"“{char}”（{_FULL_WIDTH_NAMES[char]}）" for char in found)
-    return Msg(f"其中的{names}是全角符号，YAML 只认英文半角的 {' '.join(dict.fromkeys(FULL_WIDTH[c] for c in found))}。"
-               f"请改成：{prefix}{fixed}",
-               f"it holds full-width punctuation ({' '.join(found)}) YAML does not read; write: {prefix}{fixed}")
+    if listed and len(text) >= 2 and text[0] in "【［" and text[-1] in "】］":
+        items = [item for item in re.split(r"\s*[，、,；;]\s*", text[1:-1].strip()) if item]
+        fixed = "[" + ", ".join(items) + "]"
+        found = [char for char in dict.fromkeys(text) if char in _FULL_WIDTH_NAMES]
+        names = "、".join(f"“{char}”（{_FULL_WIDTH_NAMES[char]}）" for char in found)
+        return Msg(f"其中的{names}是全角符号，列表要用英文方括号 [ ]、英文逗号加空格分开。请改成：{prefix}{fixed}",
+                   f"full-width brackets or commas ({' '.join(found)}) do not make a YAML list; write: {prefix}{fixed}")
+    return None
 
 
 def _excusable_rule_codes() -> list[str]:
@@ -147,7 +145,7 @@ def _time_suggestion(kind: str, value: object, hints: dict) -> Msg | None:
         moment = written if isinstance(written, date) else written.day
         if moment is None:
             return None
-        return Msg(f"“{shown}”不是规定的日期写法。是不是 {moment.isoformat()}？日期一律写成 2024-09-30 这样的格式。",
+        return Msg(f"“{shown}”不是规定的日期写法。是不是 {moment.isoformat()}？{DATE_HINT_ZH}。",
                    f"'{shown}' is not written as a date; did you mean {moment.isoformat()}?")
     if isinstance(written, date):
         return Msg(f"“{shown}”只有日期没有钟点，时限无法计算。请写上钟点，如 {written.isoformat()} 09:20"
@@ -196,16 +194,20 @@ def _label(loc: tuple) -> str:
 
 def _describe(error: dict, hints: dict | None = None) -> Msg:
     described = _describe_kind(error, hints or {})
-    loc = error.get("loc") or ()
-    key = next((part for part in reversed(loc) if isinstance(part, str) and not _SCHEMA_TAG.match(part)), None)
-    if error["type"] not in _FREE_TEXT_KINDS and (hint := punctuation_hint(error.get("input"), key)) is not None:
+    kind = error["type"]
+    loc = _user_loc(tuple(error.get("loc") or ()))
+    key = loc[-1] if loc and isinstance(loc[-1], str) else None  # a list's item has no key of its own
+    scalar = kind.startswith("yq_") or kind in _SCALAR_KINDS
+    if (scalar or kind == "list_type") and (hint := punctuation_hint(error.get("input"), key,
+                                                                     listed=kind == "list_type")) is not None:
         described = described + Msg(hint.zh, " " + hint.en)
     return described
 
 
-# errors where full-width punctuation in the value is not the mistake
-_FREE_TEXT_KINDS = frozenset({"missing", "extra_forbidden", "string_too_short", "string_too_long", "too_long",
-                              "too_short", "string_type"})
+# errors of a value that should be one word, number or time: quotes around it are a mistake there
+_SCALAR_KINDS = frozenset({"enum", "literal_error", "string_pattern_mismatch", "bool_type", "bool_parsing",
+                           "int_type", "int_parsing", "float_type", "float_parsing", "date_parsing",
+                           "date_from_datetime_parsing", "datetime_parsing"})
 
 
 def _shown(value: object) -> str:
@@ -230,6 +232,8 @@ def _describe_kind(error: dict, hints: dict) -> Msg:
         suggested = _time_suggestion(kind, value, {**hints, "field_kind": ctx.get("field_kind", "time")})
         if suggested is not None:
             return suggested
+    if kind == "yq_not_a_time" and ctx.get("field_kind") == "date":
+        kind = "yq_not_a_date"
     if kind.startswith("yq_"):
         described = time_error_message(kind[3:], shown, str(ctx.get("part", "")))
         if described is not None:
@@ -266,12 +270,16 @@ def _describe_kind(error: dict, hints: dict) -> Msg:
                    f"“{shown}”太小，应不小于 {ctx.get('ge', ctx.get('gt', ''))}。", f"'{shown}' is too small.")
     if kind in ("less_than", "less_than_equal"):
         return Msg(f"“{shown}”太大。", f"'{shown}' is too large.")
-    if kind in ("date_type", "date_parsing", "datetime_type", "datetime_parsing", "timedelta_type"):
+    if kind in ("datetime_type", "datetime_parsing", "timedelta_type"):
         return Msg(f"“{shown}”不是时间。{TIME_HINT_ZH}。", f"'{shown}' is not a time; {TIME_HINT_EN}.")
+    if kind.startswith("date_"):
+        return Msg(f"“{shown}”不是日期。{DATE_HINT_ZH}。", f"'{shown}' is not a date; {DATE_HINT_EN}.")
     if kind in ("enum", "literal_error"):
         expected = str(ctx.get("expected", ""))
         return Msg(f"取值“{shown}”无效，只能是：{_choices(expected)}。", f"'{shown}' is not allowed; expected {expected}.")
-    if kind in ("float_type", "float_parsing", "int_from_float", "finite_number"):
+    if kind == "int_from_float":
+        return Msg(f"“{shown}”不是整数，这里应写整数（如 3）。", "an integer is expected here.")
+    if kind in ("float_type", "float_parsing", "finite_number"):
         return Msg("这里应是数字。", "a number is expected here.")
     if kind in ("string_too_long", "too_long"):
         return Msg("内容太长，请精简。", "too long.")
