@@ -311,23 +311,30 @@ class _KeyFix:
 
 # ``level：重大``, ``- kind：口头报告``, ``时间：…`` (a Chinese element name), ``level:重大``
 _KEY_MISTAKE = re.compile(
-    r"^(?P<lead>[ ]*(?:-[ ]+)*)(?P<key>[A-Za-z_][A-Za-z0-9_]*|[\u4e00-\u9fff]{1,12})(?P<old>[ \t]*(?P<colon>：|:(?=[^\s:/]))[ \t]*)")
+    r"^(?P<lead>[ ]*(?:-[ ]+)*)(?P<key>[A-Za-z_][A-Za-z0-9_]*|[\u4e00-\u9fff]{1,12})(?P<old>[ \t]*(?P<colon>：|:(?=[^\s:/]))[ \t]*)",
+    re.MULTILINE)
 
 
 def _key_fixes(text: str) -> list[_KeyFix]:
-    if "：" not in text and ":" not in text:
-        return []
     fixes = []
-    for number, line in enumerate(text.split("\n")):
-        match = _KEY_MISTAKE.match(line)
-        if match is None or match["colon"] == ":" and not match["key"].isascii():
+    lines = None
+    for match in _KEY_MISTAKE.finditer(text):  # one pass over the text: most records have no such line
+        if match["colon"] == ":" and not match["key"].isascii():
             continue
-        rest = line[match.end():]
+        if lines is None:
+            lines = text.split("\n")
+        number = text.count("\n", 0, match.start())
+        line = lines[number]
+        start = match.start() - (text.rfind("\n", 0, match.start()) + 1)  # where the match starts in its line
+        end = start + match.end() - match.start()
+        rest = line[end:]
         if match["colon"] == ":" and not rest.strip():
             continue
         new = ":" if not rest.strip() else ": "  # ``source：`` above its fields
-        fixed_line = line[:match.start("old")] + new + rest
-        fixes.append(_KeyFix(number, match.start("key") + 1, match.start("colon") + 1, match["old"], new,
+        old_start = start + match.start("old") - match.start()
+        fixed_line = line[:old_start] + new + rest
+        fixes.append(_KeyFix(number, start + match.start("key") - match.start() + 1,
+                             start + match.start("colon") - match.start() + 1, match["old"], new,
                              match["key"], match["colon"], fixed_line))
     return fixes
 
