@@ -241,3 +241,14 @@ def test_no_message_speaks_regular_expressions_python_or_pydantic():
                             assert word not in shown, (model.__name__, path, value, msg.zh)
                         assert not re.search(r"[A-Za-z]+ [A-Za-z]+ [A-Za-z]+", shown), (path, value, msg.zh)
     assert seen > 1000
+
+
+def test_a_time_on_the_command_line_written_another_way_gets_the_text_to_type(repo):
+    from yuqing.checking import parse_now
+    from yuqing.errors import ConfigError
+
+    workspace = repo.workspace()
+    with pytest.raises(ConfigError) as caught:
+        parse_now("2025年3月1日 9时10分", workspace)
+    assert "是不是 2025-03-01 09:10？" in caught.value.msg.zh
+    assert parse_now("2025-3-1", workspace) == parse_datetime("2025-03-01 00:00", workspace.org.tz)
