@@ -252,3 +252,29 @@ def test_a_time_on_the_command_line_written_another_way_gets_the_text_to_type(re
         parse_now("2025年3月1日 9时10分", workspace)
     assert "是不是 2025-03-01 09:10？" in caught.value.msg.zh
     assert parse_now("2025-3-1", workspace) == parse_datetime("2025-03-01 00:00", workspace.org.tz)
+
+
+@pytest.mark.parametrize(("line", "words"), [
+    ("    due: 9月30日", ["actions[1].due", "是不是 2024-09-30？"]),  # the year of the meeting
+    ("    done_at: 2024年9月20日", ["是不是 2024-09-20？"]),
+    ("    due: 2024/9/30", ["是不是 2024-09-30？"]),
+    ("    due: 2024-9-30", []),  # one-digit month, read as written
+])
+def test_a_reviews_dates_written_another_way(line, words):
+    from yuqing.loader import load_text
+    from yuqing.schema_errors import validate_document
+
+    field = line.split(":")[0].strip()
+    text = ("---\nincident: YZMZ-2024-0001\nheld_at: 2024-09-02 14:00\norganizer: 局办公室\nparticipants: [局办公室]\n"
+            "conclusion: 报告及时。\nactions:\n  - what: 修订护理规范\n    owner: 养老服务科\n    due: 2024-09-30\n"
+            "    done_at: 2024-09-20\n---\n\n复盘。\n")
+    text = re.sub(rf"^    {field}: .*$", line, text, flags=re.M)
+    doc = load_text(text, ".md")
+    model, problems = validate_document(Review, doc, {})
+    assert (model is None) == bool(words)
+    if words:
+        [problem] = problems
+        assert problem.line == line_of(text, line.strip())
+        for word in words:
+            assert word in problem.msg.zh, problem.msg.zh
+

@@ -110,7 +110,7 @@ def test_bad_status_and_kind():
         ({"source": "微博"}, "source", "映射"),
         ({"drill": "也许"}, "drill", "true 或 false"),
         ({"exceptions": [{"rule": "YQ301", "reason": "忘了"}]}, "exceptions[1].reason", "至少 5 个字"),
-        ({"exceptions": [{"rule": "301", "reason": "值班电话故障"}]}, "exceptions[1].rule", "是不是 YQ301？"),
+        ({"exceptions": [{"rule": "301", "reason": "值班电话故障"}]}, "exceptions[1].rule", "YQ 加三位数字"),
         ({"source": {"channel": "微博", "url": ["a"]}}, "source.url", "应填写文字"),
         ({"reports": [{**REPORT, "corrects": [1]}]}, "reports[1].corrects", "整数"),
     ],

@@ -102,20 +102,12 @@ def punctuation_hint(value: object, key: str | None = None, listed: bool = False
     return None
 
 
-def _excusable_rule_codes() -> list[str]:
-    """The codes an exception can name: the deadline and obligation rules."""
-    from yuqing.rules import OBLIGATION_RULES  # the rules import this module
-
-    return [rule.ID for rule in OBLIGATION_RULES]
-
-
 def nearest(value: str, names, limit: int = 3, cutoff: float = 0.5) -> list[str]:
-    """The names in ``names`` closest to ``value`` (difflib), best first: ties kept together."""
-    names = sorted(set(names))
-    scored = sorted(((difflib.SequenceMatcher(None, value, name).ratio(), name) for name in names),
-                    key=lambda pair: -pair[0])
-    chosen = [name for score, name in scored if score >= cutoff][:limit]
-    return chosen
+    """At most ``limit`` names in ``names`` close to ``value`` (difflib's ratio at least ``cutoff``), the
+    closest first, equally close ones in name order."""
+    scored = sorted(((difflib.SequenceMatcher(None, value, name).ratio(), name) for name in set(names)),
+                    key=lambda pair: (-pair[0], pair[1]))
+    return [name for score, name in scored if score >= cutoff][:limit]
 
 
 def or_list(names: list[str]) -> str:
@@ -124,17 +116,19 @@ def or_list(names: list[str]) -> str:
 
 
 def _rule_code_message(shown: str) -> Msg:
-    text = unicodedata.normalize("NFKC", shown).strip().upper().replace(" ", "").replace("-", "")
+    # the nearest known codes are added by YQ003, which knows the rules (this module is below them)
+    return Msg(f"“{shown}”不是规则编号。规则编号是 YQ 加三位数字，如 YQ301。",
+               f"'{shown}' is not a rule code: YQ and three digits, like YQ301.")
+
+
+def rule_code_guesses(value: object, codes) -> list[str]:
+    """The codes among ``codes`` a mistyped rule code (``YQ31``, ``yq-301``, ``ＹＱ３０１``) most likely means."""
+    text = unicodedata.normalize("NFKC", str(value)).strip().upper().replace(" ", "").replace("-", "")
     text = text.strip("\"'“”‘’")
-    codes = _excusable_rule_codes()
-    guesses = [text] if text in codes else nearest(text, codes, cutoff=0.6)
-    guess = f"是不是 {or_list(guesses)}？" if guesses else "可用的编号见网站“检查规则”页。"
-    return Msg(f"“{shown}”不是规则编号。规则编号是 YQ 加三位数字，如 YQ301。{guess}",
-               f"'{shown}' is not a rule code: YQ and three digits, like YQ301."
-               + (f" Did you mean {', '.join(guesses)}?" if guesses else ""))
+    return [text] if text in codes else nearest(text, codes, cutoff=0.6)
 
 
-def _time_suggestion(kind: str, value: object, hints: dict) -> Msg | None:
+def _time_suggestion(value: object, hints: dict) -> Msg | None:
     """``是不是 2025-03-01 09:10？`` for a time or date written another way (``2025年3月1日 9时10分``)."""
     day: date | None = hints.get("day")
     written = read_written_time(value, day.year if day else None)
@@ -156,8 +150,10 @@ def _time_suggestion(kind: str, value: object, hints: dict) -> Msg | None:
         if day is None:  # no date to offer: the general advice (a made-up date could be pasted as it is)
             return None
         suggested = written.text(day)
-        return Msg(f"“{shown}”只有钟点没有日期。是不是 {suggested}？（日期按获知时间 discovered_at 补上，请核对）",
-                   f"'{shown}' has no date; did you mean {suggested} (the date of discovered_at)?")
+        source = hints.get("day_from", "discovered_at")
+        return Msg(f"“{shown}”只有钟点没有日期。是不是 {suggested}？"
+                   f"（日期按{FIELD_LABELS.get(source, source)} {source} 补上，请核对）",
+                   f"'{shown}' has no date; did you mean {suggested} (the date of {source})?")
     suggested = written.text()
     return Msg(f"“{shown}”不是规定的时间写法。是不是 {suggested}？{TIME_HINT_ZH}。",
                f"'{shown}' is not written as a time; did you mean {suggested}? {TIME_HINT_EN}.")
@@ -229,7 +225,7 @@ def _describe_kind(error: dict, hints: dict) -> Msg:
         return Msg(f"取值“{shown}”无效，只能是：{ctx['choices']}。",
                    f"'{shown}' is not allowed; use one of {ctx['choices']}.")
     if kind in ("yq_not_a_time", "yq_not_a_date", "yq_time_without_date", "yq_date_without_time"):
-        suggested = _time_suggestion(kind, value, {**hints, "field_kind": ctx.get("field_kind", "time")})
+        suggested = _time_suggestion(value, {**hints, "field_kind": ctx.get("field_kind", "time")})
         if suggested is not None:
             return suggested
     if kind == "yq_not_a_time" and ctx.get("field_kind") == "date":
@@ -327,11 +323,11 @@ def _hints(data: dict, context: dict) -> dict:
     for name in ("discovered_at", "held_at"):
         value = data.get(name)
         try:
-            return {"day": (parse_datetime(value, tz) if tz else parse_datetime(value)).date()}
+            return {"day": (parse_datetime(value, tz) if tz else parse_datetime(value)).date(), "day_from": name}
         except TimeFormatError:
             written = read_written_time(value)
             if isinstance(written, WrittenTime) and written.day is not None:
-                return {"day": written.day}
+                return {"day": written.day, "day_from": name}
     return {}
 
 

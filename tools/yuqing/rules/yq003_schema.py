@@ -19,6 +19,7 @@
 
 from yuqing.findings import Problem
 from yuqing.i18n import Msg
+from yuqing.schema_errors import or_list, rule_code_guesses
 
 ID = "YQ003"
 NAME = "schema"
@@ -32,4 +33,20 @@ NEEDS = frozenset()
 def check(record, ctx):
     for problem in record.problems:
         if problem.rule == ID:
-            yield Problem(problem.msg, line=problem.line, column=problem.column)
+            yield Problem(problem.msg + _guess(record, problem.loc), line=problem.line, column=problem.column)
+
+
+def _guess(record, loc) -> Msg:
+    """For an exception's rule code that is no code at all (``YQ31``): the nearest codes it can name."""
+    if not (loc and len(loc) == 3 and loc[0] == "exceptions" and loc[2] == "rule"):
+        return Msg("", "")
+    from yuqing.rules import OBLIGATION_RULES  # the registry imports this module
+
+    try:
+        value = record.doc.data["exceptions"][loc[1]]["rule"]
+    except (KeyError, IndexError, TypeError):
+        return Msg("", "")
+    guesses = rule_code_guesses(value, [rule.ID for rule in OBLIGATION_RULES])
+    if not guesses:
+        return Msg("可用的编号见网站“规则说明”页。", " See the rules page for the codes.")
+    return Msg(f"是不是 {or_list(guesses)}？", f" Did you mean {', '.join(guesses)}?")
