@@ -86,7 +86,7 @@ def test_a_malformed_org_file(repo, capsys, case):
 
 @pytest.mark.parametrize("content, words", [
     ("", "空"),
-    ("- 宁波市鄞州区民政局\n- 区民政局\n", "list"),
+    ("- 宁波市鄞州区民政局\n- 区民政局\n", "一个列表"),  # in words, not the Python type name
     ("name: x\x00y\n", "二进制"),
     ("name: 民政局\n".encode("gbk"), "GBK"),
     ('a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\n'

@@ -236,3 +236,15 @@ def test_discovery_seconds_given_are_kept(repo, given, written, expected):
     assert written in text
     record = repo.workspace().load_record(repo.root / "incidents/2024/YZMZ-2024-0001.md")
     assert record.model.discovered_at == expected
+
+
+def test_a_yml_record_names_its_json_schema_for_the_editor(repo):
+    """VS Code's YAML extension completes and checks a .yml record by the schema its first line names
+    (relative to the record), even opened on its own; a .md record's front matter it never reads."""
+    assert run_new(repo, "--format", "yml") == 0
+    path = repo.root / "incidents/2024/YZMZ-2024-0001.yml"
+    first = path.read_text(encoding="utf-8").split("\n", 1)[0]
+    assert first == "# yaml-language-server: $schema=../../schema/incident.schema.json"
+    assert (path.parent / first.split("=", 1)[1]).resolve() == (repo.root / "schema/incident.schema.json").resolve()
+    assert run_new(repo) == 0
+    assert "yaml-language-server" not in repo.read("incidents/2024/YZMZ-2024-0002.md")

@@ -52,7 +52,7 @@ CORPUS: dict[str, tuple[list[tuple[str, int]], str | None]] = {
     # front matter
     "front_matter_not_closed.md": ([("YQ001", 1)], "没有结束"),
     "no_front_matter.md": ([("YQ001", 1)], "缺少 YAML 头部"),
-    "front_matter_list.md": ([("YQ003", 2)], "list"),
+    "front_matter_list.md": ([("YQ003", 2)], "一个列表"),  # in words, not the Python type name
     "front_matter_scalar.md": ([("YQ003", 2)], "字段: 值"),
     "front_matter_empty.md": ([("YQ003", 1)], "空内容"),
     "multiple_documents.yml": ([("YQ001", 10)], "多个 YAML 文档"),

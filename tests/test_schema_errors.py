@@ -110,7 +110,7 @@ def test_bad_status_and_kind():
         ({"source": "微博"}, "source", "映射"),
         ({"drill": "也许"}, "drill", "true 或 false"),
         ({"exceptions": [{"rule": "YQ301", "reason": "忘了"}]}, "exceptions[1].reason", "至少 5 个字"),
-        ({"exceptions": [{"rule": "301", "reason": "值班电话故障"}]}, "exceptions[1].rule", "格式不对"),
+        ({"exceptions": [{"rule": "301", "reason": "值班电话故障"}]}, "exceptions[1].rule", "YQ 加三位数字"),
         ({"source": {"channel": "微博", "url": ["a"]}}, "source.url", "应填写文字"),
         ({"reports": [{**REPORT, "corrects": [1]}]}, "reports[1].corrects", "整数"),
     ],
@@ -144,7 +144,7 @@ def test_review_errors():
     by_path = {field_path(loc): msg.zh for loc, msg in described}
     assert set(by_path) == {"participants", "actions[1].due"}
     assert "参加人员" in by_path["participants"]
-    assert "期限" in by_path["actions[1].due"] and "不是时间" in by_path["actions[1].due"]
+    assert "期限" in by_path["actions[1].due"] and "不是日期" in by_path["actions[1].due"]
 
 
 def test_value_errors_keep_their_own_text():

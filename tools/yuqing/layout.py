@@ -10,6 +10,7 @@ import platformdirs
 
 ORG_FILE = "schema/org.yml"
 POLICY_FILE = "schema/policy.yml"
+SCHEMA_DIR = "schema"  # the JSON Schemas of the records (yuqing schema) beside org.yml and policy.yml
 RECORDS_DIR = "incidents"
 DOCS_DIR = "docs"
 REVIEW_MARK = ".review"  # incidents/<YYYY>/<ID>.review.md is the review of <ID>

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import difflib
 import re
+import unicodedata
+from datetime import date
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ValidationError
 
 from yuqing.findings import Problem
 from yuqing.i18n import Msg
+from yuqing.timeparse import TimeFormatError, WrittenTime, parse_datetime, read_written_time
 
 if TYPE_CHECKING:
     from yuqing.loader import LoadedDocument
@@ -28,6 +32,8 @@ FIELD_LABELS = {
 
 TIME_HINT_ZH = "时间请写成 2024-08-26 09:20 这样的格式（可加 +08:00）"
 TIME_HINT_EN = "write times like 2024-08-26 09:20 (optionally with +08:00)"
+DATE_HINT_ZH = "日期请写成 2024-09-30 这样的格式"
+DATE_HINT_EN = "write dates like 2024-09-30"
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -53,7 +59,7 @@ TIME_ERRORS = {
     "not_a_duration": ("“{shown}”不是时长，应写成 15min、24h、7d 这样的形式。",
                        "'{shown}' is not a duration; write 15min, 24h or 7d."),
 }
-TIME_ERRORS["not_a_date"] = TIME_ERRORS["not_a_time"]
+TIME_ERRORS["not_a_date"] = (f"“{{shown}}”不是日期。{DATE_HINT_ZH}。", f"'{{shown}}' is not a date; {DATE_HINT_EN}.")
 
 
 def time_error_message(code: str, shown: str, part: str = "") -> Msg | None:
@@ -62,6 +68,100 @@ def time_error_message(code: str, shown: str, part: str = "") -> Msg | None:
         return None
     zh, en = TIME_ERRORS[code]
     return Msg(zh.format(shown=shown, part=part), en.format(shown=shown, part=part))
+
+
+#: What full-width punctuation is called, to name it in a message.
+_FULL_WIDTH_NAMES = {"：": "中文冒号", "，": "中文逗号", "、": "顿号", "【": "中文方括号", "】": "中文方括号",
+                     "［": "全角方括号", "］": "全角方括号", "“": "中文引号", "”": "中文引号", "‘": "中文引号",
+                     "’": "中文引号", "｛": "全角花括号", "｝": "全角花括号", "（": "中文括号", "）": "中文括号",
+                     "；": "中文分号", "　": "全角空格"}
+_OPEN_QUOTES = {"“": "”", "‘": "’", "「": "」", "『": "』", '"': '"', "'": "'"}
+
+
+def punctuation_hint(value: object, key: str | None = None, listed: bool = False) -> Msg | None:
+    """What to change when a value refused by its field is wrapped in full-width quotes a clerk meant as
+    YAML's own (``“重大”``), or, where a list belongs (``listed``), in full-width brackets
+    (``【1，2】``): the characters named and the text to paste."""
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    prefix = f"{key}: " if key else ""
+    if not listed and len(text) >= 2 and text[0] in _OPEN_QUOTES and text[-1] == _OPEN_QUOTES[text[0]] \
+            and text[0] not in "\"'":
+        inner = text[1:-1].strip()
+        return Msg(f"值两边的{text[0]}{text[-1]}是中文引号，会被当作内容的一部分，请删去。请改成：{prefix}{inner}",
+                   f"the full-width quotes {text[0]}{text[-1]} around the value are read as part of it; "
+                   f"remove them: {prefix}{inner}")
+    if listed and len(text) >= 2 and text[0] in "【［" and text[-1] in "】］":
+        items = [item for item in re.split(r"\s*[，、,；;]\s*", text[1:-1].strip()) if item]
+        fixed = "[" + ", ".join(items) + "]"
+        found = [char for char in dict.fromkeys(text) if char in _FULL_WIDTH_NAMES]
+        names = "、".join(f"“{char}”（{_FULL_WIDTH_NAMES[char]}）" for char in found)
+        return Msg(f"其中的{names}是全角符号，列表要用英文方括号 [ ]、英文逗号加空格分开。请改成：{prefix}{fixed}",
+                   f"full-width brackets or commas ({' '.join(found)}) do not make a YAML list; write: {prefix}{fixed}")
+    return None
+
+
+def nearest(value: str, names, limit: int = 3, cutoff: float = 0.5) -> list[str]:
+    """At most ``limit`` names in ``names`` close to ``value`` (difflib's ratio at least ``cutoff``), the
+    closest first, equally close ones in name order."""
+    scored = sorted(((difflib.SequenceMatcher(None, value, name).ratio(), name) for name in set(names)),
+                    key=lambda pair: (-pair[0], pair[1]))
+    return [name for score, name in scored if score >= cutoff][:limit]
+
+
+def or_list(names: list[str]) -> str:
+    """``a``, ``a 或 b``, ``a、b 或 c``."""
+    return names[0] if len(names) == 1 else "、".join(names[:-1]) + " 或 " + names[-1]
+
+
+def _rule_code_message(shown: str) -> Msg:
+    # the nearest known codes are added by YQ003, which knows the rules (this module is below them)
+    return Msg(f"“{shown}”不是规则编号。规则编号是 YQ 加三位数字，如 YQ301。",
+               f"'{shown}' is not a rule code: YQ and three digits, like YQ301.")
+
+
+def rule_code_guesses(value: object, codes) -> list[str]:
+    """The codes among ``codes`` a mistyped rule code (``YQ31``, ``yq-301``, ``ＹＱ３０１``) most likely means."""
+    text = unicodedata.normalize("NFKC", str(value)).strip().upper().replace(" ", "").replace("-", "")
+    text = text.strip("\"'“”‘’")
+    return [text] if text in codes else nearest(text, codes, cutoff=0.6)
+
+
+def _time_suggestion(value: object, hints: dict) -> Msg | None:
+    """``是不是 2025-03-01 09:10？`` for a time or date written another way (``2025年3月1日 9时10分``)."""
+    day: date | None = hints.get("day")
+    written = read_written_time(value, day.year if day else None)
+    if written is None:
+        return None
+    shown = str(value).strip()
+    if hints.get("field_kind") == "date":
+        moment = written if isinstance(written, date) else written.day
+        if moment is None:
+            return None
+        return Msg(f"“{shown}”不是规定的日期写法。是不是 {moment.isoformat()}？{DATE_HINT_ZH}。",
+                   f"'{shown}' is not written as a date; did you mean {moment.isoformat()}?")
+    if isinstance(written, date):
+        return Msg(f"“{shown}”只有日期没有钟点，时限无法计算。请写上钟点，如 {written.isoformat()} 09:20"
+                   "（把 09:20 换成实际的时间）。",
+                   f"'{shown}' has no time of day; write e.g. {written.isoformat()} 09:20 with the real time.")
+    assert isinstance(written, WrittenTime)
+    if written.day is None:
+        if day is None:  # no date to offer: the general advice (a made-up date could be pasted as it is)
+            return None
+        suggested = written.text(day)
+        source = hints.get("day_from", "discovered_at")
+        return Msg(f"“{shown}”只有钟点没有日期。是不是 {suggested}？"
+                   f"（日期按{FIELD_LABELS.get(source, source)} {source} 补上，请核对）",
+                   f"'{shown}' has no date; did you mean {suggested} (the date of {source})?")
+    suggested = written.text()
+    return Msg(f"“{shown}”不是规定的时间写法。是不是 {suggested}？{TIME_HINT_ZH}。",
+               f"'{shown}' is not written as a time; did you mean {suggested}? {TIME_HINT_EN}.")
+
+
+#: Python's names of what YAML made of a value, as a clerk would say them.
+VALUE_KINDS = {"str": "一段文字", "int": "一个整数", "float": "一个数字", "bool": "true/false", "list": "一个列表",
+               "dict": "若干“字段: 值”", "NoneType": "空内容"}
 
 
 def _choices(expected: str) -> str:
@@ -88,13 +188,34 @@ def _label(loc: tuple) -> str:
     return ""
 
 
-def _describe(error: dict) -> Msg:
+def _describe(error: dict, hints: dict | None = None) -> Msg:
+    described = _describe_kind(error, hints or {})
+    kind = error["type"]
+    loc = _user_loc(tuple(error.get("loc") or ()))
+    key = loc[-1] if loc and isinstance(loc[-1], str) else None  # a list's item has no key of its own
+    scalar = kind.startswith("yq_") or kind in _SCALAR_KINDS
+    if (scalar or kind == "list_type") and (hint := punctuation_hint(error.get("input"), key,
+                                                                     listed=kind == "list_type")) is not None:
+        described = described + Msg(hint.zh, " " + hint.en)
+    return described
+
+
+# errors of a value that should be one word, number or time: quotes around it are a mistake there
+_SCALAR_KINDS = frozenset({"enum", "literal_error", "string_pattern_mismatch", "bool_type", "bool_parsing",
+                           "int_type", "int_parsing", "float_type", "float_parsing", "date_parsing",
+                           "date_from_datetime_parsing", "datetime_parsing"})
+
+
+def _shown(value: object) -> str:
+    shown = str(value) if not isinstance(value, (dict, list)) else ""
+    return shown[:57] + "…" if len(shown) > 60 else shown
+
+
+def _describe_kind(error: dict, hints: dict) -> Msg:
     kind = error["type"]
     ctx = error.get("ctx") or {}
     value = error.get("input")
-    shown = str(value) if not isinstance(value, (dict, list)) else ""
-    if len(shown) > 60:
-        shown = shown[:57] + "…"
+    shown = _shown(value)
     if kind == "missing":
         return Msg("缺少这个必填字段，请补上。", "this required field is missing.")
     if kind == "extra_forbidden":
@@ -103,6 +224,12 @@ def _describe(error: dict) -> Msg:
     if kind == "yq_choice":
         return Msg(f"取值“{shown}”无效，只能是：{ctx['choices']}。",
                    f"'{shown}' is not allowed; use one of {ctx['choices']}.")
+    if kind in ("yq_not_a_time", "yq_not_a_date", "yq_time_without_date", "yq_date_without_time"):
+        suggested = _time_suggestion(value, {**hints, "field_kind": ctx.get("field_kind", "time")})
+        if suggested is not None:
+            return suggested
+    if kind == "yq_not_a_time" and ctx.get("field_kind") == "date":
+        kind = "yq_not_a_date"
     if kind.startswith("yq_"):
         described = time_error_message(kind[3:], shown, str(ctx.get("part", "")))
         if described is not None:
@@ -122,15 +249,33 @@ def _describe(error: dict) -> Msg:
         return Msg("这里应是若干“字段: 值”（映射），而不是单个值或列表。", "a mapping of 'key: value' is expected here.")
     if kind in ("bool_type", "bool_parsing"):
         return Msg(f"“{shown}”应为 true 或 false。", f"'{shown}' must be true or false.")
-    if kind in ("int_type", "int_parsing"):
-        return Msg("这里应是整数。", "an integer is expected here.")
+    if kind in ("int_type", "int_parsing", "int_parsing_size"):
+        return Msg(f"“{shown}”不是整数，这里应写整数（如 3）。" if shown else "这里应是整数（如 3）。",
+                   "an integer is expected here.")
     if kind == "string_pattern_mismatch":
-        return Msg(f"“{shown}”的格式不对（应符合 {ctx.get('pattern', '')}）。",
-                   f"'{shown}' does not match {ctx.get('pattern', '')}.")
+        field_name = next((part for part in reversed(error.get("loc") or ()) if isinstance(part, str)), "")
+        if field_name == "rule":
+            return _rule_code_message(shown)
+        if field_name == "id_prefix":
+            return Msg(f"“{shown}”的格式不对：编号前缀应是 2 到 10 个大写英文字母或数字，以字母开头，如 YZMZ。",
+                       f"'{shown}': the id prefix is 2 to 10 capital letters or digits, starting with a letter.")
+        # the pattern itself is a regular expression: never shown to a clerk
+        return Msg(f"“{shown}”的格式不对，请对照模板改正。", f"'{shown}' does not match {ctx.get('pattern', '')}.")
+    if kind in ("greater_than", "greater_than_equal"):
+        return Msg(f"“{shown}”应是大于 0 的整数。" if ctx.get("gt") == 0 else
+                   f"“{shown}”太小，应不小于 {ctx.get('ge', ctx.get('gt', ''))}。", f"'{shown}' is too small.")
+    if kind in ("less_than", "less_than_equal"):
+        return Msg(f"“{shown}”太大。", f"'{shown}' is too large.")
+    if kind in ("datetime_type", "datetime_parsing", "timedelta_type"):
+        return Msg(f"“{shown}”不是时间。{TIME_HINT_ZH}。", f"'{shown}' is not a time; {TIME_HINT_EN}.")
+    if kind.startswith("date_"):
+        return Msg(f"“{shown}”不是日期。{DATE_HINT_ZH}。", f"'{shown}' is not a date; {DATE_HINT_EN}.")
     if kind in ("enum", "literal_error"):
         expected = str(ctx.get("expected", ""))
         return Msg(f"取值“{shown}”无效，只能是：{_choices(expected)}。", f"'{shown}' is not allowed; expected {expected}.")
-    if kind in ("float_type", "float_parsing", "int_from_float", "finite_number"):
+    if kind == "int_from_float":
+        return Msg(f"“{shown}”不是整数，这里应写整数（如 3）。", "an integer is expected here.")
+    if kind in ("float_type", "float_parsing", "finite_number"):
         return Msg("这里应是数字。", "a number is expected here.")
     if kind in ("string_too_long", "too_long"):
         return Msg("内容太长，请精简。", "too long.")
@@ -152,8 +297,11 @@ def _user_loc(loc: tuple) -> tuple:
     return tuple(part for part in loc if not (isinstance(part, str) and _SCHEMA_TAG.match(part)))
 
 
-def describe_errors(exc: ValidationError) -> list[tuple[tuple, Msg]]:
-    """(location, message) for every error, the message naming the field; one message per field."""
+def describe_errors(exc: ValidationError, hints: dict | None = None) -> list[tuple[tuple, Msg]]:
+    """(location, message) for every error, the message naming the field; one message per field.
+
+    ``hints``: what the record says that helps suggest a correction (``day``: the date of its
+    ``discovered_at``, for a time written without a date)."""
     described = []
     seen = set()
     for error in exc.errors(include_url=False):
@@ -165,14 +313,28 @@ def describe_errors(exc: ValidationError) -> list[tuple[tuple, Msg]]:
         path = field_path(loc)
         head = Msg(f"字段 {path}" + (f"（{label}）" if label and label != path else "") + "：",
                    f"field {path}:")
-        described.append((loc, head + _describe(error)))
+        described.append((loc, head + _describe(error, hints)))
     return described
+
+
+def _hints(data: dict, context: dict) -> dict:
+    """What helps correct a record's times: the date of its discovery (or of a review's meeting)."""
+    tz = (context or {}).get("tz")
+    for name in ("discovered_at", "held_at"):
+        value = data.get(name)
+        try:
+            return {"day": (parse_datetime(value, tz) if tz else parse_datetime(value)).date(), "day_from": name}
+        except TimeFormatError:
+            written = read_written_time(value)
+            if isinstance(written, WrittenTime) and written.day is not None:
+                return {"day": written.day, "day_from": name}
+    return {}
 
 
 def validate_document(model: type[BaseModel], doc: LoadedDocument, context: dict) -> tuple[BaseModel | None, list[Problem]]:
     """``doc``'s data validated as ``model``: (the model, []) or (None, its problems as YQ003 with positions)."""
     if not isinstance(doc.data, dict):
-        found = "空内容" if doc.data is None else type(doc.data).__name__
+        found = VALUE_KINDS.get(type(doc.data).__name__, "单个值")
         line, column = doc.locate(())
         return None, [Problem(Msg(
             f"YAML 头部应是若干“字段: 值”，但这里读到的是 {found}。请对照模板填写。",
@@ -182,7 +344,7 @@ def validate_document(model: type[BaseModel], doc: LoadedDocument, context: dict
         return model.model_validate(doc.data, context=context), []
     except ValidationError as exc:
         problems = []
-        for loc, msg in describe_errors(exc):
+        for loc, msg in describe_errors(exc, _hints(doc.data, context)):
             key = bool(loc) and loc not in doc.positions
             line, column = doc.locate(loc)
             problems.append(Problem(msg, loc=loc, line=line, column=column, rule="YQ003", key=key))

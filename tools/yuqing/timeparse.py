@@ -7,16 +7,19 @@ zone. Durations in policy.yml are written like ``15min``, ``20m``, ``24h`` or ``
 from __future__ import annotations
 
 import re
+import unicodedata
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
 DEFAULT_TZ = ZoneInfo("Asia/Shanghai")
 
 _DATETIME = re.compile(
-    r"^(?P<date>\d{4}-\d{2}-\d{2})[T ](?P<h>\d{1,2}):(?P<m>\d{2})(?::(?P<s>\d{2})(?:\.(?P<f>\d+))?)?"
+    r"^(?P<y>\d{4})-(?P<mo>\d{1,2})-(?P<d>\d{1,2})[T ](?P<h>\d{1,2}):(?P<m>\d{2})(?::(?P<s>\d{2})(?:\.(?P<f>\d+))?)?"
     r"\s*(?P<tz>Z|(?P<sign>[+-])(?P<oh>\d{2}):?(?P<om>\d{2}))?$"
 )
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# One-digit months, days and hours are read as written (2026-12-1 9:28): nothing else is meant by them
+_DATE = re.compile(r"^(?P<y>\d{4})-(?P<mo>\d{1,2})-(?P<d>\d{1,2})$")
 _TIME_ONLY = re.compile(r"^\d{1,2}:\d{2}(:\d{2})?$")
 _DURATION = re.compile(r"^\s*(?P<n>\d+(?:\.\d+)?)\s*(?P<unit>min|m|h|d|分钟|小时|天)\s*$")
 # Years a record can plausibly mention: outside them a deadline (a time plus a limit) can overflow
@@ -83,9 +86,8 @@ def parse_datetime(value: object, tz: tzinfo = DEFAULT_TZ) -> datetime:
             raise TimeFormatError("date_without_time", value)
         raise TimeFormatError("not_a_time", value)
     try:
-        parsed = datetime.fromisoformat(
-            f"{match['date']}T{int(match['h']):02d}:{match['m']}:{match['s'] or '00'}"
-        )
+        parsed = datetime(int(match["y"]), int(match["mo"]), int(match["d"]),
+                          int(match["h"]), int(match["m"]), int(match["s"] or 0))
     except ValueError as exc:
         raise TimeFormatError("impossible_time", value) from exc
     if not MIN_YEAR <= parsed.year <= MAX_YEAR:
@@ -104,9 +106,9 @@ def parse_date(value: object) -> date:
     if not isinstance(value, str):
         raise TimeFormatError("not_a_date", value)
     text = value.strip()
-    if _DATE.match(text):
+    if match := _DATE.match(text):
         try:
-            parsed = date.fromisoformat(text)
+            parsed = date(int(match["y"]), int(match["mo"]), int(match["d"]))
         except ValueError as exc:
             raise TimeFormatError("impossible_time", value) from exc
         if not MIN_YEAR <= parsed.year <= MAX_YEAR:
@@ -205,3 +207,65 @@ def format_time(moment: datetime, tz: tzinfo = DEFAULT_TZ, digits: int | None = 
 def format_exact(moment: datetime, tz: tzinfo = DEFAULT_TZ) -> str:
     """A recorded time with as much of its seconds as it has (``09:20``, ``09:20:30``, ``09:20:30.5``)."""
     return format_time(moment, tz, time_digits(moment, tz=tz))
+
+
+# How clerks write times when they do not write ISO 8601: 2025年3月1日 9时10分, 2025/3/1 9:10,
+# 2025.03.01 09:10, 上午9点10分, 下午3点, 3点半. Read only to suggest the ISO text, never accepted as is.
+_WRITTEN_DATE = re.compile(
+    r"(?:(?P<y>\d{4})\s*(?:年|[-/.])\s*)?(?P<mo>\d{1,2})\s*(?:月|[-/.])\s*(?P<d>\d{1,2})\s*(?:日|号)?")
+_WRITTEN_TIME = re.compile(
+    r"(?P<ampm>凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜里|夜间|晚)?\s*(?P<h>\d{1,2})\s*(?P<sep>[:时点])\s*"
+    r"(?:(?P<half>半)|(?P<m>\d{1,2})\s*分?(?:\s*:?\s*(?P<s>\d{1,2})\s*秒?)?)?")
+_AFTERNOON = ("下午", "傍晚", "晚上", "夜里", "夜间", "晚")
+
+
+@dataclass
+class WrittenTime:
+    """What a time written another way says: its date (None when it has none), hour, minute and second."""
+
+    day: date | None
+    hour: int
+    minute: int
+    second: int = 0
+
+    def text(self, day: date | None = None) -> str | None:
+        """The ISO text of it (``2025-03-01 09:10``), on ``day`` when it has no date of its own."""
+        day = self.day or day
+        if day is None:
+            return None
+        seconds = f":{self.second:02d}" if self.second else ""
+        return f"{day.isoformat()} {self.hour:02d}:{self.minute:02d}{seconds}"
+
+
+def read_written_time(value: object, year: int | None = None) -> WrittenTime | date | None:
+    """A time or date written the way people write them (``2025年3月1日 9时10分``, ``2025/3/1``,
+    ``下午3点``), or None when ``value`` is not one or names no real time. A date without a year
+    takes ``year``. Only for suggestions: records must say ``2025-03-01 09:10``."""
+    if not isinstance(value, str):
+        return None
+    text = unicodedata.normalize("NFKC", value).strip()  # full-width digits and colons
+    text = re.sub(r"\s*[(（]?北京时间[)）]?$", "", text)
+    day = None
+    rest = text
+    match = _WRITTEN_DATE.match(text)
+    if match and (match["y"] or year) and not (match["y"] is None and _WRITTEN_TIME.fullmatch(text)):
+        try:
+            day = date(int(match["y"] or year), int(match["mo"]), int(match["d"]))
+        except ValueError:
+            return None
+        rest = text[match.end():].lstrip(" T,，")
+        if not rest:
+            return day
+    time = _WRITTEN_TIME.fullmatch(rest)
+    if not time or (time["sep"] == ":" and time["m"] is None and time["half"] is None):
+        return None
+    hour = int(time["h"])
+    minute = 30 if time["half"] else int(time["m"] or 0)
+    second = int(time["s"] or 0)
+    if (time["ampm"] in _AFTERNOON and hour < 12) or (time["ampm"] == "中午" and hour < 11):
+        hour += 12
+    elif time["ampm"] == "凌晨" and hour == 12:
+        hour = 0
+    if hour > 23 or minute > 59 or second > 59:
+        return None
+    return WrittenTime(day, hour, minute, second)

@@ -188,6 +188,21 @@ _LIBYAML_HINTS = [
 _UNCLOSED = ("found unexpected end of stream", "did not find expected ',' or")
 
 
+_TEXT_LINE = re.compile(r"^[ ]*(?P<key>(?:-[ ]+)?[A-Za-z_][A-Za-z0-9_]*:[ ]+)(?P<value>[^'\"|>\[{].*?)[ ]*$")
+_FULL_WIDTH_QUOTES = {"“": "”", "‘": "’"}
+
+
+def _quoted_line(line: str) -> str | None:
+    """``summary: "网民称: 护理不到位"``: the line with its text in double quotes (full-width ones replaced)."""
+    match = _TEXT_LINE.match(line)
+    if match is None:
+        return None
+    value = match["value"]
+    if value[:1] in _FULL_WIDTH_QUOTES and value.endswith(_FULL_WIDTH_QUOTES[value[0]]):
+        value = value[1:-1]
+    return match["key"] + '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 def _syntax_problem(exc: yaml.YAMLError, line_offset: int, text: str = "") -> YamlProblem:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     if any(needle in str(exc) for needle in _UNCLOSED) and getattr(exc, "context_mark", None):
@@ -209,6 +224,10 @@ def _syntax_problem(exc: yaml.YAMLError, line_offset: int, text: str = "") -> Ya
             hint = _TAB_HINT
     if hint is None:
         hint = Msg("请检查这一行附近的格式（缩进、冒号、引号）。", "check the format near this line.")
+    if mark is not None and mark.line < len(lines := text.split("\n")) and "mapping values are not allowed" in str(exc):
+        quoted = _quoted_line(lines[mark.line])
+        if quoted is not None:
+            hint = hint + Msg(f"请改成：{quoted}", f" Write: {quoted}")
     return YamlProblem(
         "YQ001", line, column,
         # the parser's own words are English: only the English message quotes them
@@ -216,13 +235,7 @@ def _syntax_problem(exc: yaml.YAMLError, line_offset: int, text: str = "") -> Ya
     )
 
 
-def load_yaml(text: str, line_offset: int = 0, max_nodes: int = MAX_NODES) -> tuple[YamlDocument, list[YamlProblem]]:
-    """Parse one YAML document strictly.
-
-    ``line_offset`` shifts reported lines (front matter starts below the ``---`` line).
-    Raises :class:`YamlError` when nothing usable can be read; returns recoverable
-    problems (duplicate keys) beside the data.
-    """
+def _load(text: str, line_offset: int, max_nodes: int) -> tuple[YamlDocument, list[YamlProblem]]:
     composer = _Composer(text)
     try:
         node = composer.get_single_node()
@@ -235,6 +248,127 @@ def load_yaml(text: str, line_offset: int = 0, max_nodes: int = MAX_NODES) -> tu
         return YamlDocument(None), []
     data = builder.build(node, (), 0)
     return YamlDocument(data, builder.positions, builder.key_positions), builder.problems
+
+
+def load_yaml(text: str, line_offset: int = 0, max_nodes: int = MAX_NODES) -> tuple[YamlDocument, list[YamlProblem]]:
+    """Parse one YAML document strictly.
+
+    ``line_offset`` shifts reported lines (front matter starts below the ``---`` line).
+    Raises :class:`YamlError` when nothing usable can be read; returns recoverable
+    problems (duplicate keys, a key written ``level：重大``) beside the data.
+
+    A key followed by a full-width colon or by a colon without a space (``level：重大``,
+    ``level:重大``) is not a key for YAML but text, so the error surfaces a line later or as a
+    field of the wrong type. Such lines are found by scanning the text; where the corrected
+    line is a key, the problem is reported on it and the rest is read as corrected.
+    """
+    fixes = _key_fixes(text)
+    try:
+        parsed, error = _load(text, line_offset, max_nodes), None
+    except YamlError as exc:
+        parsed, error = None, exc
+    if fixes and parsed is not None:  # only where YAML saw a value start: not inside a longer text
+        starts = set(parsed[0].positions.values()) | set(parsed[0].key_positions.values())
+        fixes = [fix for fix in fixes if (fix.line + 1 + line_offset, fix.column) in starts]
+    fixed = _load_fixed(text, fixes, line_offset, max_nodes) if fixes else None
+    if fixed is not None:
+        return fixed
+    if error is not None:
+        near = [fix for fix in fixes if fix.line in (error.problem.line - 1 - line_offset,
+                                                      error.problem.line - 2 - line_offset)]
+        if near:  # the corrected text has another mistake too: this one first, on its line
+            raise YamlError(near[-1].problem(line_offset)) from None
+        raise error
+    return parsed
+
+
+@dataclass
+class _KeyFix:
+    """A line whose key is followed by a full-width colon or a colon without a space."""
+
+    line: int  # 0-based within the YAML text
+    column: int  # 1-based column of the key
+    colon_column: int
+    old: str  # the key, its colon and the spaces after it as written
+    new: str  # as they should be
+    key: str
+    colon: str
+    fixed_line: str
+
+    def problem(self, line_offset: int) -> YamlProblem:
+        pasted = self.fixed_line.strip()
+        if self.colon == "：":
+            msg = Msg(f"字段名“{self.key}”后面用了中文冒号“：”。YAML 只认英文冒号加空格“: ”，"
+                      f"这一行会被当作一段文字。请改成：{pasted}",
+                      f"the key '{self.key}' is followed by a full-width colon '：'; YAML needs ': '. "
+                      f"Write: {pasted}")
+        else:
+            msg = Msg(f"字段名“{self.key}”后面的冒号“:”后缺少空格，这一行会被当作一段文字。"
+                      f"冒号后要加一个空格，请改成：{pasted}",
+                      f"the colon after the key '{self.key}' needs a space after it. Write: {pasted}")
+        return YamlProblem("YQ001", self.line + 1 + line_offset, self.colon_column, msg)
+
+
+# ``level：重大``, ``- kind：口头报告``, ``时间：…`` (a Chinese element name), ``level:重大``
+_KEY_MISTAKE = re.compile(
+    r"^(?P<lead>[ ]*(?:-[ ]+)*)(?P<key>[A-Za-z_][A-Za-z0-9_]*|[\u4e00-\u9fff]{1,12})(?P<old>[ \t]*(?P<colon>：|:(?=[^\s:/]))[ \t]*)",
+    re.MULTILINE)
+
+
+def _key_fixes(text: str) -> list[_KeyFix]:
+    fixes = []
+    lines = None
+    for match in _KEY_MISTAKE.finditer(text):  # one pass over the text: most records have no such line
+        if match["colon"] == ":" and not match["key"].isascii():
+            continue
+        if lines is None:
+            lines = text.split("\n")
+        number = text.count("\n", 0, match.start())
+        line = lines[number]
+        start = match.start() - (text.rfind("\n", 0, match.start()) + 1)  # where the match starts in its line
+        end = start + match.end() - match.start()
+        rest = line[end:]
+        if match["colon"] == ":" and not rest.strip():
+            continue
+        new = ":" if not rest.strip() else ": "  # ``source：`` above its fields
+        old_start = start + match.start("old") - match.start()
+        fixed_line = line[:old_start] + new + rest
+        fixes.append(_KeyFix(number, start + match.start("key") - match.start() + 1,
+                             start + match.start("colon") - match.start() + 1, match["old"], new,
+                             match["key"], match["colon"], fixed_line))
+    return fixes
+
+
+def _apply(text: str, fixes: list[_KeyFix]) -> str:
+    lines = text.split("\n")
+    for fix in fixes:
+        lines[fix.line] = fix.fixed_line
+    return "\n".join(lines)
+
+
+def _load_fixed(text: str, fixes: list[_KeyFix], line_offset: int, max_nodes: int):
+    """The document read with ``fixes`` applied, their problems first; None if that is no better."""
+    for _attempt in range(2):
+        try:
+            doc, problems = _load(_apply(text, fixes), line_offset, max_nodes)
+        except YamlError:
+            return None
+        keys = set(doc.key_positions.values())
+        kept = [fix for fix in fixes if (fix.line + 1 + line_offset, fix.column) in keys]
+        if len(kept) == len(fixes):
+            break
+        fixes = kept
+        if not fixes:
+            return None
+    else:  # pragma: no cover - a fix kept the second time is a key
+        return None
+    shifts = {fix.line + 1 + line_offset: (fix.column + len(fix.key) + len(fix.old), len(fix.new) - len(fix.old))
+              for fix in fixes}
+    for positions in (doc.positions, doc.key_positions):  # columns as written, not as corrected
+        for path, (line, column) in positions.items():
+            if line in shifts and column >= shifts[line][0]:
+                positions[path] = (line, column - shifts[line][1])
+    return doc, [fix.problem(line_offset) for fix in fixes] + problems
 
 
 def list_lengths(text: str, names: tuple[str, ...]) -> dict[str, int]:

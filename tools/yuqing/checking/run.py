@@ -19,7 +19,7 @@ from yuqing.i18n import Msg
 from yuqing.layout import ORG_FILE, POLICY_FILE
 from yuqing.rules import check_policy
 from yuqing.schema_errors import time_error_message
-from yuqing.timeparse import TimeFormatError, parse_datetime
+from yuqing.timeparse import TimeFormatError, WrittenTime, parse_datetime, read_written_time
 from yuqing.workspace import Workspace
 
 #: Environment variable that fixes the clock of every command (like ``--now``), e.g. for reproducible site builds.
@@ -35,12 +35,15 @@ def parse_now(value: str | None, workspace: Workspace) -> datetime:
     if not value:
         return datetime.now(workspace.org.tz)
     text = value.strip()
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):  # a bare date means the start of that day
+    if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", text):  # a bare date means the start of that day
         text += " 00:00"
     try:
         return parse_datetime(text, workspace.org.tz)
     except TimeFormatError as exc:
         why = time_error_message(exc.code, value, exc.part) if exc.code in ("bad_offset", "too_precise") else None
+        written = read_written_time(value)
+        if why is None and isinstance(written, WrittenTime) and written.day is not None:
+            why = Msg(f"是不是 {written.text()}？", f" Did you mean {written.text()}?")
         raise ConfigError(Msg(f"--now 的时间“{value}”无法识别，请写成 2024-08-26 10:00。",
                               f"cannot read --now '{value}'; write 2024-08-26 10:00.") + (why or Msg("", ""))) from None
 

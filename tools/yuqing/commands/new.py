@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 from datetime import datetime
 from importlib import resources
+from pathlib import Path
 from string import Template
 
 from yuqing.commands._shared import open_workspace, parse_now
 from yuqing.errors import ConfigError
 from yuqing.i18n import Msg
-from yuqing.layout import RECORDS_DIR
+from yuqing.layout import RECORDS_DIR, SCHEMA_DIR
 from yuqing.models.types import LEVEL_ALIASES, Level
 from yuqing.timeparse import format_duration, format_exact
 
@@ -65,6 +67,14 @@ def render_template(workspace, record_id: str, level: Level, section: str, title
     )
 
 
+def schema_modeline(workspace, directory) -> str:
+    """The first line of a ``.yml`` record: tells the editor's YAML extension (Red Hat's, in VS Code)
+    which JSON Schema to complete and check it with, even where the repository's own settings do not
+    apply (a file opened on its own). The path is relative to the record, as the extension reads it."""
+    schema = os.path.relpath(workspace.root / SCHEMA_DIR / "incident.schema.json", directory)
+    return f"# yaml-language-server: $schema={Path(schema).as_posix()}\n"
+
+
 def run(args) -> int:
     workspace = open_workspace(args)
     level = _level(args.level)
@@ -82,7 +92,8 @@ def run(args) -> int:
     directory.mkdir(parents=True, exist_ok=True)
     text = render_template(workspace, record_id, level, args.section, args.title.strip(), discovered, args.drill)
     if args.file_format == "yml":
-        text = text.split("---\n", 2)[1].rstrip("\n") + "\nbody: |\n  ## 事件经过\n\n  （按时间顺序写明事件经过。）\n"
+        text = (schema_modeline(workspace, directory) + text.split("---\n", 2)[1].rstrip("\n")
+                + "\nbody: |\n  ## 事件经过\n\n  （按时间顺序写明事件经过。）\n")
     path = directory / f"{record_id}.{args.file_format}"
     try:
         with open(path, "x", encoding="utf-8") as handle:

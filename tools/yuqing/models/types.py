@@ -99,7 +99,8 @@ def _to_date(value: Any) -> date:
     try:
         return parse_date(value)
     except TimeFormatError as exc:
-        raise PydanticCustomError("yq_" + exc.code, "invalid date {value}", {"value": str(value)}) from None
+        raise PydanticCustomError("yq_" + exc.code, "invalid date {value}",
+                                  {"value": str(value), "field_kind": "date"}) from None
 
 
 def _to_duration(value: Any) -> timedelta:
@@ -109,8 +110,8 @@ def _to_duration(value: Any) -> timedelta:
         raise PydanticCustomError("yq_" + exc.code, "invalid duration {value}", {"value": str(value)}) from None
 
 
-TIME_PATTERN = r"^\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?$"
-DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}([T ]\d{1,2}:\d{2}(:\d{2})?\s*(Z|[+-]\d{2}:?\d{2})?)?$"
+TIME_PATTERN = r"^\d{4}-\d{1,2}-\d{1,2}[T ]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?$"
+DATE_PATTERN = r"^\d{4}-\d{1,2}-\d{1,2}([T ]\d{1,2}:\d{2}(:\d{2})?\s*(Z|[+-]\d{2}:?\d{2})?)?$"
 
 LocalTime = Annotated[
     datetime,

@@ -26,6 +26,7 @@ from yuqing.i18n import Msg
 from yuqing.models import Incident
 from yuqing.rules import yq404_late_registration
 from yuqing.rules._obligations import covers, is_lapse, recorded_times
+from yuqing.schema_errors import nearest, or_list
 
 ID = "YQ312"
 NAME = "unused-exception"
@@ -50,11 +51,14 @@ def check(record, ctx):
         loc = ("exceptions", index, "rule")
         rule = BY_ID.get(entry.rule)
         if rule is None:
+            guesses = nearest(entry.rule, obligations, cutoff=0.6)
             yield Problem(Msg(
                 f"第 {index + 1} 条情况说明的 rule: {entry.rule} 不是已知的规则编号，这条说明不起作用。"
-                "请核对编号（见网站“规则说明”页或 `yuqing rules`）。",
+                + (f"是不是 {or_list(guesses)}？" if guesses else "")
+                + "请核对编号（见网站“规则说明”页或 `yuqing rules`）。",
                 f"exception {index + 1}: rule {entry.rule} is not a known rule code, so it explains nothing. "
-                "Check the code (see the rules page or `yuqing rules`)."), loc=loc)
+                + (f"Did you mean {', '.join(guesses)}? " if guesses else "")
+                + "Check the code (see the rules page or `yuqing rules`)."), loc=loc)
             continue
         if entry.rule not in obligations:
             yield Problem(Msg(
