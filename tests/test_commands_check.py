@@ -55,7 +55,7 @@ ORG_CASES = {
                       "short_name: 民政局"),
     "python tag": (("name: 宁波市鄞州区民政局", "name: !!python/object/apply:os.system [ls]"), "!!python", "!!python"),
     "a number for a list": (("sections:\n", "sections: 5\nold_sections:\n"), "sections: 5", "5"),
-    "a list for a mapping": (("      - {name: 李明, title: 科长, git: [liming@yzmz.example.cn]}", "      - [李明, 科长]"),
+    "a list for a mapping": (("      - {name: 李明, title: 科长, git: [liming@yzmz.example.cn], logins: [liming]}", "      - [李明, 科长]"),
                              "[李明, 科长]", "[李明"),
     "unknown time zone": (("time_zone: Asia/Shanghai", "time_zone: Mars/Olympus"), "time_zone:", "Mars"),
     "a time zone that is a directory": (("time_zone: Asia/Shanghai", "time_zone: Asia"), "time_zone:", "Asia"),
