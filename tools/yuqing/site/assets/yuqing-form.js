@@ -1154,9 +1154,10 @@
     update();
   }
 
-  // for tests: the pure parts
-  window.yqForm = { parseTime: parseTime, formatTime: formatTime, formatDuration: formatDuration, scalar: scalar,
-                    appendItem: appendItem, nextId: nextId };
+  // The pure parts, for tests (tests/test_site_form_script.py runs them in Node against the Python core).
+  window.yqForm = { use: function (data) { D = data; }, parseTime: parseTime, formatTime: formatTime,
+                    formatDuration: formatDuration, scalar: scalar, nextId: nextId, newRecordText: newRecordText,
+                    appendedText: appendedText, factsOf: factsOf, evaluate: evaluate };
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
