@@ -106,6 +106,21 @@ def test_yaml_scalars_read_back_as_typed(data, flow):
         assert (value[0] if flow else value) == text, (text, scalar)
 
 
+@pytest.mark.parametrize("level", ["一般", "较大", "重大"])
+@pytest.mark.parametrize("discovered", ["2024-08-26 09:20", "2025-12-31 23:50:30"])
+def test_a_new_record_is_what_yuqing_new_writes(repo, data, level, discovered):
+    from yuqing.commands.new import render_template
+    from yuqing.models.types import Level
+
+    form = _new(level, discovered, channel="其他", summary="请用两三句话写明事件概要。", tracking_owner="", office_owner="",
+                title="网传某养老机构护理员推搡老人视频")
+    text = call(data, [["newRecordText", form, []]])[0]
+    workspace = repo.workspace()
+    expected = render_template(workspace, form["id"], Level(level), form["section"], form["title"],
+                               parse_datetime(discovered, workspace.org.tz), False)
+    assert text == expected
+
+
 def _report(kind, at, to=("分管领导", "主要领导"), cc=("局办公室",), elements=None):
     return {"type": "report", "kind": kind, "at": at, "by": "刘洋", "to": list(to), "cc": list(cc), "channel": "电话",
             "content": "", "elements": elements or {}, "label": kind}

@@ -270,8 +270,7 @@
     }
     var valueText = cut < 0 ? rest : rest.slice(0, cut);
     var comment = cut < 0 ? "" : rest.slice(cut).replace(/^\s+/, "");
-    return { indent: m[1], value: valueText.trim(), comment: comment,
-             column: m[1].length + key.length + 1 + m[3].length + (cut < 0 ? rest.length : cut) };
+    return { indent: m[1], value: valueText.trim(), comment: comment, column: line.length - comment.length };
   }
 
   function joinLine(indent, key, valueText, comment, column) {
@@ -409,8 +408,10 @@
       var o = obligations[code];
       if (o.levels.indexOf(level) < 0) return;
       var when = "";
-      if (o.within !== null && o.start === "clock") {
+      if (o.within !== null && o.start === "clock" && discovered !== null) {
         when = "：" + formatTime(discovered + o.within * US_SEC) + " 前";
+      } else if (o.within !== null && o.start === "clock") {
+        when = "：获知后 " + formatDuration(o.within * US_SEC, true) + "内";
       } else if (o.within !== null) {
         when = "：" + (o.start === "oral_report" ? "口头报告" : "办结") + "后 " + formatDuration(o.within * US_SEC, true) + "内";
       } else if (o.every !== null) {
