@@ -195,3 +195,52 @@ def test_an_appended_entry_keeps_the_original_and_passes_the_core(repo, data):
     result = run_engine(repo, format_exact(last + timedelta(days=1)))
     errors = [f for f in result.findings if f.path == path and f.level == "error"]
     assert errors == [], [f.message("zh") for f in errors]
+
+
+def test_an_entry_appended_to_a_yml_record_goes_before_its_body(repo, data):
+    from sitekit import PROJECT_ROOT
+
+    path = "incidents/2026/YZMZ-2026-0005.yml"
+    original = (PROJECT_ROOT / path).read_text(encoding="utf-8")
+    repo.write(path, original)
+    repo.write("incidents/2026/YZMZ-2026-0005.review.md",
+               (PROJECT_ROOT / "incidents/2026/YZMZ-2026-0005.review.md").read_text(encoding="utf-8"))
+    site, _ = render(repo, now="2026-12-01 12:00")
+    data = form_data(site)
+    base = next(r for r in data["records"] if r["id"] == "YZMZ-2026-0005")
+    assert base["format"] == "yml"
+    at = format_exact(parse_datetime(base["discovered_at"]) + timedelta(hours=1))
+    entry = {"type": "escalation", "to": "市民政局", "at": at, "by": "王芳", "channel": "电话", "content": "", "label": "上报"}
+    text = call(data, [["appendedText", base, [entry]]])[0]
+    kept = text.splitlines()
+    assert [line for line in original.splitlines() if line not in kept] == ["escalations: []"]  # now a block list
+    assert text.index("  - to: 市民政局\n    at: " + at) < text.index("\nbody: |")
+    repo.write(path, text)
+    result = run_engine(repo, "2026-12-01 12:00")
+    errors = [f for f in result.findings if f.path == path and f.level == "error"]
+    assert errors == [], [f.message("zh") for f in errors]
+
+
+@pytest.mark.parametrize("repo_url, edit_uri, new_href, edit_href", [
+    ("https://github.com/yzmz/ledger", "edit/main/docs/", "https://github.com/yzmz/ledger/new/main/incidents/2024?filename=",
+     "https://github.com/yzmz/ledger/edit/main/incidents/2024/YZMZ-2024-0001.md"),
+    ("https://gitea.intra/mz/ledger", "_edit/main/docs/", "https://gitea.intra/mz/ledger/_new/main/incidents/2024/?filename=",
+     "https://gitea.intra/mz/ledger/_edit/main/incidents/2024/YZMZ-2024-0001.md"),
+    ("https://git.intra/office/ledger", "-/edit/main/docs/", "https://git.intra/-/ide/project/office/ledger/edit/main/-/incidents/2024/",
+     "https://git.intra/-/ide/project/office/ledger/edit/main/-/incidents/2024/YZMZ-2024-0001.md"),
+])
+def test_the_platform_button_addresses(data, repo_url, edit_uri, new_href, edit_href):
+    from yuqing.render.form import repository
+
+    data = {**data, "repo": repository(repo_url, edit_uri).as_data()}
+    text = "---\nid: YZMZ-2024-0001\ntitle: \"网传 #某事 & <b>\"\n---\n"
+    path = "incidents/2024/YZMZ-2024-0001.md"
+    created, edited = call(data, [["platformLink", path, text, True], ["platformLink", path, text, False]])
+    assert created["href"].startswith(new_href) and edited["href"] == edit_href
+    if "filename=" in new_href:
+        from urllib.parse import parse_qs, urlsplit
+
+        query = parse_qs(urlsplit(created["href"]).query)
+        assert query == {"filename": ["YZMZ-2024-0001.md"], "value": [text]}
+    else:
+        assert "粘贴" in created["note"] and "粘贴" in edited["note"]

@@ -1158,7 +1158,7 @@
   // The pure parts, for tests (tests/test_site_form_script.py runs them in Node against the Python core).
   window.yqForm = { use: function (data) { D = data; }, parseTime: parseTime, formatTime: formatTime,
                     formatDuration: formatDuration, scalar: scalar, nextId: nextId, newRecordText: newRecordText,
-                    appendedText: appendedText, factsOf: factsOf, evaluate: evaluate };
+                    appendedText: appendedText, factsOf: factsOf, evaluate: evaluate, platformLink: platformLink };
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
