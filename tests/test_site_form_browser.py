@@ -156,7 +156,7 @@ def test_register_a_grave_incident_with_a_late_oral_report(served, browser, repo
     oral.locator("[name=by]").fill("刘洋")
     oral.locator("[name=channel]").fill("电话")
     late = verdict(page, "YQ301")
-    assert "超时3分钟" in late.inner_text() and "请填写情况说明" in late.inner_text()
+    assert "超时3分钟：请填写情况说明（应在 2026-11-30 09:35 前，实际 2026-11-30 09:38）" in late.inner_text()
     assert late.locator(".yq-badge").inner_text() == "超时"
     assert page.locator(".yq-download").is_disabled() is False
     shot(page, "form-late")

@@ -527,15 +527,15 @@
       var excused = (kind === "late" || kind === "missing") && excuses.indexOf(code) >= 0;
       var item = { code: code, title: o.title, kind: excused ? "excused" : kind, severity: severity(o, F.level),
                    text: text + (excused ? "，已写情况说明" : ""), ask: (kind === "late" || kind === "missing") && !excused };
-      if (extra) item.text += extra;
       if (item.ask) item.text += kind === "late" ? "：请填写情况说明" : "：如已完成请如实补记，否则请填写情况说明";
+      if (extra) item.text += extra;
       out.push(item);
     }
 
     function judge(code, o, start, due, done, detail) {
       if (done !== null) {
         if (done <= due) push(code, o, "met", "用时" + formatDuration(done - start, true) + "，按时");
-        else push(code, o, "late", "超时" + formatDuration(done - due, true) + "（应在 " + formatTime(due) + " 前，实际 " + formatTime(done) + "）");
+        else push(code, o, "late", "超时" + formatDuration(done - due, true), "（应在 " + formatTime(due) + " 前，实际 " + formatTime(done) + "）");
       } else if (now > due) {
         push(code, o, "missing", "时限 " + formatTime(due) + " 已过，尚无记录" + (detail || ""));
       } else {
