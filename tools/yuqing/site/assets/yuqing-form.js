@@ -625,8 +625,8 @@
         var wanted = elements[r.kind];
         if (!wanted || !r.fresh) return;
         var lacking = wanted.filter(function (name) { return r.elements.indexOf(name) < 0; });
-        if (lacking.length) push("YQ309", rule309, "missing", r.kind + "（" + r.label + "）缺少要素：" + lacking.join("、"));
-        else push("YQ309", rule309, "met", r.kind + "（" + r.label + "）要素齐全");
+        if (lacking.length) push("YQ309", rule309, "missing", r.label + "：" + r.kind + "缺少要素 " + lacking.join("、"));
+        else push("YQ309", rule309, "met", r.label + "：" + r.kind + "要素齐全");
       });
     }
     return out;
