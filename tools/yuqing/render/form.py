@@ -13,8 +13,8 @@ The page is Markdown with two raw HTML blocks: an empty ``<div id="yq-form">`` t
 - ``ids``: the id of every record (restricted ones included), for the next free id;
 - ``records``: the published (not restricted, valid) incidents: their source text, to append to,
   and the facts the verdicts need. A restricted record gives its id and nothing else;
-- ``repo``: the code platform's new-file and edit addresses from mkdocs.yml's ``repo_url`` and
-  ``edit_uri`` (or why there is none).
+- ``repo``: the code platform's new-file and edit addresses (mkdocs.yml's ``repo_url`` and
+  ``edit_uri``), or why there is none.
 
 The JSON is text of an element, not a script: ``<``, ``>`` and ``&`` are written as ``\\u003c``,
 ``\\u003e``, ``\\u0026``, so record text can neither end the element nor start any markup.
@@ -46,7 +46,7 @@ PLATFORM_NAMES = {"github": "GitHub", "gitlab": "GitLab", "gitea": "Gitea"}
 
 @dataclass(frozen=True)
 class Repository:
-    """Where the form's "open on the platform" button goes: derived from mkdocs.yml by :func:`repository`."""
+    """Where the form's "open on the platform" button goes (see :func:`repository` for how mkdocs.yml gives it)."""
 
     platform: str | None  # github / gitlab / gitea; None: no button
     url: str = ""
@@ -74,7 +74,7 @@ _BRANCH = re.compile(r"(?:^|/)(?:-/)?(?:_?edit|blob|src/branch|tree)/([^/]+)")
 
 
 def repository(repo_url: str | None, edit_uri: str | None = None, platform: str | None = None) -> Repository:
-    """The platform and branch of the records repository from mkdocs.yml's ``repo_url`` and ``edit_uri``.
+    """The platform and branch of the records repository, given by mkdocs.yml's ``repo_url`` and ``edit_uri``.
 
     The platform is ``platform`` when given (the plugin's ``platform`` option), else guessed from
     the host name (github, gitlab, gitea, codeberg, forgejo) or the shape of ``edit_uri``
