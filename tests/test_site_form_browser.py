@@ -221,6 +221,20 @@ def test_append_a_follow_up_to_a_shipped_incident(served, browser, repo):
     assert run.returncode == 0, run.stdout + run.stderr
 
 
+def test_a_link_with_an_id_opens_the_form_to_append_to_that_record(served, browser):
+    context, _ = browser
+    page = context.pages[0]
+    page.goto(served + f"form/?id={APPENDED_ID}")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("input[name=yq-mode][value=append]").is_checked()
+    assert page.locator(".yq-append [name=record]").input_value() == APPENDED_ID
+    assert page.locator(".yq-card [name=kind]").first.input_value() == "续报"
+    page.goto(served + f"form/?id={RESTRICTED_ID}")
+    page.wait_for_load_state("networkidle")
+    assert "受限记录" in page.locator(".yq-status").inner_text()
+    assert page.locator("input[name=yq-mode][value=new]").is_checked()
+
+
 def test_nothing_left_127_0_0_1_and_no_console_errors(served, browser):
     _, log = browser
     assert log["requests"]

@@ -1138,6 +1138,27 @@
     root.addEventListener("input", update);
     root.addEventListener("change", update);
     addCard("report", { kind: ORAL });
+    preselect();
+  }
+
+  /** `form/?id=YZMZ-2024-0001` opens the form to append to that record (a link the office can send). */
+  function preselect() {
+    var match = /[?&]id=([^&#]*)/.exec(window.location.search || "");
+    if (!match) return;
+    var id = decodeURIComponent(match[1].replace(/\+/g, " ")).trim();
+    var known = D.records.some(function (record) { return record.id === id; });
+    var status = root.querySelector(".yq-status");
+    if (!known) {
+      status.textContent = D.restricted.indexOf(id) >= 0 ? "事件 " + id + " 是受限记录，不能在本页追加，请在代码平台上直接编辑。" :
+        "网站上没有事件 " + id + "。";
+      return;
+    }
+    var radio = root.querySelector("input[name=yq-mode][value=append]");
+    radio.checked = true;
+    radio.dispatchEvent(new Event("change", { bubbles: true }));
+    var chooser = root.querySelector(".yq-append [name=record]");
+    chooser.value = id;
+    chooser.dispatchEvent(new Event("change", { bubbles: true }));
   }
 
   function init() {
