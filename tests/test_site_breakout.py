@@ -351,7 +351,7 @@ def test_no_script_runs_and_nothing_is_requested_from_outside_in_chromium(yuqing
             page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
             page.on("request", lambda request: requests.append(request.url))
             page.on("pageerror", lambda error: errors.append(str(error)))
-            urls = ["", "incidents/", "reviews/", "stats/", "duties/"]
+            urls = ["", "incidents/", "reviews/", "stats/", "duties/", "form/"]  # the form shows record text too
             urls += [f"{kind}/2024/YZMZ-2024-09{n:02d}/" for n in range(len(BREAKOUTS)) for kind in ("incidents", "reviews")]
             for url in urls:
                 page.goto(base + url)

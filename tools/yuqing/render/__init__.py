@@ -18,7 +18,8 @@ from yuqing.compliance import Compliance
 from yuqing.engine import Result
 from yuqing.models import Org, Policy
 from yuqing.privacy import mask_personal_data
-from yuqing.render import duties, home, incidents, reviews, rules, stats, training
+from yuqing.render import duties, form, home, incidents, reviews, rules, stats, training
+from yuqing.render.form import FORM, Repository
 from yuqing.render.model import (
     CASES,
     DUTIES,
@@ -35,22 +36,25 @@ from yuqing.render.model import (
 )
 from yuqing.rules import RULES as RULE_MODULES
 
-__all__ = ["Revision", "Site", "build_site", "render_pages", "record_pages", "FIXED_PAGES"]
+__all__ = ["FIXED_PAGES", "FORM", "Repository", "Revision", "Site", "build_site", "record_pages", "render_pages"]
 
 #: The pages every site has (record pages come on top), in navigation order.
-FIXED_PAGES = (HOME, DUTIES, INCIDENTS, REVIEWS, STATS, RULES, QUICK_CARD, CASES)
+FIXED_PAGES = (HOME, DUTIES, INCIDENTS, REVIEWS, STATS, RULES, QUICK_CARD, CASES, FORM)
 
 
 def render_pages(org: Org, policy: Policy, result: Result, *, compliance: Compliance | None = None,
                  history: Mapping[str, Sequence] | None = None, pages: set[str] | frozenset[str] = frozenset(),
                  rule_modules=None, recorded: Mapping[str, Mapping] | None = None,
-                 lacked: Mapping[str, Mapping] | None = None) -> dict[str, str]:
+                 lacked: Mapping[str, Mapping] | None = None,
+                 repository: Repository | None = None) -> dict[str, str]:
     """Every generated page as ``{docs-relative uri: Markdown}``.
 
     ``pages`` names hand-written pages that exist (the home page links to some of them when
     present). ``history`` maps a record path (``incidents/2024/X.md``) to its revisions;
     ``recorded`` maps it to ``{(list name, index): time the entry was first committed}``, ``lacked``
     to ``{(list name, index): time of the earlier version that lacked the entry}`` (the 补记 badge).
+    ``repository`` (see :func:`yuqing.render.form.repository`) is where the 填报 page's "open on the
+    platform" button goes; without it the page says why there is no such button.
     """
     site = build_site(org, policy, result, compliance, history, recorded, lacked)
     rule_modules = RULE_MODULES if rule_modules is None else rule_modules
@@ -63,6 +67,7 @@ def render_pages(org: Org, policy: Policy, result: Result, *, compliance: Compli
         RULES: rules.index_page(rule_modules, policy),
         QUICK_CARD: training.quick_card_page(org, policy),
         CASES: training.cases_page(site),
+        FORM: form.form_page(site, repository),
     }
     for rule in rule_modules:
         out[rule_uri(rule.ID)] = rules.rule_page(rule, policy)

@@ -15,3 +15,6 @@ class YuqingConfig(base.Config):
     now = c.Optional(c.Type(str))
     #: List each rule page under 规则说明 in the navigation (record pages are never in it).
     rules_in_nav = c.Type(bool, default=True)
+    #: The code platform of ``repo_url`` for the 填报 page's button (github, gitlab or gitea); default: guessed
+    #: from repo_url's host name and edit_uri.
+    platform = c.Optional(c.Choice(("github", "gitlab", "gitea")))

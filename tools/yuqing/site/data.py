@@ -13,7 +13,7 @@ from pathlib import Path
 from yuqing.checking import NOW_ENV, Check, Result, open_repository, parse_now, run_check
 from yuqing.compliance import Compliance
 from yuqing.findings import Finding
-from yuqing.render import render_pages
+from yuqing.render import Repository, render_pages
 from yuqing.reporters.text import LEVEL_WORDS
 from yuqing.workspace import Workspace
 
@@ -44,11 +44,12 @@ class SiteData:
         paths = {record.path for record in self.result.unreadable}
         return [finding for finding in self.result.findings if finding.path in paths]
 
-    def pages(self, existing: set[str] | frozenset[str] = frozenset()) -> dict[str, str]:
+    def pages(self, existing: set[str] | frozenset[str] = frozenset(),
+              repository: Repository | None = None) -> dict[str, str]:
         workspace = self.workspace
         return render_pages(workspace.org, workspace.policy, self.result, compliance=self.compliance,
                             history=self.check.revisions(), pages=existing, recorded=self.check.recorded(),
-                            lacked=self.check.lacked())
+                            lacked=self.check.lacked(), repository=repository)
 
 
 def load(root: Path | str, now: str | datetime | None = None) -> SiteData:

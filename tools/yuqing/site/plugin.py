@@ -28,6 +28,7 @@ from yuqing.manifest import write_manifest
 from yuqing.unsafe_html import sanitize_page_html
 from yuqing.progress import Progress
 from yuqing.render import RULES, record_pages
+from yuqing.render.form import repository
 from yuqing.render.model import rule_uri
 from yuqing.render.rules import short_title
 from yuqing.rules import OBLIGATION_RULES
@@ -91,11 +92,12 @@ class YuqingPlugin(BasePlugin[YuqingConfig]):
         if unreadable:
             lines = "\n".join(finding_line(f) for f in unreadable)
             raise PluginError(f"yuqing：有记录无法读取，网站没有生成。请先修正这些文件：\n{lines}")
-        for path in ("yuqing.css",):
+        for path in ("yuqing.css", "yuqing-form.css"):
             if f"{ASSET_URI}/{path}" not in config.extra_css:
                 config.extra_css.append(f"{ASSET_URI}/{path}")
-        if f"{ASSET_URI}/yuqing.js" not in [str(s) for s in config.extra_javascript]:
-            config.extra_javascript.append(f"{ASSET_URI}/yuqing.js")
+        for path in ("yuqing.js", "yuqing-form.js"):  # the form's script does nothing on pages without the form
+            if f"{ASSET_URI}/{path}" not in [str(s) for s in config.extra_javascript]:
+                config.extra_javascript.append(f"{ASSET_URI}/{path}")
         if self.config.rules_in_nav and config.nav:
             config.nav = self._expand_rules(config.nav)
         return config
@@ -140,7 +142,7 @@ class YuqingPlugin(BasePlugin[YuqingConfig]):
         if not self.config.enabled or self.data is None:
             return files
         existing = {f.src_uri for f in files.documentation_pages()}
-        pages = self.data.pages(existing)
+        pages = self.data.pages(existing, repository(config.repo_url, config.edit_uri, self.config.platform))
         hidden = record_pages(pages)
         self._record_uris = hidden
         for uri, text in pages.items():

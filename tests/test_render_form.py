@@ -1,0 +1,164 @@
+"""The 填报 page's renderer (yuqing.render.form): the embedded data, restricted records left out, the ids
+taken, the policy data as schema/policy.yml says it, JSON that is inert in HTML, the platform's addresses."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import html5lib
+import markdown
+import pytest
+import yaml
+
+from recordkit import grave, review, to_markdown
+from recordkit import path_of as record_path
+from sitekit import NOW, PROJECT_ROOT, RESTRICTED_ID, RESTRICTED_TITLE, SECRETS, render, write_verdict_repo
+from yuqing.render import FIXED_PAGES, FORM
+from yuqing.render.form import embed_json, form_data, form_page, repository
+from yuqing.timeparse import parse_duration
+
+DATA = re.compile(r'<div class="yq-form-data" hidden data-search-exclude>(.*?)</div>', re.S)
+
+
+def page_data(page: str) -> dict:
+    found = DATA.findall(page)
+    assert len(found) == 1
+    return json.loads(found[0])
+
+
+@pytest.fixture
+def verdict_site(repo):
+    write_verdict_repo(repo)
+    return render(repo)
+
+
+def test_the_page_is_one_of_the_fixed_pages_with_its_heading(verdict_site):
+    _, pages = verdict_site
+    assert FORM in FIXED_PAGES
+    page = pages[FORM]
+    assert page.startswith("# 填报\n")
+    assert '<div id="yq-form" class="yq-form" data-search-exclude>' in page
+    assert "<script" not in page  # the data is an element's text: nothing made of it can run
+
+
+def test_published_records_are_embedded_with_their_source_and_facts(verdict_site, repo):
+    site, pages = verdict_site
+    data = page_data(pages[FORM])
+    published = [view for view in site.incidents if not view.restricted]
+    assert [r["id"] for r in data["records"]] == [view.id for view in published]  # newest first
+    first = data["records"][0]
+    view = published[0]
+    assert first["path"] == view.record.path and first["format"] == "md"
+    assert first["text"] == repo.path(view.record.path).read_text(encoding="utf-8")
+    assert first["level"] == view.incident.level.value
+    assert first["discovered_at"] == view.incident.discovered_at.astimezone(site.tz).strftime("%Y-%m-%d %H:%M")
+    assert [r["kind"] for r in first["reports"]] == [r.kind.value for r in view.incident.reports]
+    assert data["template"].startswith("---\n# ===== 舆情事件记录 =====")
+    assert "$deadlines" in data["template"]
+    org = data["org"]
+    assert org["prefix"] == "YZMZ" and org["offset_minutes"] == 480 and org["office"] == "局办公室"
+    assert {"name": "养老服务科", "members": ["刘洋", "黄晓燕"]} in org["sections"]
+    assert org["roles"] == ["主要领导", "分管领导", "局办公室"]
+    assert data["repo"]["platform"] is None and "repo_url" in data["repo"]["reason"]
+
+
+def test_a_restricted_record_gives_its_id_and_nothing_else(verdict_site):
+    _, pages = verdict_site
+    page = pages[FORM]
+    data = page_data(page)
+    assert RESTRICTED_ID in data["ids"] and data["restricted"] == [RESTRICTED_ID]
+    assert RESTRICTED_ID not in [r["id"] for r in data["records"]]
+    for secret in [*SECRETS.values(), RESTRICTED_TITLE]:
+        assert secret not in page
+
+
+def test_every_taken_id_is_listed_for_the_next_free_one(repo):
+    write_verdict_repo(repo)
+    repo.write(record_path("YZMZ-2024-0042"), "---\nid: YZMZ-2024-0042\nlevel: 不知道\n---\n")  # invalid
+    repo.write(record_path("YZMZ-2024-0050", review=True), to_markdown(review("YZMZ-2024-0050")))  # an orphan review
+    repo.write(record_path("YZMZ-2025-0003"), to_markdown(grave(id="YZMZ-2025-0003", discovered_at="2025-01-05 09:00",
+                                                                  occurred_at="2025-01-05 08:00")))
+    _, pages = render(repo)
+    ids = page_data(pages[FORM])["ids"]
+    assert ids == sorted(ids)
+    assert {"YZMZ-2024-0001", "YZMZ-2024-0008", "YZMZ-2024-0042", "YZMZ-2024-0050", "YZMZ-2025-0003"} <= set(ids)
+    assert max(int(i[-4:]) for i in ids if i.startswith("YZMZ-2024-")) == 50
+
+
+def test_the_policy_data_is_schema_policy_yml(verdict_site):
+    _, pages = verdict_site
+    policy = page_data(pages[FORM])["policy"]
+    shipped = yaml.safe_load((PROJECT_ROOT / "schema" / "policy.yml").read_text(encoding="utf-8"))
+    assert policy["clock_start"] == shipped["clock_start"]
+    assert set(policy["obligations"]) == set(shipped["obligations"])
+    for code, item in shipped["obligations"].items():
+        got = policy["obligations"][code]
+        assert got["title"] == item["title"] and got["clause"] == item["clause"]
+        assert got["levels"] == item.get("levels", ["一般", "较大", "重大"])
+        assert got["kinds"] == item.get("kinds", [])
+        assert got["recipients"] == item.get("recipients", [])
+        assert got["start"] == item.get("start", "clock")
+        for key in ("within", "every"):
+            expected = parse_duration(item[key]).total_seconds() if key in item else None
+            assert got[key] == expected, (code, key)
+        assert got["level"] == item["level"]
+        assert got["level_by_grade"] == item.get("level_by_grade", {})
+    assert policy["elements"] == shipped["obligations"]["YQ309"]["elements"]
+    assert policy["obligations"]["YQ301"]["within"] == 15 * 60
+
+
+def test_embedded_json_holds_no_markup_and_reads_back(verdict_site):
+    hostile = {"t": "</div><script>alert(1)</script>&amp;<!-- \u2028 \u2029 'x' \"y\""}
+    text = embed_json(hostile)
+    assert not re.search(r"[<>&\u2028\u2029]", text)
+    assert json.loads(text) == hostile
+    # rendered by Python-Markdown with the site's extensions, the data is one element's text, unchanged
+    site, pages = verdict_site
+    page = form_page(site, template="---\nid: $id\ntitle: </div><script>alert(1)</script>\n---\n")
+    html = markdown.markdown(page, extensions=["md_in_html", "attr_list", "admonition", "tables"])
+    tree = html5lib.parseFragment(html, namespaceHTMLElements=False)
+    assert not [e for e in tree.iter() if e.tag == "script"]
+    holders = [e for e in tree.iter() if e.get("class") == "yq-form-data"]
+    assert len(holders) == 1 and holders[0].get("hidden") is not None
+    data = json.loads(holders[0].text)
+    assert data["template"].endswith("title: </div><script>alert(1)</script>\n---\n")
+    assert data == form_data(site, template=data["template"])
+
+
+@pytest.mark.parametrize("repo_url, edit_uri, platform, expected", [
+    ("https://github.com/yzmz/ledger", "edit/main/docs/", None,
+     {"platform": "github", "new": "https://github.com/yzmz/ledger/new/main/",
+      "edit": "https://github.com/yzmz/ledger/edit/main/"}),
+    ("https://github.com/yzmz/ledger.git", None, None, {"platform": "github", "branch": "main"}),
+    ("https://git.yzmz.gov.cn/office/ledger/", "-/edit/master/docs/", None,
+     {"platform": "gitlab", "branch": "master",
+      "edit": "https://git.yzmz.gov.cn/-/ide/project/office/ledger/edit/master/-/"}),
+    ("https://gitlab.example.cn/a/b", "", None, {"platform": "gitlab", "name": "GitLab"}),
+    ("http://gitea.intra/mz/ledger", "_edit/main/docs/", None,
+     {"platform": "gitea", "new": "http://gitea.intra/mz/ledger/_new/main/"}),
+    ("https://code.intra/mz/ledger", "src/branch/trunk/docs", None, {"platform": "gitea", "branch": "trunk"}),
+    ("https://code.intra/mz/ledger", None, "gitlab", {"platform": "gitlab"}),
+])
+def test_the_platform_and_branch_from_mkdocs_yml(repo_url, edit_uri, platform, expected):
+    data = repository(repo_url, edit_uri, platform).as_data()
+    for key, value in expected.items():
+        assert data[key] == value, (key, data)
+
+
+@pytest.mark.parametrize("repo_url, words", [
+    (None, "没有填写代码仓库地址 repo_url"),
+    ("", "没有填写代码仓库地址 repo_url"),
+    ("git@github.com:yzmz/ledger.git", "不是 http(s) 地址"),
+    ("https://code.intra/mz/ledger", "platform（github、gitlab 或 gitea）"),
+])
+def test_without_a_known_platform_the_button_is_left_out_and_the_page_says_why(repo_url, words):
+    data = repository(repo_url, None).as_data()
+    assert data["platform"] is None and words in data["reason"]
+
+
+def test_the_site_data_carries_the_repository(verdict_site):
+    site, _ = verdict_site
+    page = form_page(site, repository("https://github.com/yzmz/ledger", "edit/main/docs/"))
+    assert page_data(page)["repo"]["new"] == "https://github.com/yzmz/ledger/new/main/"
+    assert page_data(page)["built_at"] == NOW

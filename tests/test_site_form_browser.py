@@ -1,0 +1,243 @@
+"""The 填报 page in a real browser (headless Debian Chromium through Playwright), served on 127.0.0.1.
+
+A clerk registers a 重大 incident whose oral report was 3 minutes late: the page says so live
+(超时3分钟：请填写情况说明), offers the 情况说明 it asks for, and the file it downloads passes the
+real ``yuqing check`` in a copy of the repository. Then a 续报 is appended to a shipped incident:
+the file downloaded keeps every line of the original, adds the entry, and passes the check.
+The restricted shipped record is not offered and its text is nowhere in the page. No request
+leaves 127.0.0.1 and the console stays clean. Screenshots go to test-artifacts/screenshots/.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import http.server
+import os
+import subprocess
+import sys
+import threading
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from sitekit import PROJECT_ROOT, copy_project, mkdocs_build
+
+CHROMIUM = Path("/usr/bin/chromium")
+SHOTS = PROJECT_ROOT / "test-artifacts" / "screenshots"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+#: The browser's clock and the check's --now: the afternoon of the day the incident is registered.
+NOW = "2026-11-30 12:00"
+BEIJING = timezone(timedelta(hours=8))
+NEW_ID = "YZMZ-2026-0008"  # the shipped 2026 records go up to 0007
+APPENDED_ID = "YZMZ-2024-0002"  # 较大, closed 2024-10-18 17:30
+RESTRICTED_ID = "YZMZ-2025-0007"
+
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is not installed (apt-get install chromium)")
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory) -> Path:
+    """The shipped repository, built; the downloaded files are written into it and checked there."""
+    root = copy_project(tmp_path_factory.mktemp("form"))
+    run = mkdocs_build(root, strict=True, now=NOW)
+    assert run.returncode == 0, run.stderr
+    return root
+
+
+@pytest.fixture(scope="module")
+def served(repo):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(repo / "site")))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    thread.join(5)
+
+
+@pytest.fixture(scope="module")
+def browser(served, tmp_path_factory):
+    from playwright.sync_api import sync_playwright
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    log = {"requests": [], "errors": []}
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(tmp_path_factory.mktemp("chromium-profile")), executable_path=str(CHROMIUM), headless=True,
+            args=ARGS, viewport={"width": 1280, "height": 900}, locale="zh-CN", accept_downloads=True)
+        context.on("request", lambda request: log["requests"].append(request.url))
+
+        def watch(page):
+            page.on("console", lambda msg: log["errors"].append(msg.text) if msg.type == "error" else None)
+            page.on("pageerror", lambda error: log["errors"].append(str(error)))
+
+        context.on("page", watch)
+        for page in context.pages:
+            watch(page)
+        yield context, log
+        context.close()
+
+
+def open_form(context, served):
+    page = context.pages[0] if context.pages else context.new_page()
+    page.clock.set_fixed_time(datetime.strptime(NOW, "%Y-%m-%d %H:%M").replace(tzinfo=BEIJING))
+    page.goto(served + "form/")
+    page.wait_for_load_state("networkidle")
+    page.locator("#yq-form .yq-cards").wait_for()
+    return page
+
+
+def shot(page, name):
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def verdict(page, rule):
+    return page.locator(f".yq-verdict[data-rule='{rule}']").first
+
+
+def yuqing_check(repo: Path, path: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "NO_COLOR": "1"}
+    env.pop("YUQING_NOW", None)
+    env["PYTHONPATH"] = os.pathsep.join([str(PROJECT_ROOT / "tools"), env.get("PYTHONPATH", "")])
+    return subprocess.run([sys.executable, "-m", "yuqing", "check", path, "--now", NOW], capture_output=True,
+                          text=True, cwd=repo, env=env, timeout=300)
+
+
+def save_download(page, button, repo: Path, path: str) -> str:
+    with page.expect_download() as info:
+        page.locator(button).click()
+    download = info.value
+    assert download.suggested_filename == path.rsplit("/", 1)[1]
+    target = repo / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    download.save_as(str(target))
+    return target.read_text(encoding="utf-8")
+
+
+def test_the_page_has_its_heading_and_leaves_restricted_records_out(served, browser):
+    context, _ = browser
+    page = open_form(context, served)
+    assert page.locator("h1").inner_text().strip().rstrip("¶") == "填报"
+    assert "填报" in page.title()
+    html = page.content()
+    restricted = (PROJECT_ROOT / "incidents" / "2025" / f"{RESTRICTED_ID}.md").read_text(encoding="utf-8")
+    summary = next(line for line in restricted.splitlines() if line.startswith("summary:"))[len("summary: "):]
+    assert summary[:30] not in html
+    page.locator("input[name=yq-mode][value=append]").check()
+    options = page.locator("select[name=record] option").all_inner_texts()
+    assert any(APPENDED_ID in option for option in options)
+    assert not any(RESTRICTED_ID in option for option in options)
+    # no platform address in the shipped mkdocs.yml: the button is hidden and the page says why
+    assert page.locator(".yq-platform").is_hidden()
+    assert "repo_url" in page.locator(".yq-platform-note").inner_text()
+
+
+def test_register_a_grave_incident_with_a_late_oral_report(served, browser, repo):
+    context, _ = browser
+    page = open_form(context, served)
+    form = page.locator("#yq-form")
+    fresh = form.locator(".yq-new")
+    fresh.locator("[name=title]").fill("网传某养老机构老人走失无人寻找")
+    fresh.locator("[name=level]").select_option("重大")
+    fresh.locator("[name=section]").select_option("养老服务科")
+    fresh.locator("[name=discovered_at]").fill("2026-11-30T09:20")
+    fresh.locator("[name=channel]").select_option("抖音")
+    fresh.locator("[name=summary]").fill("抖音视频称某养老机构一名老人走失两小时无人寻找，转发逾千次。")
+    fresh.locator("[name=tracking_owner]").select_option("黄晓燕")
+    oral = form.locator(".yq-card").nth(0)
+    oral.locator("[name=at]").fill("2026-11-30T09:38")  # due 09:35: 3 minutes late
+    oral.locator("[name=by]").fill("刘洋")
+    oral.locator("[name=channel]").fill("电话")
+    late = verdict(page, "YQ301")
+    assert "超时3分钟：请填写情况说明（应在 2026-11-30 09:35 前，实际 2026-11-30 09:38）" in late.inner_text()
+    assert late.locator(".yq-badge").inner_text() == "超时"
+    assert page.locator(".yq-download").is_disabled() is False
+    shot(page, "form-late")
+    # the written report, 12 minutes after the oral one, with its six elements
+    form.locator("button[data-add=report]").click()
+    written = form.locator(".yq-card").nth(1)
+    written.locator("[name=kind]").select_option("书面报告")
+    written.locator("[name=at]").fill("2026-11-30T09:50")
+    written.locator("[name=by]").fill("刘洋")
+    written.locator("[name=channel]").fill("OA")
+    elements = written.locator("textarea[data-element]")
+    assert elements.count() == 6
+    for index in range(elements.count()):
+        elements.nth(index).fill(f"{elements.nth(index).get_attribute('data-element')}：情况正在核实")
+    assert "用时12分钟，按时" in verdict(page, "YQ302").inner_text()
+    assert "要素齐全" in page.locator(".yq-verdict[data-rule='YQ309']").last.inner_text()
+    # the 情况说明 the hint asks for
+    late.locator("button.yq-ask").click()
+    exception = form.locator(".yq-card[data-type=exception]")
+    assert exception.locator("[name=rule]").input_value() == "YQ301"
+    exception.locator("[name=reason]").fill("值班人员连续拨打分管领导电话未接通，09:38 改由主要领导转告。")
+    assert "已写情况说明" in verdict(page, "YQ301").inner_text()
+    assert page.locator(".yq-problems li").count() == 0
+    path = f"incidents/2026/{NEW_ID}.md"
+    assert page.locator(".yq-path").inner_text() == f"文件：{path}"
+    shot(page, "form-new")
+    text = save_download(page, ".yq-download", repo, path)
+    assert f"id: {NEW_ID}" in text and "discovered_at: 2026-11-30 09:20" in text
+    assert "at: 2026-11-30 09:38" in text and "rule: YQ301" in text
+    assert text.startswith("---\n# ===== 舆情事件记录 =====")  # the template's layout, comments and all
+    run = yuqing_check(repo, path)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "0 个错误" in run.stdout
+
+
+def test_append_a_follow_up_to_a_shipped_incident(served, browser, repo):
+    context, _ = browser
+    page = open_form(context, served)
+    form = page.locator("#yq-form")
+    form.locator("input[name=yq-mode][value=append]").check()
+    form.locator("[name=record]").select_option(APPENDED_ID)
+    assert "较大" in form.locator(".yq-record-info").inner_text()
+    report = form.locator(".yq-card").nth(0)
+    assert report.locator("[name=kind]").input_value() == "续报"
+    report.locator("[name=at]").fill("2024-10-17T09:00")
+    report.locator("[name=by]").fill("刘洋")
+    report.locator("[name=channel]").fill("政务钉钉")
+    report.locator("[name=content]").fill("涉事护理员已停岗接受调查，家属情绪平稳；评论区出现“#严查#”话题: 已关注。")
+    assert page.locator(".yq-problems li").count() == 0
+    assert "按时" in verdict(page, "YQ303").inner_text()
+    shot(page, "form-append")
+    path = f"incidents/2024/{APPENDED_ID}.md"
+    original = (PROJECT_ROOT / path).read_text(encoding="utf-8")
+    text = save_download(page, ".yq-download", repo, path)
+    changes = [op for op in difflib.SequenceMatcher(None, original.splitlines(), text.splitlines()).get_opcodes()
+               if op[0] != "equal"]
+    assert [op[0] for op in changes] == ["insert"], changes  # every line of the original kept, one block added
+    added = text.splitlines()[changes[0][3]:changes[0][4]]
+    assert added[0] == "  - kind: 续报" and "    at: 2024-10-17 09:00" in added
+    assert any(line.startswith("    content: \"") for line in added)  # quoted: it holds ": " and "#"
+    run = yuqing_check(repo, path)
+    assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_a_link_with_an_id_opens_the_form_to_append_to_that_record(served, browser):
+    context, _ = browser
+    page = context.pages[0]
+    page.goto(served + f"form/?id={APPENDED_ID}")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("input[name=yq-mode][value=append]").is_checked()
+    assert page.locator(".yq-append [name=record]").input_value() == APPENDED_ID
+    assert page.locator(".yq-card [name=kind]").first.input_value() == "续报"
+    page.goto(served + f"form/?id={RESTRICTED_ID}")
+    page.wait_for_load_state("networkidle")
+    assert "受限记录" in page.locator(".yq-status").inner_text()
+    assert page.locator("input[name=yq-mode][value=new]").is_checked()
+
+
+def test_nothing_left_127_0_0_1_and_no_console_errors(served, browser):
+    _, log = browser
+    assert log["requests"]
+    outside = [url for url in log["requests"] if not url.startswith(("http://127.0.0.1:", "data:", "blob:"))]
+    assert outside == []
+    assert log["errors"] == []
