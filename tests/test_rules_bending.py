@@ -128,13 +128,13 @@ def correction_of_a_later_entry(repo):
     return GP, text, [("YQ401", "corrects: 9")]
 
 
-CASES = [recipient_dropped, oral_relabelled_written, discovery_in_another_offset, regrading_to_the_same_level,
+BENDINGS = [recipient_dropped, oral_relabelled_written, discovery_in_another_offset, regrading_to_the_same_level,
          downgrade_by_the_section, renamed_to_a_new_id, turned_into_yml_with_a_later_occurrence,
          ledger_started_later, review_held_earlier, office_correction_from_a_wrong_value,
          correction_of_a_later_entry]
 
 
-@pytest.mark.parametrize("case", CASES, ids=[case.__name__ for case in CASES])
+@pytest.mark.parametrize("case", BENDINGS, ids=[case.__name__ for case in BENDINGS])
 def test_a_bent_record_is_caught_on_its_line(git_repo, case):
     _merged(git_repo)
     path, text, expected = case(git_repo)
