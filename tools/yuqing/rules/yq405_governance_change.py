@@ -133,6 +133,11 @@ def org_changes(base: Org, head: Org) -> list[tuple[str, tuple]]:
         elif old[name] != section:
             found.append((Msg(f"{name} 由{old[name]}调到{section}", f"{name} moved from {old[name]} to {section}"), ("sections", i, "members", j)))
     found += [(Msg(f"{section}删除人员 {name}", f"{name} removed from {section}"), ("sections",)) for name, section in old.items() if name not in new]
+    for name, label in (("ledger_since", "台账启用日期"), ("time_zone", "时区"), ("id_prefix", "编号前缀")):
+        before, after = getattr(base, name), getattr(head, name)
+        if before != after:
+            found.append((Msg(f"{label}（{name}）{before or '（无）'} → {after or '（无）'}",
+                              f"{name} {before or '(none)'} → {after or '(none)'}"), (name,)))
     if base.office_section != head.office_section:
         found.append((Msg(f"局办公室（office_section）{base.office_section} → {head.office_section}",
                           f"office_section {base.office_section} → {head.office_section}"), ("office_section",)))
