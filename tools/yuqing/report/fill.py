@@ -45,6 +45,31 @@ def _near(exc) -> str:
     return "、".join(f"“{line[:40]}”" for line in lines[:3])
 
 
+def _paragraphs(document):
+    """Every paragraph of the document's body, its tables' cells, headers and footers."""
+    def of(container):
+        yield from container.paragraphs
+        for table in getattr(container, "tables", []):
+            for row in table.rows:
+                for cell in row.cells:
+                    yield from of(cell)
+
+    yield from of(document)
+    for section in document.sections:
+        for part in (section.header, section.footer, section.even_page_header, section.even_page_footer):
+            yield from of(part)
+
+
+def unbalanced(document) -> str | None:
+    """The text of the first paragraph whose tag brackets do not pair ({{ without }}, {% without %}):
+    docxtpl would silently drop everything up to the next closing bracket."""
+    for paragraph in _paragraphs(document):
+        text = paragraph.text
+        if text.count("{{") != text.count("}}") or text.count("{%") != text.count("%}"):
+            return text.strip()
+    return None
+
+
 def fill(template: Path, context: dict, relative: str) -> bytes:
     """The template at ``template`` filled with ``context``: the bytes of the .docx.
 
@@ -64,9 +89,14 @@ def fill(template: Path, context: dict, relative: str) -> bytes:
     env = Environment(undefined=StrictUndefined, autoescape=True)
     document = DocxTemplate(template)
     try:
+        broken = unbalanced(document.get_docx())
+        if broken is not None:
+            raise _fail(relative, f"模板 {relative} 中“{broken[:60]}”一段的标签括号不成对"
+                        "（{{ 须与 }} 成对，{% 须与 %} 成对，均用英文半角符号）。",
+                        f"a tag's brackets do not pair in {relative}: '{broken[:60]}'.")
         unknown = sorted(document.get_undeclared_template_variables(env) - set(FIELDS))
     except TemplateSyntaxError as exc:
-        raise _fail(relative, f"模板 {relative} 中有写错的标签（第 {exc.lineno} 处附近：{exc.message}）。"
+        raise _fail(relative, f"模板 {relative} 中有写错的标签（{exc.message}）。"
                     "标签应写成 {{ 名称 }} 或 {%p if … %} … {%p endif %}，括号须成对、用英文半角符号。",
                     f"a tag in {relative} is malformed ({exc.message}).") from None
     except (PackageNotFoundError, KeyError, ValueError, XMLSyntaxError, zipfile.BadZipFile) as exc:
