@@ -264,6 +264,7 @@ def build(kind: str):
     _run(_paragraph(document, align=left), "{{ date_pad }}{{ date }}")
     # 附注: under the date, two characters in, in brackets
     _run(_paragraph(document, indent_chars=2), "（{{ note }}）")
+    _paragraph(document, align=left)
     _record_block(document)
     # a document ends with a paragraph, not a table (Word would add one, a full line high)
     _paragraph(document, align=left, line_pt=1)
