@@ -158,3 +158,21 @@ def test_an_unclosed_bracket_is_named_not_swallowed(tmp_path):
     with pytest.raises(TemplateError) as raised:
         fill(path, context(), "schema/templates/书面报告.docx")
     assert "“{{ to }：”一段的标签括号不成对" in raised.value.text()
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_properties_are_in_the_schemas_order(kind):
+    """Word refuses ("unreadable content") a paragraph's or a table's properties out of order."""
+    from lxml import etree
+
+    from yuqing.report.make_template import PPR_ORDER, TBLPR_ORDER
+
+    with zipfile.ZipFile(io.BytesIO(template_bytes(kind))) as archive:
+        parts = [etree.fromstring(archive.read(name)) for name in archive.namelist()
+                 if name.startswith("word/") and name.endswith(".xml") and ("document" in name or "footer" in name)]
+    for root in parts:
+        for tag, order in (("w:pPr", PPR_ORDER), ("w:tblPr", TBLPR_ORDER)):
+            rank = {qn(name): index for index, name in enumerate(order)}
+            for props in root.iter(qn(tag)):
+                ranks = [rank[child.tag] for child in props]
+                assert ranks == sorted(ranks), etree.tostring(props)
