@@ -48,6 +48,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_parser(sub, _common)
 
+    from yuqing.commands.report import add_parser as report_parser
+
+    report_parser(sub, _common)
+
     rules = sub.add_parser("rules", help="列出规则，或显示某条规则的说明")
     _common(rules)
     rules.add_argument("code", nargs="?", help="规则编号或名称，如 YQ301 或 grave-oral-report")
