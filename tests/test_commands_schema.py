@@ -118,7 +118,7 @@ def test_valid_corpus_records_are_valid(incident_schema, name):
 
 def test_every_shipped_record_the_models_accept_the_schema_accepts_too():
     workspace = Workspace.open(PROJECT_ROOT)
-    validators = {"incident": validator("incident.schema.json"), "review": validator("review.schema.json")}
+    validators = {kind: validator(f"{kind}.schema.json") for kind in ("incident", "review", "signal", "training")}
     checked = 0
     for record in workspace.load_all():
         if record.model is None:

@@ -58,7 +58,7 @@ def test_every_registered_rule_declares_its_hooks_and_needs():
 
 
 def test_the_hooks_of_the_shipped_rules():
-    assert [r.ID for r in BY_HOOK["check_all"]] == ["YQ102", "YQ106"]
+    assert [r.ID for r in BY_HOOK["check_all"]] == ["YQ102", "YQ106", "YQ313"]
     assert [r.ID for r in BY_HOOK["check_range"]] == ["YQ401", "YQ402", "YQ403", "YQ405", "YQ406", "YQ407", "YQ408"]
     assert [r.ID for r in OBLIGATION_RULES] == [f"YQ30{n}" for n in range(1, 10)] + ["YQ310", "YQ404"]
     assert OBLIGATION_RULES is BY_HOOK["evaluate"]

@@ -48,11 +48,15 @@ class Context:
     history: object = None  # GitHistory, when the records are in a Git repository
     git_range: object = None  # yuqing.git.Range, with --base
     judge: object = None  # (record, ctx) -> the obligation rules' verdicts: Engine.judge
+    signals: dict[str, list[Record]] = field(default_factory=dict)  # incident id -> the signals that became it
+    org_doc: object = None  # org.yml as read (LoadedDocument), for findings on its lines
 
     @classmethod
     def build(cls, workspace: Workspace, now: datetime, records: list[Record]) -> Context:
         """The whole run's context (the rules across records and of a Git range see all of it)."""
-        return cls.build_from(workspace.org, workspace.policy, Clock(now), records)
+        ctx = cls.build_from(workspace.org, workspace.policy, Clock(now), records)
+        ctx.org_doc = getattr(workspace, "org_doc", None)
+        return ctx
 
     def scoped(self, unit: list[Record]) -> Context:
         """The context the per-record rules get for ``unit``: its records only, the same clock and history."""
@@ -68,12 +72,17 @@ class Context:
     def build_from(cls, org, policy, clock: Clock, records: list[Record]) -> Context:
         incidents: dict[str, list[Record]] = defaultdict(list)
         reviews: dict[str, list[Record]] = defaultdict(list)
+        signals: dict[str, list[Record]] = defaultdict(list)
         for record in records:
             if record.valid and record.kind == "incident":
                 incidents[record.record_id].append(record)
             elif record.valid and record.kind == "review":
                 reviews[record.record_id].append(record)
-        return cls(org, policy, clock, records, {r.path: r for r in records}, dict(incidents), dict(reviews))
+            elif record.valid and record.kind == "signal" and record.record_id is not None:
+                signals[record.record_id].append(record)
+        ctx = cls(org, policy, clock, records, {r.path: r for r in records}, dict(incidents), dict(reviews))
+        ctx.signals = dict(signals)
+        return ctx
 
     @property
     def tz(self):
@@ -197,8 +206,8 @@ class UnitOutcome:
 
 
 def group_units(records: list) -> list[list]:
-    """The records the per-record rules must see together: an incident with its reviews (all
-    valid records naming one id, in record order); any other record alone.
+    """The records the per-record rules must see together: an incident with its reviews and the
+    signals that became it (all valid records naming one id, in record order); any other record alone.
 
     Rules that look beyond the record in hand (a review's incident, an incident's reviews)
     stay inside its unit, so a unit's outcome depends only on its own files.
@@ -206,7 +215,7 @@ def group_units(records: list) -> list[list]:
     units: list[list] = []
     by_id: dict[str, list] = {}
     for record in records:
-        if record.valid and record.kind in ("incident", "review"):
+        if record.valid and record.kind in ("incident", "review", "signal") and record.record_id is not None:
             unit = by_id.get(record.record_id)
             if unit is None:
                 unit = by_id[record.record_id] = []
@@ -266,8 +275,13 @@ class Engine:
             if check_all is None:
                 continue
             for problem in check_all(records, ctx):
-                record = ctx.by_path[problem.path]
-                if wanted(record.path):
+                record = ctx.by_path.get(problem.path)
+                if record is None:  # a configuration file (YQ313 on a section of org.yml)
+                    if wanted(problem.path):
+                        findings.append(Finding(rule.ID, rule.NAME, problem.level or rule_severity(rule, ctx.policy, None),
+                                                problem.path, problem.line or 1, problem.column or 1, None,
+                                                problem.msg))
+                elif wanted(record.path):
                     findings.append(self._finding(rule, record, problem, ctx))
         if ctx.git_range is None:
             return findings

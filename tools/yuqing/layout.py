@@ -12,6 +12,9 @@ ORG_FILE = "schema/org.yml"
 POLICY_FILE = "schema/policy.yml"
 SCHEMA_DIR = "schema"  # the JSON Schemas of the records (yuqing schema) beside org.yml and policy.yml
 RECORDS_DIR = "incidents"
+MONITORING_DIR = "monitoring"  # monitoring/<YYYY>/<ID>.md: signals (研判预警)
+TRAININGS_DIR = "trainings"  # trainings/<YYYY>/<DATE>-<slug>.md: training sessions
+RECORD_DIRS = (RECORDS_DIR, MONITORING_DIR, TRAININGS_DIR)
 DOCS_DIR = "docs"
 REVIEW_MARK = ".review"  # incidents/<YYYY>/<ID>.review.md is the review of <ID>
 CACHE_DIR_ENV = "YUQING_CACHE_DIR"
@@ -37,3 +40,14 @@ def unit_name(path: Path | str) -> str:
 
 def is_review_path(path: Path | str) -> bool:
     return stem(path).endswith(REVIEW_MARK)
+
+
+def record_kind(relative: str) -> str:
+    """The kind of the record at ``relative`` (to the repository root, forward slashes): ``incident``,
+    ``review``, ``signal`` or ``training``."""
+    top = relative.split("/", 1)[0]
+    if top == MONITORING_DIR:
+        return "signal"
+    if top == TRAININGS_DIR:
+        return "training"
+    return "review" if is_review_path(relative) else "incident"

@@ -12,9 +12,9 @@ from pydantic import BaseModel
 from yuqing.errors import ConfigError
 from yuqing.findings import Problem
 from yuqing.i18n import Msg
-from yuqing.layout import DOCS_DIR, ORG_FILE, POLICY_FILE, RECORDS_DIR, is_review_path, stem
+from yuqing.layout import DOCS_DIR, ORG_FILE, POLICY_FILE, RECORD_DIRS, record_kind, stem
 from yuqing.loader import RECORD_SUFFIXES, LoadedDocument, decode, load_file, load_text, os_reason, read_bytes
-from yuqing.models import Incident, Org, Policy, Review
+from yuqing.models import Incident, Org, Policy, Review, Signal, Training
 from yuqing.schema_errors import validate_document
 from yuqing.yamlstrict import YamlProblem
 
@@ -40,6 +40,9 @@ def _outside_link() -> LoadedDocument:
     return LoadedDocument(problems=[YamlProblem("YQ001", 1, 1, Msg(
         "这是一个指向仓库之外的符号链接，出于安全考虑不读取。请把记录文件本身放进仓库。",
         "a symbolic link leading outside the repository; not read."))], readable=False)
+
+
+MODELS = {"incident": Incident, "review": Review, "signal": Signal, "training": Training}
 
 
 @dataclass
@@ -74,11 +77,16 @@ class Record:
 
     @property
     def record_id(self) -> str | None:
-        """The incident id this record is about (a review's incident)."""
+        """The incident id this record is about (a review's incident, the incident a signal became;
+        None for a training or a signal that became none)."""
         if isinstance(self.model, Incident):
             return self.model.id
-        if isinstance(self.model, Review):
+        if isinstance(self.model, (Review, Signal)):
             return self.model.incident
+        if isinstance(self.model, Training):
+            return None
+        if self.kind == "training":
+            return None
         data = self.doc.data if isinstance(self.doc.data, dict) else {}
         value = data.get("id" if self.kind == "incident" else "incident")
         return str(value) if value is not None else None
@@ -116,7 +124,8 @@ def _parse_config(doc: LoadedDocument, relative: str, model: type[BaseModel]) ->
 class Workspace:
     """A records repository: root, organisation, policy, and access to record files."""
 
-    def __init__(self, root: Path, org: Org, policy: Policy):
+    def __init__(self, root: Path, org: Org, policy: Policy, org_doc: LoadedDocument | None = None):
+        self.org_doc = org_doc  # org.yml as read, for findings on its lines (YQ313)
         self.unreadable_dirs: list[OSError] = []
         self.outside_dirs: list[Path] = []  # symbolic links to directories outside the repository
         self._plain_files: set[str] = set()  # listed by record_paths: regular files, not links
@@ -136,21 +145,22 @@ class Workspace:
         root = Path(root).resolve() if root else find_root()
         if not (root / ORG_FILE).is_file():
             raise ConfigError(Msg(f"{root} 中没有 {ORG_FILE}。", f"{root} has no {ORG_FILE}."))
-        org, _ = _load_config(root, ORG_FILE, Org)
+        org, org_doc = _load_config(root, ORG_FILE, Org)
         policy, policy_doc = _load_config(root, POLICY_FILE, Policy)
         if check_policy is not None:
             check_policy(policy, org, policy_doc)
-        return cls(root, org, policy)
+        return cls(root, org, policy, org_doc)
 
     def with_config(self, org_text: str, policy_text: str, check_policy=None) -> Workspace:
         """This repository judged by another org.yml and policy.yml (e.g. a merge request's base
         revision's), validated as :meth:`open` validates them; the records are still this root's.
         Raises :class:`ConfigError`."""
-        org, _ = _parse_config(load_text(org_text, ".yml"), ORG_FILE, Org)
+        org_doc = load_text(org_text, ".yml")
+        org, _ = _parse_config(org_doc, ORG_FILE, Org)
         policy, policy_doc = _parse_config(load_text(policy_text, ".yml"), POLICY_FILE, Policy)
         if check_policy is not None:
             check_policy(policy, org, policy_doc)
-        return type(self)(self.root, org, policy)
+        return type(self)(self.root, org, policy, org_doc)
 
     @property
     def context(self) -> dict:
@@ -165,7 +175,8 @@ class Workspace:
         return Path(path).as_posix()
 
     def record_files(self) -> list[Path]:
-        """Every record file under incidents/, sorted; hidden files and other types are skipped."""
+        """Every record file under incidents/, monitoring/ and trainings/, sorted; hidden files and other
+        types are skipped."""
         return [Path(path) for path in self.record_paths()]
 
     def record_paths(self) -> list[str]:
@@ -174,7 +185,8 @@ class Workspace:
         self.outside_dirs = []
         self._plain_files = set()
         found: list[str] = []
-        self._walk(os.path.join(str(self.root), RECORDS_DIR), found)
+        for directory in RECORD_DIRS:
+            self._walk(os.path.join(str(self.root), directory), found)
         return sorted(found, key=lambda path: path.split(os.sep))  # the order of Path objects
 
     def _walk(self, directory: str, found: list[str]) -> None:
@@ -224,7 +236,7 @@ class Workspace:
     def load_record(self, path: Path, doc: LoadedDocument | None = None) -> Record:
         """Read and validate one record (``doc``: the file already read, e.g. by a worker process)."""
         relative = self.relative(path)
-        kind = "review" if is_review_path(path) else "incident"
+        kind = record_kind(relative)
         path = Path(path)
         if doc is None:
             doc = _outside_link() if self.leaves_repository(path) else load_file(path)
@@ -232,7 +244,7 @@ class Workspace:
         for problem in doc.problems:
             record.problems.append(Problem(problem.msg, line=problem.line, column=problem.column, rule=problem.code))
         if doc.readable:
-            model = Review if kind == "review" else Incident
+            model = MODELS[kind]
             record.model, problems = validate_document(model, doc, self.context)
             record.problems.extend(problems)
         return record

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from yuqing.errors import UsageError
 from yuqing.i18n import Msg
-from yuqing.layout import ORG_FILE, POLICY_FILE, RECORDS_DIR, is_review_path
+from yuqing.layout import ORG_FILE, POLICY_FILE, RECORD_DIRS, is_review_path
 from yuqing.loader import RECORD_SUFFIXES
 
 CONFIG_FILES = (ORG_FILE, POLICY_FILE)
@@ -118,7 +118,7 @@ def _outside(raw: str, absolute: str, real: str, root: str) -> Msg:
 def _looks_like_record(path: str, target: Path) -> bool:
     """Under incidents/; a Markdown file that opens with front matter; a YAML file named like a record
     or a review, or with a top-level ``id`` (any other YAML, e.g. mkdocs.yml, is text)."""
-    if path.startswith(RECORDS_DIR + "/"):
+    if any(path.startswith(directory + "/") for directory in RECORD_DIRS):
         return True
     lower = path.lower()
     if not lower.endswith(RECORD_SUFFIXES):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from yuqing.commands._shared import open_workspace
-from yuqing.models import Incident, Review
+from yuqing.models import Incident, Review, Signal, Training
 
 HEADER = """# 由 `yuqing codeowners` 根据 schema/org.yml 生成，请勿手工修改。
 # Generated from schema/org.yml by `yuqing codeowners`; do not edit by hand.
@@ -45,8 +45,11 @@ def render(workspace) -> str:
     for record in records:
         model = record.model
         section = None
-        if isinstance(model, Incident):
+        if isinstance(model, (Incident, Signal)):
             section = model.section
+        elif isinstance(model, Training):  # its organizer's section (a section, or a person's section)
+            section = model.organizer if model.organizer in org.section_names else (
+                org.people.get(model.organizer) or org.office_section)
         elif isinstance(model, Review):
             section = sections.get(model.incident)
         if section is None:

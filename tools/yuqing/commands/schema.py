@@ -5,11 +5,13 @@ from __future__ import annotations
 import json
 
 from yuqing.commands._shared import open_workspace
-from yuqing.models import Incident, Org, Policy, Review
+from yuqing.models import Incident, Org, Policy, Review, Signal, Training
 
 SCHEMAS = {
     "incident.schema.json": (Incident, "舆情事件记录"),
     "review.schema.json": (Review, "复盘评估记录"),
+    "signal.schema.json": (Signal, "预警信息记录"),
+    "training.schema.json": (Training, "培训记录"),
     "org.schema.json": (Org, "组织机构"),
     "policy.schema.json": (Policy, "预案义务与时限"),
 }

@@ -18,8 +18,8 @@ import git
 from yuqing.git import log_cache
 from yuqing.git.log import Commit, open_repo, records_prefix, to_commit, to_row
 from yuqing.git.store import PackedIndex, PackedLog, walk
+from yuqing.layout import RECORDS_DIR
 from yuqing.loader import list_lengths
-from yuqing.workspace import RECORDS_DIR
 
 #: The lists whose entries' first-recorded times are read (the site's 首次记入台账, the exceptions' coverage).
 ENTRY_LISTS = ("reports", "responses", "escalations", "exceptions", "actions")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import git
 
-from yuqing.workspace import RECORDS_DIR
+from yuqing.layout import RECORDS_DIR
 
 _LOG_FORMAT = "%x1e%H%x1f%an%x1f%ae%x1f%ct%x1f%P%x1f%s"
 LOG_OPTIONS = ("-z", f"--format={_LOG_FORMAT}", "--raw", "--no-abbrev", "-M")

@@ -35,6 +35,15 @@ class Role(StrictModel):
     description: str | None = None
 
 
+class LeadingGroup(StrictModel):
+    """二 组织体系: the 舆情应急处置工作领导小组 and where its office sits."""
+
+    leader: NameList = Field(default_factory=list, description="组长（姓名）")
+    deputies: NameList = Field(default_factory=list, description="副组长（姓名）")
+    members: NameList = Field(default_factory=list, description="成员（姓名或科室）")
+    office: str | None = Field(default=None, description="领导小组办公室设在哪个科室，通常为 局办公室")
+
+
 class Org(StrictModel):
     name: str = Field(min_length=1)
     short_name: str | None = None
@@ -45,6 +54,7 @@ class Org(StrictModel):
     sections: list[Section] = Field(min_length=1)
     external_bodies: NameList = Field(default_factory=list, description="可报告的上级/外部单位")
     public_phones: NameList = Field(default_factory=list, description="本局公开电话（不算个人信息）")
+    leading_group: LeadingGroup | None = Field(default=None, description="舆情应急处置工作领导小组")
     ledger_since: date | None = Field(
         default=None, description="本台账启用日期：此前获知的事件是事后依据纸质台账补录的，不检查登记时间（YQ404）")
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field
+from pydantic_core import PydanticCustomError
 
 from yuqing.models.base import StrictModel
 from yuqing.models.types import Duration, Level, LevelField, ReportKind, Severity
@@ -34,10 +36,39 @@ class Obligation(StrictModel):
         return self.level_by_grade.get(grade, self.level) if grade else self.level
 
 
+def _months(value):
+    """``12 months`` / ``12个月`` / ``12`` as a number of months."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    match = re.fullmatch(r"\s*(\d{1,3})\s*(months?|个月|月)?\s*", str(value))
+    if not match:
+        raise PydanticCustomError("yq_months", "not a number of months: {value}", {"value": str(value)})
+    return int(match[1])
+
+
+Months = Annotated[int, BeforeValidator(_months), Field(ge=1, le=120)]
+
+
+class TrainingPolicy(StrictModel):
+    """六(二) 培训制度: how often each section must take part in a training or drill (YQ313)."""
+
+    every: Months = Field(default=12, description="每个科室至少每隔多久参加一次培训或演练，如 12 months")
+    level: Severity = Severity.WARNING
+
+
+class SignalPolicy(StrictModel):
+    """四(一) 研判预警: how soon a signal must be assessed once recorded (YQ314)."""
+
+    assess_within: Duration = Field(default=timedelta(hours=24), description="发现后多久内须研判，如 24h")
+    level: Severity = Severity.WARNING
+
+
 class Policy(StrictModel):
     clock_start: Literal["discovered_at", "occurred_at"] = "discovered_at"
     obligations: dict[str, Obligation] = Field(default_factory=dict)
     levels: dict[str, Severity] = Field(default_factory=dict, description="其他规则的级别覆盖")
+    training: TrainingPolicy = Field(default_factory=TrainingPolicy, description="培训周期（YQ313）")
+    signals: SignalPolicy = Field(default_factory=SignalPolicy, description="预警信息研判时限（YQ314）")
     require_signed_commits: bool = Field(
         default=False, description="合并请求中修改 incidents/ 或 schema/ 的提交须有作者本人登记密钥的签名（YQ408）")
 

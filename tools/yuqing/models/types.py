@@ -80,6 +80,9 @@ def _enum_with_aliases(enum: type[Enum], aliases: dict, label: str):
     return Annotated[enum, BeforeValidator(normalise), WithJsonSchema({"type": "string", "enum": accepted})]
 
 
+#: A field taking one of an enum's values (or an alias), with a Chinese message naming the choices.
+choice_field = _enum_with_aliases
+
 LevelField = _enum_with_aliases(Level, LEVEL_ALIASES, "级别")
 StatusField = _enum_with_aliases(Status, STATUS_ALIASES, "状态")
 KindField = _enum_with_aliases(ReportKind, KIND_ALIASES, "报告类型")

@@ -5,7 +5,10 @@
 - 前缀来自 schema/org.yml 的 `id_prefix`（本局为 YZMZ）；
 - 年份是 `discovered_at`（获知时间）所在的年份；
 - 文件名必须等于编号：`incidents/2024/YZMZ-2024-0007.md`，并放在同一年份的目录下；
-- 复盘记录的文件名是 `<事件编号>.review.md`，其中 `incident` 字段必须是同一个编号。
+- 复盘记录的文件名是 `<事件编号>.review.md`，其中 `incident` 字段必须是同一个编号；
+- 预警信息（monitoring/）的编号是 `<前缀>-YJ-<年份>-<四位序号>`，年份取发现时间 `noticed_at`，
+  文件为 `monitoring/<年份>/<编号>.md`；
+- 培训记录（trainings/）的文件名以举办日期开头：`trainings/<年份>/<YYYY-MM-DD>-<简称>.md`。
 
 编号与文件名一致，才能保证网站链接、复盘关联和 Git 历史追溯不出错。
 
@@ -18,7 +21,7 @@ from pathlib import PurePosixPath
 
 from yuqing.findings import Problem
 from yuqing.i18n import Msg
-from yuqing.models import Incident, Review
+from yuqing.models import Incident, Review, Signal, Training
 
 ID = "YQ101"
 NAME = "id-mismatch"
@@ -63,3 +66,37 @@ def check(record, ctx):
             yield Problem(Msg(
                 f"复盘文件名“{record.stem}”与所复盘事件“{model.incident}”不一致，应为 {expected}.md。",
                 f"review file name '{record.stem}' should be {expected}.md."), loc=("incident",))
+    elif isinstance(model, Signal):
+        yield from _signal_problems(record, model, prefix, ctx)
+    elif isinstance(model, Training):
+        day = model.held_at.astimezone(ctx.tz).date().isoformat()
+        if not record.stem.startswith(day + "-") and record.stem != day:
+            yield Problem(Msg(
+                f"培训记录的文件名“{record.stem}”应以举办日期 {day} 开头，例如 {day}-舆情应对培训.md。",
+                f"a training file name should start with its date {day}."), loc=("held_at",))
+        if _year_dir(record.path) != day[:4]:
+            yield Problem(Msg(
+                f"文件应放在 trainings/{day[:4]}/ 目录下（现在在 {_year_dir(record.path)}/）。",
+                f"the file belongs in trainings/{day[:4]}/."), loc=("held_at",))
+
+
+def _signal_problems(record, model: Signal, prefix: str, ctx):
+    match = re.match(rf"^{re.escape(prefix)}-YJ-(\d{{4}})-(\d{{4}})$", model.id)
+    if not match:
+        yield Problem(Msg(
+            f"预警信息编号“{model.id}”格式不对，应为 {prefix}-YJ-年份-四位序号，例如 {prefix}-YJ-2025-0001。",
+            f"signal id '{model.id}' should look like {prefix}-YJ-2025-0001."), loc=("id",))
+        return
+    year = model.noticed_at.astimezone(ctx.tz).year
+    if int(match[1]) != year:
+        yield Problem(Msg(
+            f"编号中的年份 {match[1]} 与发现时间的年份 {year} 不一致。编号年份应取发现时间所在年份。",
+            f"the id's year {match[1]} differs from the year of noticed_at ({year})."), loc=("id",))
+    if record.stem != model.id:
+        yield Problem(Msg(
+            f"文件名“{record.stem}”与编号“{model.id}”不一致。请把文件改名为 {model.id}.md。",
+            f"file name '{record.stem}' differs from id '{model.id}'."), loc=("id",))
+    if _year_dir(record.path) != match[1]:
+        yield Problem(Msg(
+            f"文件应放在 monitoring/{match[1]}/ 目录下（现在在 {_year_dir(record.path)}/）。",
+            f"the file belongs in monitoring/{match[1]}/."), loc=("id",))

@@ -23,7 +23,12 @@ NEEDS = frozenset()
 
 
 def check_all(records, ctx):
-    for groups, loc, what in ((ctx.incidents, ("id",), "事件"), (ctx.reviews, ("incident",), "复盘")):
+    signals: dict[str, list] = {}
+    for record in records:
+        if record.valid and record.kind == "signal":
+            signals.setdefault(record.model.id, []).append(record)
+    for groups, loc, what in ((ctx.incidents, ("id",), "事件"), (ctx.reviews, ("incident",), "复盘"),
+                              (signals, ("id",), "预警信息")):
         for record_id, same in groups.items():
             if len(same) < 2:
                 continue

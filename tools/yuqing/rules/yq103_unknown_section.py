@@ -22,7 +22,7 @@ import re
 
 from yuqing.findings import Problem
 from yuqing.i18n import Msg
-from yuqing.models import Incident, Review
+from yuqing.models import Incident, Review, Signal, Training
 from yuqing.schema_errors import nearest, or_list
 
 ID = "YQ103"
@@ -36,7 +36,8 @@ NEEDS = frozenset()
 
 WHAT_EN = {"责任科室": "section", "报告对象（角色）": "recipient role", "审核角色": "approving role",
            "跟踪专人": "tracking owner", "上报单位": "escalation body", "复盘组织者": "review organizer",
-           "整改责任人": "action owner"}
+           "整改责任人": "action owner", "人员": "person", "培训组织者": "training organizer",
+           "参加人员": "attendee"}
 CHOICES_EN = {"schema/org.yml 中各科室 members 列出的人员": "a member listed in schema/org.yml",
               "科室、角色或 org.yml 中的人员": "a section, a role or a person in org.yml"}
 
@@ -119,3 +120,19 @@ def check(record, ctx):
             if action.owner not in known:
                 yield _unknown(action.owner, known, "整改责任人", ("actions", index, "owner"),
                                choices="科室、角色或 org.yml 中的人员")
+    elif isinstance(model, Signal):
+        if model.section not in org.section_names:
+            yield _unknown(model.section, org.section_names, "责任科室", ("section",))
+        for field, value in (("noticed_by", model.noticed_by),) + tuple(
+                (("assessments", index, "by"), entry.by) for index, entry in enumerate(model.assessments)):
+            if value not in org.people:
+                yield _unknown(value, org.people, "人员", field if isinstance(field, tuple) else (field,),
+                               choices="schema/org.yml 中各科室 members 列出的人员")
+    elif isinstance(model, Training):
+        known = org.section_names | roles | set(org.people)
+        if model.organizer not in known:
+            yield _unknown(model.organizer, known, "培训组织者", ("organizer",), choices="科室、角色或 org.yml 中的人员")
+        for position, name in enumerate(model.attendees):
+            if name not in org.people:
+                yield _unknown(name, org.people, "参加人员", ("attendees", position),
+                               choices="schema/org.yml 中各科室 members 列出的人员", listed=True)
