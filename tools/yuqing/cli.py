@@ -44,6 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--format", choices=["md", "yml"], default="md", dest="file_format", help="文件类型")
     new.add_argument("--drill", action="store_true", help="这是一次演练")
 
+    from yuqing.commands._shared import window_options
     from yuqing.commands.add import add_parser
 
     add_parser(sub, _common)
@@ -108,6 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
     stats.add_argument("--now", help="统计时的“当前时间”")
     stats.add_argument("--format", choices=["text", "json"], default="text",
                        help="输出格式：text（表格，默认）或 json（供其他程序读取，按时率为 0–1 的小数）")
+    window_options(stats)
     return parser
 
 
