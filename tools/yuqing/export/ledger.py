@@ -24,7 +24,7 @@ from yuqing.findings import Outcome, Verdict
 from yuqing.models import Org, Policy
 from yuqing.models.incident import level_history, superseded
 from yuqing.models.types import Level, ReportKind
-from yuqing.privacy import mask_personal_data
+from yuqing.privacy import could_contain_personal_data, mask_personal_data
 from yuqing.render.model import IncidentView, Site, build_site
 from yuqing.render.reviews import action_state
 from yuqing.render.stats import rule_label
@@ -271,8 +271,15 @@ def ledger(org: Org, policy: Policy, result: Result, compliance: Compliance, *, 
 
 def masked(book: Book, allowed=()) -> Book:
     """Every text of the book with personal data masked, as :func:`yuqing.render.render_pages` masks each page."""
+    allowed = tuple(allowed)
+    seen: dict[str, str] = {}  # many cells repeat (按时, —, 否): each text is looked at once
+
     def clean(value):
-        return mask_personal_data(value, allowed) if isinstance(value, str) else value
+        if not isinstance(value, str) or not could_contain_personal_data(value):
+            return value
+        if value not in seen:
+            seen[value] = mask_personal_data(value, allowed)
+        return seen[value]
 
     for sheet in book.sheets:
         sheet.rows = [[clean(value) for value in row] for row in sheet.rows]

@@ -55,13 +55,21 @@ class _Formats:
         return self.cache[key]
 
 
+_EPOCH = datetime(1899, 12, 30)  # Excel's day 0 (for every date after 1900-02-28, which is all a ledger holds)
+
+
+def excel_serial(value: date) -> float:
+    """A date or (naive) time as Excel's serial number of days: what ``write_datetime`` stores, a lot faster."""
+    moment = value if isinstance(value, datetime) else datetime(value.year, value.month, value.day)
+    delta = moment.replace(tzinfo=None) - _EPOCH
+    return delta.days + (delta.seconds + delta.microseconds / 1e6) / 86400
+
+
 def _write_cell(worksheet, row: int, col: int, value, fmt) -> None:
     if value is None or value == "":
         worksheet.write_blank(row, col, None, fmt)
-    elif isinstance(value, datetime):
-        worksheet.write_datetime(row, col, value.replace(tzinfo=None), fmt)
-    elif isinstance(value, date):
-        worksheet.write_datetime(row, col, datetime(value.year, value.month, value.day), fmt)
+    elif isinstance(value, date):  # datetime too: a number with a date format is a date-time cell
+        worksheet.write_number(row, col, excel_serial(value), fmt)
     elif isinstance(value, bool):
         worksheet.write_string(row, col, "是" if value else "否", fmt)
     elif isinstance(value, (int, float)):
