@@ -237,3 +237,14 @@ def test_the_ledger_header_row_snapshot(ledger_repo, capsys, tmp_path):
         path.write_text(text, encoding="utf-8")
     assert path.is_file(), f"no snapshot {path}; create it with YUQING_UPDATE_SNAPSHOTS=1"
     assert text == path.read_text(encoding="utf-8"), "header row differs from the snapshot (YUQING_UPDATE_SNAPSHOTS=1)"
+
+
+def test_a_record_that_fails_the_check_is_named_not_listed(ledger_repo, capsys, tmp_path):
+    ledger_repo.write("incidents/2024/YZMZ-2024-0099.md", "---\nid: YZMZ-2024-0099\nlevel: 特大\n---\n")
+    target = tmp_path / "ledger.xlsx"
+    code, _, err = export(capsys, ledger_repo, "-o", target)
+    assert code == 0
+    assert "1 份事件记录未通过检查" in err and "YZMZ-2024-0099" in err
+    notes = {row[0]: row[1] for row in openpyxl.load_workbook(target)["说明"].iter_rows(values_only=True) if row[0]}
+    assert "YZMZ-2024-0099" in notes["未列入"]
+    assert len(table(openpyxl.load_workbook(target)["舆情台账"])) == INCIDENTS

@@ -48,6 +48,10 @@ def run(args) -> int:
     target.write_bytes(data)
     count = len(book.sheets[0].rows)
     lang = args.lang
+    if book.left_out:
+        print((f"注意：{len(book.left_out)} 份事件记录未通过检查，没有列入台账（见“说明”表）："
+               if lang != "en" else f"Note: {len(book.left_out)} incident records fail the check and are left out: ")
+              + "、".join(book.left_out), file=sys.stderr)
     print(f"已导出 {count} 件事件（获知时间 {window.text()}）到 {target}。" if lang != "en" else
           f"Exported {count} incidents ({window.text('en')}) to {target}.")
     return 0

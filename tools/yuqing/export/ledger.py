@@ -79,6 +79,7 @@ class Book:
     sheets: list[Sheet]
     created: datetime  # the check's "now" (aware): the workbook's fixed creation date
     author: str = ""
+    left_out: list[str] = field(default_factory=list)  # incident files that failed the check: not in the ledger
 
     def sheet(self, name: str) -> Sheet:
         return next(sheet for sheet in self.sheets if sheet.name == name)
@@ -265,7 +266,7 @@ def ledger(org: Org, policy: Policy, result: Result, compliance: Compliance, *, 
                              action.done_at, action_state(action, today)[1], DRILL_WORDS[view.incident.drill]], mark)
     invalid = [record.path for record, _ in site.invalid if record.kind == "incident"]
     notes = _notes(site, compliance, len(views), invalid)
-    book = Book(TITLE, [main, verdicts, actions, notes], site.now, org.name)
+    book = Book(TITLE, [main, verdicts, actions, notes], site.now, org.name, invalid)
     return masked(book, org.public_phones)
 
 
