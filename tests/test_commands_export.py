@@ -69,6 +69,7 @@ def test_the_workbook_has_one_row_per_incident_and_chinese_headers(ledger_repo, 
     assert sheet.freeze_panes == "A2"
     assert sheet.auto_filter.ref == f"A1:{openpyxl.utils.get_column_letter(len(headers))}{INCIDENTS + 1}"
     assert sheet.column_dimensions["B"].width > 20  # 标题 is wide
+    assert book.properties.created == datetime(2024, 10, 1, 2, 0)  # the check's now (UTC): the same bytes each build
 
 
 def test_times_are_date_time_cells(ledger_repo, capsys, tmp_path):
