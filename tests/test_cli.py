@@ -224,7 +224,7 @@ ASCII_METAVARS = {"REV", "URL", "S", "N"}
 
 def test_every_subcommand_is_tested():
     assert {"add", "build", "check", "codeowners", "new", "notify", "render-pages", "rules", "schema", "serve",
-            "stats", "verify-site"} <= set(SUBCOMMANDS)
+            "stats", "verify-site", "export"} <= set(SUBCOMMANDS)
 
 
 @pytest.mark.parametrize("command", [None, *SUBCOMMANDS])

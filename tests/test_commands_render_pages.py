@@ -19,6 +19,7 @@ def test_writes_every_page_as_markdown(repo, tmp_path, capsys):
     assert f"incidents/2024/{GRAVE_ID}.md" in written and "rules/YQ301.md" in written
     assert f"已写出 {len(expected)} 个页面到 {out}。" in capsys.readouterr().out
     assert not (out / "assets").exists()
+    assert (out / "downloads" / "ledger.xlsx").read_bytes() == load(repo.root, NOW).workbook()  # the stats page's link
 
 
 def test_assets_on_request(repo, tmp_path):

@@ -256,10 +256,39 @@ def test_stats_json_has_the_shape_of_the_design(repo, capsys):
     repo.write(path_of(GRAVE_ID, review=True), to_markdown(review()))
     assert main(["stats", "--format", "json", "--root", str(repo.root), "--now", "2024-10-01 10:00"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert set(data) == {"incidents", "drills"}
+    assert set(data) == {"window", "incidents", "drills"}
+    assert data["window"] == {"from": None, "to": None}  # every incident: no window asked for
     assert {"total", "by_level", "by_section", "by_rule", "by_year"} <= set(data["incidents"])
     total = data["incidents"]["total"]
     assert set(total) == {"met", "late", "missing", "excused", "pending", "rate"}
     assert total["met"] > 0 and 0 <= total["rate"] <= 1
     assert data["incidents"]["by_level"]["重大"]["met"] == total["met"]
     assert data["drills"]["total"]["rate"] is None
+
+
+def test_a_window_counts_the_incidents_discovered_on_its_days(repo, capsys):
+    import json
+
+    from yuqing.cli import main
+
+    repo.write(path_of(GRAVE_ID), to_markdown(grave()))  # discovered 2024-08-26 09:20 Beijing time
+    repo.write(path_of(GRAVE_ID, review=True), to_markdown(review()))
+    args = ["stats", "--format", "json", "--root", str(repo.root), "--now", "2024-10-01 10:00"]
+    counts = {}
+    for window in (["--from", "2024-08-26", "--to", "2024-08-26"], ["--to", "2024-08-25"], ["--from", "2024-8-27"],
+                   ["--quarter", "2024Q3"], ["--year", "2023"]):
+        assert main(args + window) == 0
+        data = json.loads(capsys.readouterr().out)
+        counts[" ".join(window)] = data["incidents"]["count"]
+    assert counts == {"--from 2024-08-26 --to 2024-08-26": 1, "--to 2024-08-25": 0, "--from 2024-8-27": 0,
+                      "--quarter 2024Q3": 1, "--year 2023": 0}
+
+
+def test_a_window_in_words():
+    from datetime import date
+
+    from yuqing.compliance import Window
+
+    assert Window().text() == "全部事件" and Window().as_dict() == {"from": None, "to": None}
+    assert Window(date(2025, 1, 1), date(2025, 3, 31)).text() == "2025-01-01 至 2025-03-31"
+    assert Window(None, date(2025, 3, 31)).as_dict() == {"from": None, "to": "2025-03-31"}

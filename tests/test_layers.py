@@ -2,7 +2,7 @@
 
 Read from the source with ``ast`` (imports inside functions count too): files → loader →
 models → workspace → rules → engine → the Git wing and the front door (checking) → outputs
-(compliance, overdue, reporters, the pure renderer, the Word report) → the site plugin → commands → cli.
+(compliance, overdue, reporters, the pure renderer, the Word report, the ledger export) → the site plugin → commands → cli.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ LAYERS = [
     ["yuqing.git"],
     ["yuqing.compliance", "yuqing.overdue"],
     ["yuqing.checking", "yuqing.repository"],
-    ["yuqing.reporters", "yuqing.render", "yuqing.report"],
+    ["yuqing.reporters", "yuqing.render", "yuqing.report", "yuqing.export"],
     ["yuqing.site"],
     ["yuqing.commands"],
     ["yuqing.cli", "yuqing.__main__"],

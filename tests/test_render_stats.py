@@ -67,3 +67,12 @@ def test_empty_repository(repo):
     assert "暂无实际事件记录。" in pages["stats.md"]
     assert "暂无演练记录。" in pages["stats.md"]
     assert "<svg" not in pages["stats.md"]
+
+
+def test_the_page_links_to_the_ledger_workbook(built):
+    from yuqing.render.model import LEDGER_DOWNLOAD
+
+    _, pages = built
+    page = pages["stats.md"]
+    assert f"]({LEDGER_DOWNLOAD})" in page and "下载舆情台账" in page
+    assert "yuqing export --quarter 2025Q1" in page  # how to get one quarter's ledger

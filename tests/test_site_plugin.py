@@ -90,6 +90,30 @@ def test_shipped_repository_builds_strict(shipped):
         assert (site / "incidents" / record.parent.name / record.stem / "index.html").is_file()
 
 
+def test_the_site_offers_the_ledger_workbook(shipped):
+    import hashlib
+    import json
+
+    import openpyxl
+
+    from yuqing.manifest import MANIFEST_NAME
+
+    root, _ = shipped
+    site = root / "site"
+    workbook = site / "downloads" / "ledger.xlsx"
+    assert workbook.is_file()
+    book = openpyxl.load_workbook(workbook)
+    assert book.sheetnames == ["舆情台账", "时限核查", "整改措施", "说明"]
+    records = [p for p in (root / "incidents").glob("*/*") if p.suffix in (".md", ".yml") and ".review." not in p.name]
+    ledger = book["舆情台账"]
+    assert ledger.max_row == len(records) + 1 and ledger.freeze_panes == "A2"
+    assert sorted(row[0] for row in ledger.iter_rows(min_row=2, values_only=True)) == sorted(p.stem for p in records)
+    stats = (site / "stats" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../downloads/ledger.xlsx"' in stats and "下载舆情台账" in stats
+    manifest = json.loads((site / MANIFEST_NAME).read_text(encoding="utf-8"))["files"]
+    assert manifest["downloads/ledger.xlsx"] == hashlib.sha256(workbook.read_bytes()).hexdigest()
+
+
 def test_rule_warnings_are_info_and_the_summary_is_logged(shipped):
     _, run = shipped
     warnings = [line for line in check_output(shipped[0]) if ": 警告 " in line]
@@ -174,6 +198,13 @@ def test_restricted_records_do_not_reach_any_built_file(tmp_path):
     for path, text in files.items():
         for secret in SECRETS.values():
             assert secret not in text, (path, secret)
+    import openpyxl  # the ledger workbook offered for download hides the same
+
+    book = openpyxl.load_workbook(root / "site" / "downloads" / "ledger.xlsx")
+    cells = [str(v) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for v in row if v]
+    assert RESTRICTED_TITLE in cells
+    for secret in SECRETS.values():
+        assert not any(secret in cell for cell in cells), secret
 
 
 def _sizes(site: Path) -> tuple[int, list[int]]:

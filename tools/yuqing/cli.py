@@ -44,6 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--format", choices=["md", "yml"], default="md", dest="file_format", help="文件类型")
     new.add_argument("--drill", action="store_true", help="这是一次演练")
 
+    from yuqing.commands._shared import window_options
     from yuqing.commands.add import add_parser
 
     add_parser(sub, _common)
@@ -112,6 +113,16 @@ def build_parser() -> argparse.ArgumentParser:
     stats.add_argument("--now", help="统计时的“当前时间”")
     stats.add_argument("--format", choices=["text", "json"], default="text",
                        help="输出格式：text（表格，默认）或 json（供其他程序读取，按时率为 0–1 的小数）")
+    window_options(stats)
+
+    export = sub.add_parser("export", help="导出舆情台账（Excel 工作簿或 CSV），可按季度、年度或日期范围")
+    _common(export)
+    export.add_argument("--now", help="导出时的“当前时间”（默认：实际时间）")
+    export.add_argument("--format", choices=["xlsx", "csv"], dest="file_format",
+                        help="文件格式：xlsx（Excel/WPS 工作簿，默认）或 csv（只含台账一张表，UTF-8 编码）；默认按 -o 的扩展名")
+    export.add_argument("--output", "-o", metavar="文件",
+                        help="写入的文件（默认：当前目录的 舆情台账.xlsx 或 舆情台账.csv）；csv 可用 - 输出到屏幕")
+    window_options(export)
     return parser
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date, datetime
 
 from yuqing.findings import Outcome, Verdict
 from yuqing.models import Incident
@@ -28,6 +29,39 @@ DEFINITION_EN = (
     "apart from real incidents. Each obligation is grouped by its incident's level, section, rule "
     "and the year of discovery."
 )
+
+
+@dataclass(frozen=True)
+class Window:
+    """The days whose incidents a figure counts (by discovery date in the org's zone), both ends included;
+    ``None`` at an end: no limit there. The default window holds every incident."""
+
+    start: date | None = None
+    end: date | None = None
+
+    @property
+    def whole(self) -> bool:
+        return self.start is None and self.end is None
+
+    def holds(self, moment: datetime, tz) -> bool:
+        """Whether a time (an incident's ``discovered_at``) falls on a day of this window."""
+        day = moment.astimezone(tz).date()
+        return (self.start is None or day >= self.start) and (self.end is None or day <= self.end)
+
+    def as_dict(self) -> dict:
+        """``{"from": "2025-01-01", "to": "2025-03-31"}``; null for an open end."""
+        return {"from": self.start.isoformat() if self.start else None,
+                "to": self.end.isoformat() if self.end else None}
+
+    def text(self, lang: str = "zh") -> str:
+        """The window in words: ``2025-01-01 至 2025-03-31``, ``2025-01-01 起``, ``全部事件``."""
+        if self.whole:
+            return "全部事件" if lang != "en" else "all incidents"
+        if self.start and self.end:
+            return f"{self.start} 至 {self.end}" if lang != "en" else f"{self.start} to {self.end}"
+        if self.start:
+            return f"{self.start} 起" if lang != "en" else f"from {self.start}"
+        return f"截至 {self.end}" if lang != "en" else f"up to {self.end}"
 
 
 @dataclass
@@ -89,18 +123,22 @@ class Stats:
 class Compliance:
     real: Stats
     drills: Stats
+    window: Window = field(default_factory=Window)
 
     def as_dict(self) -> dict:
-        """The shape of ``yuqing stats --format json`` (DESIGN §5)."""
-        return {"incidents": self.real.as_dict(), "drills": self.drills.as_dict()}
+        """The shape of ``yuqing stats --format json`` (DESIGN §5), with the window the figures count."""
+        return {"window": self.window.as_dict(), "incidents": self.real.as_dict(), "drills": self.drills.as_dict()}
 
 
-def compute(result, tz) -> Compliance:
-    """Tally every verdict of every incident of a check result."""
-    compliance = Compliance(Stats(), Stats())
+def compute(result, tz, window: Window | None = None) -> Compliance:
+    """Tally every verdict of every incident of a check result (of those discovered within ``window``)."""
+    window = window or Window()
+    compliance = Compliance(Stats(), Stats(), window)
     for record in result.records:
         incident = record.model
         if not isinstance(incident, Incident):
+            continue
+        if not window.holds(incident.discovered_at, tz):
             continue
         stats = compliance.drills if incident.drill else compliance.real
         stats.incidents += 1

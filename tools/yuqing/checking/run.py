@@ -11,7 +11,7 @@ from functools import cached_property
 from yuqing.checking.cache import CheckCache
 from yuqing.checking.paths import CONFIG_FILES, other_files, selected_paths
 from yuqing.checking.scale import check_workspace
-from yuqing.compliance import Compliance, compute
+from yuqing.compliance import Compliance, Window, compute
 from yuqing.engine import Result
 from yuqing.errors import ConfigError
 from yuqing.git import GitHistory, open_range, record_history
@@ -87,6 +87,12 @@ class Check:
     def compliance(self) -> Compliance:
         """The compliance figures of this check's verdicts (one definition: :mod:`yuqing.compliance`)."""
         return compute(self.result, self.workspace.org.tz)
+
+    def compliance_in(self, window: Window | None) -> Compliance:
+        """The figures of the incidents discovered within ``window`` (all of them without one), same definition."""
+        if window is None or window.whole:
+            return self.compliance
+        return compute(self.result, self.workspace.org.tz, window)
 
 
 def base_workspace(workspace: Workspace, git_range) -> Workspace:

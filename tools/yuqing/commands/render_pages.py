@@ -2,7 +2,8 @@
 
 The files mirror the site's layout (index.md, duties.md, incidents/<year>/<id>.md, …);
 links between them are relative ``.md`` links. ``--assets`` also copies the CSS and JS
-that the badges, charts and sortable tables use.
+that the badges, charts and sortable tables use. The ledger workbook the statistics page links to
+is written beside them (``downloads/ledger.xlsx``).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import sys
 from pathlib import Path
 
 from yuqing.commands._shared import open_workspace
+from yuqing.render.model import LEDGER_DOWNLOAD
 from yuqing.site.data import check_workspace
 
 
@@ -32,6 +34,9 @@ def run(args) -> int:
         path = target / uri
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
+    download = target / LEDGER_DOWNLOAD  # the statistics page links to the ledger workbook
+    download.parent.mkdir(parents=True, exist_ok=True)
+    download.write_bytes(data.workbook())
     if args.assets:
         assets = Path(__file__).resolve().parent.parent / "site" / "assets"
         destination = target / "assets" / "yuqing"

@@ -1,4 +1,5 @@
-"""``yuqing stats``: the compliance table in the terminal (per level, section, rule and year)."""
+"""``yuqing stats``: the compliance table in the terminal (per level, section, rule and year), for every
+incident or those discovered within a window (``--from``/``--to``, ``--quarter``, ``--year``)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import json
 import unicodedata
 
 from yuqing.checking import run_check
-from yuqing.commands._shared import open_workspace, parse_now, paused_gc
+from yuqing.commands._shared import open_workspace, parse_now, paused_gc, window_of
 from yuqing.compliance import DEFINITION, DEFINITION_EN
 from yuqing.rules import BY_ID
 
@@ -33,6 +34,8 @@ def table(title: str, rows: dict, lang: str, label=lambda key: key) -> list[str]
 
 def render(compliance, lang: str = "zh") -> str:
     out: list[str] = []
+    if not compliance.window.whole:
+        out += [("统计范围：获知时间 " if lang != "en" else "Window: discovered ") + compliance.window.text(lang), ""]
     for stats, name in ((compliance.real, ("舆情事件", "incidents")), (compliance.drills, ("演练", "drills"))):
         zh, en = name
         heading = f"== {zh}：{stats.incidents} 件，义务按时率 {stats.total.rate_text()}" if lang != "en" else \
@@ -52,11 +55,13 @@ def render(compliance, lang: str = "zh") -> str:
 
 
 def run(args) -> int:
+    window = window_of(args)
     workspace = open_workspace(args)
     with paused_gc():
         check = run_check(workspace, parse_now(args.now, workspace), verdicts=True)
+    compliance = check.compliance_in(window)
     if args.format == "json":
-        print(json.dumps(check.compliance.as_dict(), ensure_ascii=False, indent=2))
+        print(json.dumps(compliance.as_dict(), ensure_ascii=False, indent=2))
     else:
-        print(render(check.compliance, args.lang), end="")
+        print(render(compliance, args.lang), end="")
     return 0

@@ -30,6 +30,8 @@ STATS = "stats.md"
 RULES = "rules/index.md"
 QUICK_CARD = "training/quick-card.md"
 CASES = "training/cases.md"
+#: The ledger workbook the site offers for download (``yuqing export``'s workbook, built with the site).
+LEDGER_DOWNLOAD = "downloads/ledger.xlsx"
 
 
 def rule_uri(code: str) -> str:

@@ -11,7 +11,7 @@ from yuqing.models.incident import level_steps
 from yuqing.models.types import Level
 from yuqing.render import markup as m
 from yuqing.render.incidents import verdict_reason
-from yuqing.render.model import RULES, STATS, Site, rule_uri
+from yuqing.render.model import LEDGER_DOWNLOAD, RULES, STATS, Site, rule_uri
 from yuqing.render.svg import bar_chart
 from yuqing.rules import BY_ID, title
 
@@ -108,13 +108,22 @@ def _section(site: Site, stats: Stats, name: str, prefix: str, views) -> list[st
     return out
 
 
+def ledger_paragraph() -> str:
+    """The download link of the ledger workbook, and how to get one quarter's or year's ledger."""
+    return (f"**{m.link('下载舆情台账（Excel 工作簿）', STATS, LEDGER_DOWNLOAD)}**：全部事件一行一件，另有时限核查、"
+            "整改措施和统计口径（“说明”表，数字与本页一致），与网站同次生成；受限记录只列基本事实和核查结论，"
+            "个人信息已遮盖。某一季度或年度的台账可在台账仓库目录中运行 `yuqing export --quarter 2025Q1`"
+            "（或 `--year 2025`、`--from 2025-01-01 --to 2025-03-31`）得到。")
+
+
 def stats_page(site: Site) -> str:
     views = {id(v.incident): v for v in site.incidents}
     out = [m.front_matter("navigation"), "# 合规统计", "",
            f"统计时间：{m.clock(site.now, site.tz)}。各义务的时限见{m.link('职责与时限', STATS, 'duties.md')}，"
            f"规则含义见{m.link('规则说明', STATS, RULES)}。", "",
            m.admonition("info", "统计口径", DEFINITION + "终端的 yuqing stats、首页和合并请求的检查摘要用同一口径、"
-                        "同一次检查的结果，数字一致。"), ""]
+                        "同一次检查的结果，数字一致。"), "",
+           ledger_paragraph(), ""]
     out += _section(site, site.compliance.real, "实际事件", "实际事件", views)
     out += _section(site, site.compliance.drills, "演练（单独统计）", "演练", views)
     return "\n".join(out)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from yuqing.checking import NOW_ENV, Check, Result, open_repository, parse_now, run_check
 from yuqing.compliance import Compliance
+from yuqing.export import workbook
 from yuqing.findings import Finding
 from yuqing.render import Repository, render_pages
 from yuqing.reporters.text import LEVEL_WORDS
@@ -50,6 +51,11 @@ class SiteData:
         return render_pages(workspace.org, workspace.policy, self.result, compliance=self.compliance,
                             history=self.check.revisions(), pages=existing, recorded=self.check.recorded(),
                             lacked=self.check.lacked(), repository=repository)
+
+    def workbook(self) -> bytes:
+        """The ledger workbook the site offers for download (every incident), from this same check."""
+        workspace = self.workspace
+        return workbook(workspace.org, workspace.policy, self.result, self.compliance)
 
 
 def load(root: Path | str, now: str | datetime | None = None) -> SiteData:

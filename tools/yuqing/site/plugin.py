@@ -6,7 +6,9 @@
   (so ``mkdocs build --strict`` fails on an invalid record, with the words of ``yuqing
   check``); rule warnings (such as an excused delay) are logged at info level.
 - ``on_files``: adds every page of :func:`yuqing.render.render_pages` with
-  ``File.generated``; incident and review pages are kept out of the navigation.
+  ``File.generated``; incident and review pages are kept out of the navigation. The ledger
+  workbook (``downloads/ledger.xlsx``, linked from the statistics page) is built from the same
+  check and added too, so the manifest lists it.
 - ``on_page_content``, ``on_post_page``: a progress bar over both passes through the pages
   (on a terminal only; quiet in CI).
 - ``on_serve``: ``mkdocs serve`` rebuilds when anything under incidents/ or schema/ changes.
@@ -29,7 +31,7 @@ from yuqing.unsafe_html import sanitize_page_html
 from yuqing.progress import Progress
 from yuqing.render import RULES, record_pages
 from yuqing.render.form import repository
-from yuqing.render.model import rule_uri
+from yuqing.render.model import LEDGER_DOWNLOAD, rule_uri
 from yuqing.render.rules import short_title
 from yuqing.rules import OBLIGATION_RULES
 from yuqing.rules import RULES as RULE_MODULES
@@ -152,6 +154,10 @@ class YuqingPlugin(BasePlugin[YuqingConfig]):
                 files.remove(clash)
             inclusion = InclusionLevel.NOT_IN_NAV if uri in hidden else InclusionLevel.UNDEFINED
             files.append(File.generated(config, uri, content=text, inclusion=inclusion))
+        clash = files.get_file_from_path(LEDGER_DOWNLOAD)
+        if clash is not None:
+            files.remove(clash)
+        files.append(File.generated(config, LEDGER_DOWNLOAD, content=self.data.workbook()))
         for asset in sorted(ASSETS_DIR.iterdir()):
             if asset.is_file():
                 uri = f"{ASSET_URI}/{asset.name}"
