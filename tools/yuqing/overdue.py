@@ -60,6 +60,7 @@ class Due:
     units: tuple[str, ...] = ()  # the responsible sections when more than the incident's (YQ307: 局办公室 too)
     restricted: bool = False  # the incident is restricted (visibility: restricted): no title outside the ledger
     action: bool = False  # a review action (复盘整改措施), not an obligation of the incident's own record
+    occurrence: int | None = None  # the nth follow-up (YQ306), the action's place in its review (1-based)
 
     @property
     def overdue(self) -> bool:
@@ -215,6 +216,7 @@ def _verdict_row(record, verdict: Verdict, lookup: _Lookup, now: datetime, tz) -
         detail=verdict.detail,
         units=_unique((lookup.office(), incident.section)) if verdict.rule == "YQ307" else (),
         restricted=incident.visibility is Visibility.RESTRICTED,
+        occurrence=verdict.occurrence,
     )
 
 
@@ -256,6 +258,7 @@ def _action_rows(record, lookup: _Lookup, now: datetime, tz, pending: bool = Fal
             drill=bool(incident.drill) if incident is not None else False,
             restricted=incident.visibility is Visibility.RESTRICTED if incident is not None else False,
             action=True,
+            occurrence=index + 1,
         ))
     return rows
 

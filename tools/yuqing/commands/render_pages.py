@@ -1,8 +1,9 @@
 """``yuqing render-pages DIR``: write the generated pages as Markdown files, for generators without plugins.
 
 The files mirror the site's layout (index.md, duties.md, incidents/<year>/<id>.md, …);
-links between them are relative ``.md`` links. ``--assets`` also copies the CSS and JS
-that the badges, charts and sortable tables use.
+links between them are relative ``.md`` links. The calendar feeds (calendar.ics and
+calendar/<slug>.ics) are written next to them, as static files the generator copies. ``--assets``
+also copies the CSS and JS that the badges, charts and sortable tables use.
 """
 
 from __future__ import annotations
@@ -32,6 +33,10 @@ def run(args) -> int:
         path = target / uri
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
+    for uri, content in sorted(data.calendars().items()):
+        path = target / uri
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
     if args.assets:
         assets = Path(__file__).resolve().parent.parent / "site" / "assets"
         destination = target / "assets" / "yuqing"

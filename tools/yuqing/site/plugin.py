@@ -6,7 +6,9 @@
   (so ``mkdocs build --strict`` fails on an invalid record, with the words of ``yuqing
   check``); rule warnings (such as an excused delay) are logged at info level.
 - ``on_files``: adds every page of :func:`yuqing.render.render_pages` with
-  ``File.generated``; incident and review pages are kept out of the navigation.
+  ``File.generated``; incident and review pages are kept out of the navigation; adds the
+  calendar feeds of :func:`yuqing.render.render_calendars` (``calendar.ics``, ``calendar/*.ics``),
+  which the SHA-256 manifest then lists like every other built file.
 - ``on_page_content``, ``on_post_page``: a progress bar over both passes through the pages
   (on a terminal only; quiet in CI).
 - ``on_serve``: ``mkdocs serve`` rebuilds when anything under incidents/ or schema/ changes.
@@ -142,7 +144,8 @@ class YuqingPlugin(BasePlugin[YuqingConfig]):
         if not self.config.enabled or self.data is None:
             return files
         existing = {f.src_uri for f in files.documentation_pages()}
-        pages = self.data.pages(existing, repository(config.repo_url, config.edit_uri, self.config.platform))
+        pages = self.data.pages(existing, repository(config.repo_url, config.edit_uri, self.config.platform),
+                                site_url=config.site_url or None)
         hidden = record_pages(pages)
         self._record_uris = hidden
         for uri, text in pages.items():
@@ -152,6 +155,12 @@ class YuqingPlugin(BasePlugin[YuqingConfig]):
                 files.remove(clash)
             inclusion = InclusionLevel.NOT_IN_NAV if uri in hidden else InclusionLevel.UNDEFINED
             files.append(File.generated(config, uri, content=text, inclusion=inclusion))
+        calendars = self.data.calendars(config.site_url or None, config.use_directory_urls)
+        for uri, content in calendars.items():  # the feeds are static files: MkDocs copies them as they are
+            clash = files.get_file_from_path(uri)
+            if clash is not None:
+                files.remove(clash)
+            files.append(File.generated(config, uri, content=content))
         for asset in sorted(ASSETS_DIR.iterdir()):
             if asset.is_file():
                 uri = f"{ASSET_URI}/{asset.name}"
