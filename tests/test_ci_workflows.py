@@ -602,7 +602,7 @@ def test_github_alarm_without_anything_overdue(scenario, tmp_path):
                              expressions)
     assert not run.failed, run.explain()
     assert "当前没有逾期或即将到期的事项。" in summary.read_text(encoding="utf-8")
-    assert "没有逾期事项，不发送通知。" in run.step("yuqing notify").stdout
+    assert "没有逾期事项，也没有 2小时 内到期的事项，不发送通知。" in run.step("yuqing notify").stdout
     assert robot.requests == []
 
 
@@ -637,6 +637,57 @@ def test_gitlab_alarm(overdue_upstream, scenario, tmp_path):
         assert not run.failed, run.explain()
         assert len(robot.requests) == 1  # nothing new was posted
         assert "当前没有逾期或即将到期的事项。" in run.steps[-1].stdout
+
+
+def _due_soon_upstream(root: Path) -> tuple[Path, str, str]:
+    """The shipped data plus an open 重大 incident of 养老服务科 whose first follow-up falls due in
+    1 h 30 min (and nothing else due or overdue), at a ``now`` near the real time: (upstream, id, now)."""
+    from datetime import datetime
+
+    from recordkit import DISCOVERED, shifted
+
+    workspace = Workspace.open(PROJECT)
+    now = datetime.now(workspace.org.tz).replace(second=0, microsecond=0)
+    discovered = now - timedelta(hours=22, minutes=30)
+    record = shifted(grave(), discovered.replace(tzinfo=None) - datetime.strptime(DISCOVERED, "%Y-%m-%d %H:%M"))
+    record["id"] = next_id(PROJECT, discovered.year)
+    record["status"] = "处置中"
+    record["reports"] = record["reports"][:2]  # the oral and the written report; the first follow-up is due
+    del record["closed_at"]
+    upstream = build_upstream(root, {path_of(record["id"]): to_markdown(record)})
+    return upstream, record["id"], _local(now, workspace)
+
+
+def test_github_alarm_warns_before_a_deadline(tmp_path):
+    upstream, identifier, now = _due_soon_upstream(tmp_path / "upstream")
+    work = clone(upstream, tmp_path / "work")
+    summary = tmp_path / "summary.md"
+    with Robot() as robot:
+        expressions = {**GITHUB_EXPRESSIONS, "secrets.YUQING_WEBHOOK": robot.url,
+                       "secrets.YUQING_WEBHOOK_SECRET": "", "vars.YUQING_WEBHOOK_KIND": ""}
+        run = run_github_job(WORKFLOWS / "alarm.yml", "alarm", work,
+                             github_env(work, summary, "schedule", YUQING_NOW=now), expressions)
+    assert not run.failed, run.explain()  # nothing is overdue: the check passes
+    notify = run.step("yuqing notify")
+    assert "--due-within 2h" in notify.command
+    assert "0 项逾期，1 项将在 2小时 内到期" in notify.stdout, run.explain()
+    [body] = robot.bodies()
+    text = body["markdown"]["text"]
+    assert "**即将到期**" in text and identifier in text
+    assert "第 1 次续报（间隔不超过 24 小时），还有 1小时30分钟" in text
+
+
+def test_gitlab_alarm_warns_before_a_deadline(tmp_path):
+    upstream, identifier, now = _due_soon_upstream(tmp_path / "upstream")
+    config = yaml.safe_load(GITLAB_CI.read_text(encoding="utf-8"))
+    work = clone(upstream, tmp_path / "work")
+    with Robot() as robot:
+        variables = gitlab_env(work, "schedule", CI_COMMIT_BRANCH="main", YUQING_WEBHOOK=robot.url, YUQING_NOW=now)
+        run = run_gitlab_job(config, "overdue-alarm", work, variables)
+    assert not run.failed, run.explain()
+    assert "0 项逾期，1 项将在 2小时 内到期" in run.steps[-1].stdout
+    [body] = robot.bodies()
+    assert identifier in body["markdown"]["text"] and "还有 1小时30分钟" in body["markdown"]["text"]
 
 
 def test_runner_uses_this_interpreter():

@@ -287,3 +287,57 @@ def test_record_text_cannot_put_a_link_an_image_or_markup_into_the_message(repo)
 
 def test_chat_text_keeps_words_and_drops_markup():
     assert notify.chat_text("网民反映[午餐]质量差\n<b>") == "网民反映［午餐］质量差 ＜b＞"
+
+
+# --- --due-within: a warning before the deadline ----------------------------------------------------
+
+def test_due_within_posts_before_a_deadline_when_nothing_is_overdue(repo):
+    import duekit
+
+    duekit.write(repo.root)
+    with Robot() as robot:
+        code, out, err = _notify(repo.root, "--webhook", robot.url, "--due-within", "2h", now="2024-09-30 07:40")
+    assert code == 0, err
+    assert "已向钉钉群机器人（127.0.0.1）发送通知：0 项逾期，1 项将在 2小时 内到期。" in out
+    [body] = robot.bodies()
+    assert body["markdown"]["title"] == "舆情台账提醒：0 项逾期，1 项即将到期"
+    text = body["markdown"]["text"]
+    assert "**即将到期**" in text and "**逾期**" not in text
+    assert (f"**养老服务科（刘洋、黄晓燕、王芳）** 应在 **{duekit.FOLLOW_UP_DUE}** 前：第 2 次续报（间隔不超过 24 小时），"
+            "还有 1小时20分钟") in text
+    assert duekit.ACTION_WHAT not in text  # due by the end of the day: not within 2 hours
+
+
+def test_due_within_nothing_in_the_window_sends_nothing(repo):
+    import duekit
+
+    duekit.write(repo.root)
+    with Robot() as robot:
+        code, out, err = _notify(repo.root, "--webhook", robot.url, "--due-within", "2h", now=duekit.NOW)
+    assert code == 0, err
+    assert out.strip() == "没有逾期事项，也没有 2小时 内到期的事项，不发送通知。"
+    assert robot.requests == []
+    # without --due-within the same repository sends nothing either: nothing is overdue
+    with Robot() as robot:
+        code, out, _ = _notify(repo.root, "--webhook", robot.url, now=duekit.SOON)
+    assert code == 0 and out.strip() == "没有逾期事项，不发送通知。" and robot.requests == []
+
+
+def test_due_within_lists_only_the_window_besides_what_is_overdue(repo):
+    kit.write(repo.root)  # 3 overdue; the first report (10:20) and a follow-up (next day) pending
+    with Robot() as robot:
+        code, out, err = _notify(repo.root, "--webhook", robot.url, "--due-within", "2h")
+    assert code == 0, err
+    assert "3 项逾期，1 项将在 2小时 内到期" in out
+    text = robot.bodies()[0]["markdown"]["text"]
+    assert text.startswith("### 舆情台账提醒：3 项逾期，1 项即将到期\n")
+    assert "**社会事务科（张伟、徐慧）** 应在 **2024-10-01 10:20** 前" in text and "还有 20分钟" in text
+    assert "2024-10-02 09:50" not in text  # the follow-up is a day away
+
+
+def test_due_within_a_bad_duration(repo):
+    kit.write(repo.root)
+    with Robot() as robot:
+        code, out, err = _notify(repo.root, "--webhook", robot.url, "--due-within", "两小时")
+    assert code == 2 and robot.requests == []
+    assert "用法错误：--due-within 的时长“两小时”无法识别" in err and "Traceback" not in err

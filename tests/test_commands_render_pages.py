@@ -20,6 +20,10 @@ def test_writes_every_page_as_markdown(repo, tmp_path, capsys):
     assert f"已写出 {len(expected)} 个页面到 {out}。" in capsys.readouterr().out
     assert not (out / "assets").exists()
     assert (out / "downloads" / "ledger.xlsx").read_bytes() == load(repo.root, NOW).workbook()  # the stats page's link
+    calendars = load(repo.root, NOW).calendars()
+    assert "calendar.ics" in calendars and len(calendars) > 1
+    for path, data in calendars.items():  # the feeds, as static files the other generator copies
+        assert (out / path).read_bytes() == data
 
 
 def test_assets_on_request(repo, tmp_path):

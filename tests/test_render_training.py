@@ -7,20 +7,33 @@ from sitekit import DRILL_ID, SECRETS, render, restricted_incident, write_verdic
 from yuqing.render.training import quick_card_page
 
 
-def test_quick_card_says_who_reports_to_whom_by_when_per_level(repo):
+def _rows(card: str, heading: str) -> list[str]:
+    part = card.split(heading, 1)[1].split("\n## ", 1)[0]
+    return [line for line in part.splitlines() if line.startswith("| ") and "---" not in line][1:]
+
+
+def test_quick_card_says_what_to_do_in_the_first_minutes_and_whom_to_call(repo):
     workspace = repo.workspace()
     card = quick_card_page(workspace.org, workspace.policy)
-    assert card.startswith("# 应急速查卡")
-    grave = card.split("### 重大", 1)[1].split("\n#", 1)[0]
-    lines = [line for line in grave.splitlines() if line.startswith("| ") and "---" not in line][1:]
-    # in time order: 15 minutes, then 35 minutes at the latest (20 after the oral report), …, the review last
-    assert lines[0].startswith("| 获知后 15分钟 内 | 责任科室 | 获知舆情后 15分钟 内，向分管领导、主要领导口头报告。")
-    assert lines[1].startswith("| 口头报告后 20分钟（最迟获知后 35分钟） | 责任科室 |")
-    assert lines[-1].startswith("| 办结后 7天 内 | 局办公室会同责任科室 |")
-    assert "| 每 24小时 |" in grave
-    general = card.split("### 一般", 1)[1].split("\n#", 1)[0]
-    assert "| 每次发布前 | 责任科室 | 每条对外回应（口径）发布前，须经分管领导、主要领导审核。" in general
-    assert "| 主要领导 | 周建国 |" in card and "| 养老服务科 | 0574-87110002 |" in card
+    assert card.startswith("# 应急速查卡\n")
+    assert '<div class="yq-card" markdown>' in card and card.rstrip().endswith("</div>")
+    assert "## 二、最初 15分钟、30分钟、35分钟：打电话报告" in card
+    urgent = _rows(card, "## 二、")
+    # 重大 first, in time order: 15 minutes, then 35 minutes at the latest (20 after the oral report), the copy
+    assert "重大" in urgent[0] and "| 获知后 15分钟 内 | 责任科室 | 获知舆情后 15分钟 内，向分管领导、主要领导口头报告。" in urgent[0]
+    assert "| 口头报告后 20分钟（最迟获知后 35分钟） | 责任科室 |" in urgent[1]
+    assert "| 与第一次报告同时 | 责任科室 | 第一次报告须同时报告或抄送局办公室。" in urgent[2]
+    assert "较大" in urgent[3] and "| 获知后 30分钟 内 |" in urgent[3]
+    assert "一般" in urgent[-1] and "没有分钟级时限" in urgent[-1]
+    assert not any("YQ404" in row for row in urgent)  # registering the record is not a first-minutes action
+    later = _rows(card, "## 三、之后")
+    assert later[0].startswith("| 获知后 24小时 内 | 较大、重大 | 责任科室 | 获知舆情后 24小时 内，把事件记录提交到台账")
+    assert later[-1].startswith("| 办结后 7天 内 | 一般、较大、重大 | 局办公室会同责任科室 |")
+    assert any(row.startswith("| 每 24小时 | 较大、重大 |") for row in later)
+    assert any(row.startswith("| 每次发布前 | 一般 | 责任科室 | 每条对外回应（口径）发布前，须经分管领导、主要领导审核。")
+               for row in later)
+    assert "**主要领导**：周建国" in card and "| 局办公室 | 0574-87110000 | 基层政权科 | 0574-87110004 |" in card
+    assert "| 养老服务科 | 0574-87110002 |" in card
     assert "- **书面报告**：时间、地点、信息来源、事件概况、影响范围、已采取措施" in card
 
 
@@ -29,6 +42,7 @@ def test_quick_card_follows_the_policy(repo):
     workspace = repo.workspace()
     card = quick_card_page(workspace.org, workspace.policy)
     assert "| 获知后 10分钟 内 |" in card and "最迟获知后 30分钟" in card
+    assert "## 二、最初 10分钟、30分钟：打电话报告" in card
 
 
 def test_cases_come_from_drills_only(repo):

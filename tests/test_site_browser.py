@@ -186,6 +186,87 @@ def test_a_review_page(served, browser):
     shot(page, "review")
 
 
+PRINTS = PROJECT_ROOT / "test-artifacts" / "print"
+
+
+def _print(page, name: str) -> tuple[int, str]:
+    """Print the page as Chromium does (A4, the print stylesheet) to test-artifacts/print/<name>.pdf, with a
+    PNG per sheet (pdftoppm -r 60) to look at; (number of sheets, the PDF's text)."""
+    import re
+    import shutil
+    import subprocess
+
+    PRINTS.mkdir(parents=True, exist_ok=True)
+    target = PRINTS / f"{name}.pdf"
+    for old in PRINTS.glob(f"{name}-*.png"):
+        old.unlink()
+    page.pdf(path=str(target), format="A4", print_background=True)
+    data = target.read_bytes()
+    sheets = len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", data))
+    if shutil.which("pdfinfo"):
+        info = subprocess.run(["pdfinfo", str(target)], capture_output=True, text=True, check=True).stdout
+        assert f"Pages:           {sheets}" in info or re.search(rf"Pages:\s+{sheets}\b", info), info
+    if shutil.which("pdftoppm"):
+        subprocess.run(["pdftoppm", "-png", "-r", "60", str(target), str(PRINTS / name)], check=True)
+    text = ""
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", "-layout", str(target), "-"], capture_output=True, text=True,
+                              check=True).stdout
+    return sheets, text
+
+
+def _nav_labels() -> list[str]:
+    import yaml
+
+    config = yaml.load((PROJECT_ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+    return [next(iter(item)) for item in config["nav"] if isinstance(item, dict)]
+
+
+def test_the_quick_card_prints_on_one_a4_sheet(served, browser):
+    context, _ = browser
+    page = open_page(context, served + "training/quick-card/")
+    sheets, text = _print(page, "quick-card")
+    assert sheets == 1
+    if text:
+        squeezed = "".join(text.split())
+        for words in ("应急速查卡", "最初15分钟", "35分钟", "打电话报告", "找谁", "0574-87110002", "记住"):
+            assert words in squeezed, words
+        assert squeezed.index("获知后15分钟内") < squeezed.index("三、之后") < squeezed.index("把事件记录提交到台账")
+
+
+def test_an_incident_page_prints_as_a_clean_record(served, browser):
+    context, _ = browser
+    page = open_page(context, served + "incidents/2024/YZMZ-2024-0001/")
+    labels = _nav_labels()
+    screen = page.locator(".md-tabs").inner_text()
+    assert all(label in screen for label in labels[1:4])  # on screen the navigation is there
+    page.emulate_media(media="print")
+    try:
+        for selector in (".md-header", ".md-tabs", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-footer",
+                         ".md-search", ".md-top"):
+            hidden = page.eval_on_selector(selector, "e => getComputedStyle(e).display")
+            assert hidden == "none", selector
+        after = page.evaluate("""() => [...document.querySelectorAll('.md-content a[href]')].map(
+            a => getComputedStyle(a, '::after').content).filter(c => c && c !== 'none' && c !== 'normal')""")
+        assert after == []  # links stay as their words: no address written out after them
+        for selector in ("table", ".yq-badge"):  # the verdict table and its badges are kept
+            assert page.eval_on_selector(selector, "e => getComputedStyle(e).display") != "none"
+    finally:
+        page.emulate_media(media="null")  # back to no emulation: the PDF is printed with print media
+    sheets, text = _print(page, "incident")
+    assert 1 <= sheets <= 4
+    if text:
+        squeezed = "".join(text.split())
+        assert "YZMZ-2024-0001" in squeezed and "时限核查" in squeezed and "处置时间线" in squeezed
+        assert "按时" in squeezed
+        content = "".join(page.inner_text(".md-content").split())
+        for label in labels:  # a tab's name is there only as often as the record's own text has it
+            assert squeezed.count(label) <= content.count(label), label
+        assert "".join(labels[:3]) not in squeezed
+        for chrome in ("搜索", "返回顶部", "鄞州区民政局舆情处置台账", "http://127.0.0.1"):
+            assert chrome not in squeezed, chrome
+
+
 def test_nothing_left_127_0_0_1_and_no_console_errors(served, browser):
     _, log = browser
     assert log["requests"], "the tests above made requests"

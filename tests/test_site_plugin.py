@@ -63,8 +63,10 @@ def check_output(root: Path, now: str | None = None) -> list[str]:
 
 
 def site_text(site: Path) -> dict[Path, str]:
-    return {path: path.read_text(encoding="utf-8", errors="replace") for path in site.rglob("*")
-            if path.is_file() and path.suffix in {".html", ".json", ".xml", ".js", ".css", ".txt"}}
+    """Every text file of the site; calendar lines unfolded (RFC 5545 folds them at 75 octets)."""
+    return {path: path.read_bytes().decode("utf-8", errors="replace").replace("\r\n ", "")
+            for path in site.rglob("*")
+            if path.is_file() and path.suffix in {".html", ".json", ".xml", ".js", ".css", ".txt", ".ics"}}
 
 
 @pytest.fixture(scope="module")
@@ -205,6 +207,46 @@ def test_restricted_records_do_not_reach_any_built_file(tmp_path):
     assert RESTRICTED_TITLE in cells
     for secret in SECRETS.values():
         assert not any(secret in cell for cell in cells), secret
+
+
+def test_the_calendar_feeds_are_built_listed_and_parse(tmp_path):
+    import json
+
+    import icalendar
+
+    import duekit
+    from yuqing.manifest import MANIFEST_NAME
+    from yuqing.render.calendar import section_slug
+
+    root = copy_project(tmp_path / "repo", with_records=False)
+    duekit.write(root, visibility="restricted")
+    config = root / "mkdocs.yml"
+    config.write_text("site_url: https://yuqing.yzmz.example.cn/\n" + config.read_text(encoding="utf-8"), encoding="utf-8")
+    run = mkdocs_build(root, now=duekit.NOW)
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert "WARNING" not in run.stderr
+    site = root / "site"
+    feed = icalendar.Calendar.from_ical((site / "calendar.ics").read_bytes())
+    uids = [str(event["UID"]) for event in feed.walk("VEVENT")]
+    assert uids == [f"{duekit.OPEN_ID}-YQ306-2@YZMZ", f"{duekit.ACTION_ID}-YQ311-1@YZMZ"]
+    from yuqing.workspace import Workspace
+
+    sections = [s.name for s in Workspace.open(root).org.sections]
+    for name in sections:
+        path = site / "calendar" / f"{section_slug(name)}.ics"
+        calendar = icalendar.Calendar.from_ical(path.read_bytes())
+        assert str(calendar["X-WR-CALNAME"]).endswith(name)
+    mine = icalendar.Calendar.from_ical((site / "calendar" / f"{section_slug('养老服务科')}.ics").read_bytes())
+    assert [str(e["SUMMARY"]) for e in mine.walk("VEVENT")] == [f"【养老服务科】{duekit.OPEN_ID} 第 2 次续报"]
+    assert duekit.OPEN_TITLE not in site_text(site)[site / "calendar.ics"]  # restricted: id and obligation only
+    manifest = json.loads((site / MANIFEST_NAME).read_text(encoding="utf-8"))["files"]
+    assert "calendar.ics" in manifest and f"calendar/{section_slug('社会救助科')}.ics" in manifest
+    page = (site / "calendar" / "index.html").read_text(encoding="utf-8")
+    assert "日程订阅" in page and "https://yuqing.yzmz.example.cn/calendar.ics" in page
+    for name in sections:
+        assert f"<td>{name}</td>" in page
+        assert f'href="{section_slug(name)}.ics"' in page  # the page is calendar/index.html: links resolve
+    assert 'href="../calendar.ics"' in page
 
 
 def _sizes(site: Path) -> tuple[int, list[int]]:

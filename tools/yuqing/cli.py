@@ -84,8 +84,19 @@ def build_parser() -> argparse.ArgumentParser:
     notify.add_argument("--backoff", type=float, default=2.0, metavar="S",
                         help="第一次重试前等待的秒数，之后每次加倍（默认 2）")
     notify.add_argument("--link", metavar="URL", help="消息末尾的“查看详情”链接，如 CI 任务页面或网站")
+    notify.add_argument("--due-within", metavar="时长",
+                        help="同时提醒在此时长内到期的事项（到期前提醒），如 2h、24h、3d；有这样的事项时即使没有逾期也发送")
     notify.add_argument("--always", action="store_true", help="没有逾期事项时也发送")
     notify.add_argument("--dry-run", action="store_true", help="只显示将要发送的消息，不发送")
+
+    due = sub.add_parser("due", help="列出即将到期的事项：谁、在什么时间前、做什么（按到期先后）")
+    _common(due)
+    due.add_argument("--within", metavar="时长",
+                     help="只列出在此时长内到期的事项，如 2h（2 小时）、24h、3d（3 天）、30min（默认 7d）")
+    due.add_argument("--section", help="只列出这个科室的事项（须是 org.yml 中的科室）")
+    due.add_argument("--now", help="把“当前时间”设为此时间（默认：实际时间），如 2024-08-26 10:00")
+    due.add_argument("--format", choices=["text", "json"], default="text",
+                     help="输出格式：text（默认）或 json（供其他程序读取）")
 
     build = sub.add_parser("build", help="显示检查结果，然后生成网站（site/）")
     _common(build)

@@ -5,7 +5,8 @@ Pure: a finished :class:`yuqing.engine.Result` in, a sorted list of :class:`Due`
 * ``missing`` — an obligation whose deadline passed with nothing recorded and no 情况说明;
 * ``late`` — done after its deadline, and the 情况说明 (``exceptions``) is still not written;
 * ``action`` — a review action (复盘整改措施, YQ311) past its due day and not done;
-* ``pending`` — an obligation not due yet at the result's ``now``, with its due time.
+* ``pending`` — an obligation not due yet at the result's ``now``, with its due time; with
+  ``pending_actions``, also a review action not done whose due day has not passed yet.
 
 Excused and met obligations are not listed. A pending obligation without a due time (the
 first report's copy to 局办公室 before any report exists) is left out: it falls due with
@@ -20,7 +21,7 @@ from datetime import datetime, time, timedelta
 
 from yuqing.findings import Outcome, Verdict
 from yuqing.i18n import Msg
-from yuqing.models import Incident, Review
+from yuqing.models import Incident, Review, Visibility
 from yuqing.timeparse import format_duration, format_exact
 
 MISSING = "missing"
@@ -57,10 +58,29 @@ class Due:
     drill: bool = False
     detail: Msg | None = None
     units: tuple[str, ...] = ()  # the responsible sections when more than the incident's (YQ307: 局办公室 too)
+    restricted: bool = False  # the incident is restricted (visibility: restricted): no title outside the ledger
+    action: bool = False  # a review action (复盘整改措施), not an obligation of the incident's own record
+    occurrence: int | None = None  # the nth follow-up (YQ306), the action's place in its review (1-based)
 
     @property
     def overdue(self) -> bool:
         return self.state != PENDING
+
+    def left(self, now: datetime) -> timedelta | None:
+        """How long until it falls due (None: no due time, or already due)."""
+        if self.due is None or self.due <= now:
+            return None
+        return self.due - now
+
+    def left_text(self, now: datetime, lang: str = "zh") -> str:
+        """``还有 3小时20分钟`` / ``3 h 20 min left``; ``已到期`` when it is due."""
+        left = self.left(now)
+        if left is None:
+            return "已到期" if lang != "en" else "due now"
+        # cut down to the minute: "还有 20分钟" must never promise a minute that is not there
+        minutes = timedelta(minutes=left // timedelta(minutes=1))
+        text = format_duration(minutes, lang) if minutes else ("不到1分钟" if lang != "en" else "under 1 min")
+        return f"还有 {text}" if lang != "en" else f"{text} left"
 
     def due_text(self, tz, lang: str = "zh") -> str:
         if self.due is None:
@@ -195,17 +215,22 @@ def _verdict_row(record, verdict: Verdict, lookup: _Lookup, now: datetime, tz) -
         drill=incident.drill,
         detail=verdict.detail,
         units=_unique((lookup.office(), incident.section)) if verdict.rule == "YQ307" else (),
+        restricted=incident.visibility is Visibility.RESTRICTED,
+        occurrence=verdict.occurrence,
     )
 
 
-def _action_rows(record, lookup: _Lookup, now: datetime, tz) -> list[Due]:
+def _action_rows(record, lookup: _Lookup, now: datetime, tz, pending: bool = False) -> list[Due]:
     review: Review = record.model
     incident_record = lookup.incidents.get(review.incident)
     incident = incident_record.model if incident_record is not None else None
     today = now.astimezone(tz).date()
     rows = []
     for index, action in enumerate(review.actions):
-        if action.done_at is not None or not today > action.due:
+        if action.done_at is not None:
+            continue
+        late = today > action.due
+        if not late and not pending:
             continue
         end_of_day = datetime.combine(action.due + timedelta(days=1), time(0, 0), tzinfo=tz)
         if lookup.org is not None and action.owner in lookup.org.section_names:
@@ -222,24 +247,29 @@ def _action_rows(record, lookup: _Lookup, now: datetime, tz) -> list[Due]:
             todo=Msg("完成后在复盘记录该措施下填写 done_at（完成日期）；需要延期的，新增一项措施写明新的期限和原因。",
                      "When done, add done_at to the action; to extend, add a new action with the new due date "
                      "and the reason."),
-            state=ACTION,
+            state=ACTION if late else PENDING,
             rule="YQ311",
             level=lookup.level("YQ311", None),
             path=record.path,
             line=record.locate(("actions", index, "due"))[0],
             due=end_of_day,
-            overdue_by=now - end_of_day,
+            overdue_by=now - end_of_day if late else None,
             date_only=True,
             drill=bool(incident.drill) if incident is not None else False,
+            restricted=incident.visibility is Visibility.RESTRICTED if incident is not None else False,
+            action=True,
+            occurrence=index + 1,
         ))
     return rows
 
 
-def overdue(result, org=None, policy=None, include_pending: bool = True) -> list[Due]:
+def overdue(result, org=None, policy=None, include_pending: bool = True,
+            pending_actions: bool = False) -> list[Due]:
     """The overdue (and, unless ``include_pending`` is false, not yet due) obligations of ``result``.
 
     ``org`` and ``policy`` default to the ones the result was computed with; they name the
-    sections' members and give each rule's level.
+    sections' members and give each rule's level. ``pending_actions`` adds the review actions
+    not done whose due day has not passed yet (as ``pending`` rows).
     """
     org = org if org is not None else getattr(result, "org", None)
     policy = policy if policy is not None else getattr(result, "policy", None)
@@ -262,7 +292,22 @@ def overdue(result, org=None, policy=None, include_pending: bool = True) -> list
     checked = set(result.checked)
     for record in result.records:
         if record.path in checked and isinstance(record.model, Review):
-            rows.extend(_action_rows(record, lookup, now, tz))
+            rows.extend(_action_rows(record, lookup, now, tz, pending=pending_actions and include_pending))
     rows.sort(key=lambda row: (row.due or now, row.incident, row.rule, row.path, row.line))
+    return rows
+
+
+def falling_due(result, within: timedelta | None = None, section: str | None = None,
+                org=None, policy=None) -> list[Due]:
+    """What falls due and is still to be done: the pending obligations with a due time and the
+    open review actions, soonest first; only those due within ``within`` of the result's ``now``
+    (all of them when None) and, with ``section``, only those of that section (its incidents'
+    obligations, and the review actions it owns)."""
+    rows = [row for row in overdue(result, org, policy, pending_actions=True) if row.state == PENDING]
+    if within is not None:
+        limit = result.now + within
+        rows = [row for row in rows if row.due is not None and row.due <= limit]
+    if section is not None:
+        rows = [row for row in rows if section == row.section or section in row.units]
     return rows
 

@@ -1,7 +1,10 @@
 """``yuqing notify``: post what is overdue to a group-chat robot (DingTalk or WeCom).
 
 A full check at ``--now`` (default: the real time), then the overdue list of
-:mod:`yuqing.overdue` as one Markdown message. Nothing is posted when nothing is overdue
+:mod:`yuqing.overdue` as one Markdown message. With ``--due-within 2h`` the message lists, besides
+what is overdue, what falls due within 2 hours (pending obligations and open review actions, as
+``yuqing due --within 2h``), and is posted when there is such a thing even if nothing is overdue:
+a warning before the deadline, not only after. Nothing is posted when there is nothing to say
 (unless ``--always``). Retries with exponential backoff on server errors (5xx, 429),
 timeouts and connection failures; a 4xx answer or a robot's ``errcode`` is final.
 Exit 0: sent, or nothing to send; 1: the post failed; 2: usage or configuration error.
@@ -29,8 +32,8 @@ from yuqing.checking import run_check
 from yuqing.commands._shared import open_workspace, parse_now
 from yuqing.i18n import Msg
 from yuqing.loader import os_reason
-from yuqing.overdue import Due, overdue
-from yuqing.timeparse import format_time
+from yuqing.overdue import Due, falling_due, overdue
+from yuqing.timeparse import format_duration, format_time
 
 KINDS = ("dingtalk", "wecom")
 ENV_WEBHOOK = "YUQING_WEBHOOK"
@@ -61,7 +64,7 @@ def chat_text(text: str) -> str:
     return str(text).translate(_CHAT_MARKUP)
 
 
-def _item(row: Due, tz, lang: str, number: int) -> str:
+def _item(row: Due, tz, lang: str, number: int, now=None) -> str:
     en = lang == "en"
     what = chat_text(row.what.text(lang))
     if row.detail is not None:
@@ -70,6 +73,8 @@ def _item(row: Due, tz, lang: str, number: int) -> str:
     late = ""
     if row.overdue_by is not None:
         late = f", {row.overdue_text(lang)} overdue" if en else f"，已逾期 {row.overdue_text(lang)}"
+    elif now is not None and row.left(now) is not None:
+        late = f", {row.left_text(now, lang)}" if en else f"，{row.left_text(now, lang)}"
     if en:
         head = f"{number}. **{chat_text(row.who(lang))}** by **{row.due_text(tz, lang)}**: {what}{late}"
         tail = f"{drill}{chat_text(row.incident)} {chat_text(row.title)} ({row.rule}, {row.path}:{row.line}). {row.todo.text(lang)}"
@@ -109,7 +114,7 @@ def compose(rows: list[Due], now, tz, lang: str = "zh", link: str | None = None,
             continue
         section = ["", f"**{label.text(lang)}**", ""]
         for number, row in enumerate(group, 1):
-            item = _item(row, tz, lang, number)
+            item = _item(row, tz, lang, number, now)
             size = len(("\n".join(section) + "\n\n" + item).encode("utf-8")) + 200
             if left_out or used + size > limit:
                 left_out += 1
@@ -282,13 +287,28 @@ def _run(args) -> int:
     if kind not in KINDS:
         raise _usage(f"机器人类型应是 dingtalk 或 wecom，而不是 {kind}。", f"kind must be dingtalk or wecom, not {kind}.")
 
+    within = None
+    if getattr(args, "due_within", None) is not None:
+        from yuqing.commands.due import parse_within
+
+        within = parse_within(args.due_within, "--due-within")
+
     workspace = open_workspace(args)
     now = parse_now(args.now, workspace)
     result = run_check(workspace, now, verdicts=True).result
     rows = overdue(result)
     late = [row for row in rows if row.overdue]
-    if not late and not args.always:
-        print(Msg("没有逾期事项，不发送通知。", "Nothing is overdue; no message sent.").text(lang))
+    soon: list[Due] = []
+    if within is not None:  # only what falls due within the window, review actions included
+        soon = falling_due(result, within)
+        rows = sorted(late + soon, key=lambda row: (row.due or now, row.incident, row.rule, row.path, row.line))
+    if not late and not soon and not args.always:
+        if within is not None:
+            span = format_duration(within, "zh"), format_duration(within, "en")
+            print(Msg(f"没有逾期事项，也没有 {span[0]} 内到期的事项，不发送通知。",
+                      f"Nothing is overdue or due within {span[1]}; no message sent.").text(lang))
+        else:
+            print(Msg("没有逾期事项，不发送通知。", "Nothing is overdue; no message sent.").text(lang))
         return 0
     title, text = compose(rows, now, workspace.org.tz, lang, args.link, LIMITS[kind])
     body = payload(kind, title, text)
@@ -300,8 +320,14 @@ def _run(args) -> int:
     outcome = post(target, body, args.timeout, args.retries, args.backoff)
     robot = Msg("钉钉" if kind == "dingtalk" else "企业微信", "DingTalk" if kind == "dingtalk" else "WeCom")
     if outcome.ok:
-        print(Msg(f"已向{robot.zh}群机器人（{_host(url)}）发送通知：{len(late)} 项逾期。",
-                  f"Sent to the {robot.en} robot ({_host(url)}): {len(late)} overdue.").text(lang))
+        if within is not None:
+            print(Msg(f"已向{robot.zh}群机器人（{_host(url)}）发送通知：{len(late)} 项逾期，"
+                      f"{len(soon)} 项将在 {format_duration(within, 'zh')} 内到期。",
+                      f"Sent to the {robot.en} robot ({_host(url)}): {len(late)} overdue, "
+                      f"{len(soon)} due within {format_duration(within, 'en')}.").text(lang))
+        else:
+            print(Msg(f"已向{robot.zh}群机器人（{_host(url)}）发送通知：{len(late)} 项逾期。",
+                      f"Sent to the {robot.en} robot ({_host(url)}): {len(late)} overdue.").text(lang))
         return 0
     print(Msg(f"通知发送失败：{outcome.msg.zh}", f"notification failed: {outcome.msg.en}").text(lang), file=sys.stderr)
     return 1

@@ -1,9 +1,10 @@
 """``yuqing render-pages DIR``: write the generated pages as Markdown files, for generators without plugins.
 
 The files mirror the site's layout (index.md, duties.md, incidents/<year>/<id>.md, …);
-links between them are relative ``.md`` links. ``--assets`` also copies the CSS and JS
-that the badges, charts and sortable tables use. The ledger workbook the statistics page links to
-is written beside them (``downloads/ledger.xlsx``).
+links between them are relative ``.md`` links. The files the pages link to are written beside
+them: the calendar feeds (calendar.ics and calendar/<slug>.ics) and the ledger workbook the statistics
+page links to (``downloads/ledger.xlsx``). ``--assets`` also copies the CSS and JS that the badges,
+charts and sortable tables use.
 """
 
 from __future__ import annotations
@@ -34,9 +35,11 @@ def run(args) -> int:
         path = target / uri
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-    download = target / LEDGER_DOWNLOAD  # the statistics page links to the ledger workbook
-    download.parent.mkdir(parents=True, exist_ok=True)
-    download.write_bytes(data.workbook())
+    static = {**data.calendars(), LEDGER_DOWNLOAD: data.workbook()}  # the files the pages link to
+    for uri, content in sorted(static.items()):
+        path = target / uri
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
     if args.assets:
         assets = Path(__file__).resolve().parent.parent / "site" / "assets"
         destination = target / "assets" / "yuqing"

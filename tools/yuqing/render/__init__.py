@@ -17,8 +17,9 @@ from collections.abc import Mapping, Sequence
 from yuqing.compliance import Compliance
 from yuqing.engine import Result
 from yuqing.models import Org, Policy
+from yuqing.overdue import falling_due
 from yuqing.privacy import mask_personal_data
-from yuqing.render import duties, form, home, incidents, reviews, rules, stats, training
+from yuqing.render import calendar, duties, form, home, incidents, reviews, rules, stats, training
 from yuqing.render.form import FORM, Repository
 from yuqing.render.model import (
     CASES,
@@ -36,17 +37,20 @@ from yuqing.render.model import (
 )
 from yuqing.rules import RULES as RULE_MODULES
 
-__all__ = ["FIXED_PAGES", "FORM", "Repository", "Revision", "Site", "build_site", "record_pages", "render_pages"]
+__all__ = ["CALENDAR", "FIXED_PAGES", "FORM", "Repository", "Revision", "Site", "build_site", "record_pages",
+           "render_calendars", "render_pages"]
+
+CALENDAR = calendar.PAGE
 
 #: The pages every site has (record pages come on top), in navigation order.
-FIXED_PAGES = (HOME, DUTIES, INCIDENTS, REVIEWS, STATS, RULES, QUICK_CARD, CASES, FORM)
+FIXED_PAGES = (HOME, DUTIES, CALENDAR, INCIDENTS, REVIEWS, STATS, RULES, QUICK_CARD, CASES, FORM)
 
 
 def render_pages(org: Org, policy: Policy, result: Result, *, compliance: Compliance | None = None,
                  history: Mapping[str, Sequence] | None = None, pages: set[str] | frozenset[str] = frozenset(),
                  rule_modules=None, recorded: Mapping[str, Mapping] | None = None,
                  lacked: Mapping[str, Mapping] | None = None,
-                 repository: Repository | None = None) -> dict[str, str]:
+                 repository: Repository | None = None, site_url: str | None = None) -> dict[str, str]:
     """Every generated page as ``{docs-relative uri: Markdown}``.
 
     ``pages`` names hand-written pages that exist (the home page links to some of them when
@@ -54,13 +58,15 @@ def render_pages(org: Org, policy: Policy, result: Result, *, compliance: Compli
     ``recorded`` maps it to ``{(list name, index): time the entry was first committed}``, ``lacked``
     to ``{(list name, index): time of the earlier version that lacked the entry}`` (the 补记 badge).
     ``repository`` (see :func:`yuqing.render.form.repository`) is where the 填报 page's "open on the
-    platform" button goes; without it the page says why there is no such button.
+    platform" button goes; without it the page says why there is no such button. ``site_url`` (the
+    site's address) lets the 日程订阅 page write the feeds' full addresses.
     """
     site = build_site(org, policy, result, compliance, history, recorded, lacked)
     rule_modules = RULE_MODULES if rule_modules is None else rule_modules
     out: dict[str, str] = {
         HOME: home.home_page(site, pages),
         DUTIES: duties.duties_page(org, policy),
+        CALENDAR: calendar.calendar_page(org, site_url, len(falling_due(result, org=org, policy=policy))),
         INCIDENTS: incidents.index_page(site),
         REVIEWS: reviews.index_page(site),
         STATS: stats.stats_page(site),
@@ -77,6 +83,14 @@ def render_pages(org: Org, policy: Policy, result: Result, *, compliance: Compli
         out[review.uri] = reviews.review_page(site, review)
     # the last guard: no page carries a citizen's number, whatever a record or a check missed
     return {uri: mask_personal_data(page, org.public_phones) for uri, page in out.items()}
+
+
+def render_calendars(org: Org, policy: Policy, result: Result, *, site_url: str | None = None,
+                     directory_urls: bool = True) -> dict[str, bytes]:
+    """The calendar feeds (RFC 5545) as ``{site-relative path: bytes}``: see :mod:`yuqing.render.calendar`."""
+    site = build_site(org, policy, result)
+    uris = {identifier: view.uri for identifier, view in site.by_id.items()}
+    return calendar.calendar_files(org, policy, result, uris, site_url, directory_urls)
 
 
 def record_pages(pages: Mapping[str, str]) -> set[str]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from yuqing.models import Org, Policy
 from yuqing.models.types import Level
 from yuqing.render import markup as m
+from yuqing.render.calendar import PAGE as CALENDAR_PAGE
 from yuqing.render.model import DUTIES, QUICK_CARD, rule_uri
 from yuqing.render.wording import (
     LEVEL_DEFINITIONS,
@@ -29,7 +30,8 @@ def duties_page(org: Org, policy: Policy) -> str:
            f"本页由 `schema/policy.yml`（预案义务）和 `schema/org.yml`（组织机构）生成。"
            f"合并请求中的检查读取的是同一份数据，所以本页写的时限就是检查的标准。"
            f"时限默认从{clock_text(policy)}起算，时限的边界含当分钟（例如 15 分钟整报告仍为按时）。"
-           f"一页纸版本见{m.link('应急速查卡', page, QUICK_CARD)}。", ""]
+           f"一页纸版本见{m.link('应急速查卡', page, QUICK_CARD)}；"
+           f"把本科室待完成事项的到期时间订阅到日历，见{m.link('日程订阅', page, CALENDAR_PAGE)}。", ""]
 
     out += ["## 义务一览", "", "“级别”一栏：错误会阻止合并请求，必须如实补记或写明情况说明；警告只作提示。", ""]
     rows = []

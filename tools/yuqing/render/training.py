@@ -59,48 +59,81 @@ def _when(code: str, ob: Obligation, policy: Policy) -> str:
     return "处置过程中"
 
 
+#: An obligation due this soon after the clock starts is on the card's first, urgent table.
+URGENT = timedelta(hours=1)
+
+
+def _urgent(code: str, ob: Obligation, policy: Policy) -> bool:
+    offset = _offset(code, ob, policy)
+    return offset is not None and offset <= URGENT
+
+
 def quick_card_page(org: Org, policy: Policy) -> str:
+    """The one-page card (it prints on one A4 sheet): the level, the first 15 and 35 minutes, what
+    comes later, whom to call. Registering the record (YQ404) is not a first-minutes action: it is
+    listed with what comes later, after the calls."""
     page = QUICK_CARD
-    out = ["# 应急速查卡", "",
-           "发现舆情后：**先定级，再按时报告，时间如实记录。** 本页由 `schema/policy.yml` 和 `schema/org.yml` 生成，"
-           f"与合并请求中的检查是同一标准；详细说明见{m.link('职责与时限', page, DUTIES)}。可直接打印。", ""]
+    out = ["# 应急速查卡", "", '<div class="yq-card" markdown>', "",  # print: what is inside fits one sheet
+           "发现舆情后：**先定级，再打电话报告，时间如实记录；登记入台账在报告之后（不要为登记耽误报告）。** "
+           "本卡由 `schema/policy.yml` 和 `schema/org.yml` 生成，与合并请求中的检查是同一标准；"
+           f"详细说明见{m.link('职责与时限', page, DUTIES)}。打印：浏览器菜单“打印”，A4 纸一页。", ""]
     out += ["## 一、先定级", ""]
+    rows = [[m.level_tag(level.value), m.text(LEVEL_DEFINITIONS[level])] for level in reversed(Level)]
+    out += [m.table(["级别", "预案定义（四(二)）"], rows), ""]
+
+    urgent_minutes = sorted({_offset(c, o, policy) for c, o in policy.obligations.items() if _urgent(c, o, policy)})
+    heading = "、".join(span(offset) for offset in urgent_minutes) or "最初"
+    out += [f"## 二、最初 {heading}：打电话报告", ""]
     rows = []
-    for level in Level:
-        items = obligations_for(level, policy)
-        first = next(((c, o) for c, o in sorted(items, key=lambda p: _phase(p[0], p[1], policy))), None)
-        first_text = m.text(duty_sentence(first[0], first[1], policy)) if first else "—"
-        rows.append([m.level_tag(level.value), m.text(LEVEL_DEFINITIONS[level]), first_text])
-    out += [m.table(["级别", "预案定义（四(二)）", "第一件事"], rows), ""]
-
-    out += ["## 二、谁向谁报告、何时完成", ""]
-    for level in Level:
+    later: dict[str, tuple[Obligation, list[str]]] = {}
+    for level in reversed(Level):  # 重大 first: the tightest limits
         items = sorted(obligations_for(level, policy), key=lambda p: _phase(p[0], p[1], policy))
-        out += [f"### {level.value}", ""]
-        if not items:
-            out += ["（无）", ""]
+        urgent = [(code, ob) for code, ob in items if _urgent(code, ob, policy)]
+        for code, ob in items:
+            if _urgent(code, ob, policy) or (code == "YQ304" and urgent):
+                continue
+            later.setdefault(code, (ob, []))[1].append(level.value)
+        if not urgent:
+            rows.append([m.level_tag(level.value), "—", "—", "没有分钟级时限，按下表“之后”办理。", ""])
             continue
-        rows = [[m.text(_when(code, ob, policy)), m.text(who(code, org)), m.text(duty_sentence(code, ob, policy)),
-                 m.link(code, page, rule_uri(code))] for code, ob in items]
-        out += [m.table(["什么时候", "谁", "做什么", "规则"], rows), ""]
+        for code, ob in urgent:
+            rows.append([m.level_tag(level.value), m.text(_when(code, ob, policy)), m.text(who(code, org)),
+                         m.text(duty_sentence(code, ob, policy)), m.link(code, page, rule_uri(code))])
+        if "YQ304" in dict(items):
+            ob = dict(items)["YQ304"]
+            rows.append([m.level_tag(level.value), "与第一次报告同时", m.text(who("YQ304", org)),
+                         m.text(duty_sentence("YQ304", ob, policy)), m.link("YQ304", page, rule_uri("YQ304"))])
+    out += [m.table(["级别", "什么时候", "谁", "做什么", "规则"], rows), ""]
 
-    out += ["## 三、找谁", ""]
-    rows = [[m.text(role.name), m.text(names(role.holders))] for role in org.roles]
-    out += [m.table(["角色", "现任"], rows), ""]
-    phones = [[m.text(s.name), m.text(s.phone or "—")] for s in org.sections]
-    out += [m.table(["科室（单位）", "办公电话"], phones), ""]
+    out += ["## 三、之后", ""]
+    ordered = sorted(later.items(), key=lambda pair: _phase(pair[0], pair[1][0], policy))
+    rows = [[m.text(_when(code, ob, policy)), m.text("、".join(reversed(levels))), m.text(who(code, org)),
+             m.text(duty_sentence(code, ob, policy)), m.link(code, page, rule_uri(code))]
+            for code, (ob, levels) in ordered]
+    out += [m.table(["什么时候", "级别", "谁", "做什么", "规则"], rows), ""]
+
+    out += ["## 四、找谁", ""]
+    out += ["；".join(f"**{m.text(role.name)}**：{m.text(names(role.holders))}" for role in org.roles) + "。", ""]
+    phones = [(m.text(s.name), m.text(s.phone or "—")) for s in org.sections]
+    half = (len(phones) + 1) // 2
+    rows = []
+    for index in range(half):
+        left = phones[index]
+        right = phones[half + index] if half + index < len(phones) else ("", "")
+        rows.append([left[0], left[1], right[0], right[1]])
+    out += [m.table(["科室（单位）", "办公电话", "科室（单位）", "办公电话"], rows), ""]
 
     elements = {}
     for ob in policy.obligations.values():
         elements.update(ob.elements)
     if elements:
-        out += ["## 四、报告要写清什么", ""]
+        out += ["## 五、报告要写清什么", ""]
         out += [f"- **{kind.value}**：{m.text(names(items))}" for kind, items in elements.items()]
         out.append("")
-    out += ["## 五、记住", "",
+    out += [f"## {'六' if elements else '五'}、记住", "",
             "- 时间要如实填写：不能为了通过检查而改时间，已合并的时间也不能再改。",
             "- 确实超时或漏做的，在记录的 `exceptions` 中写明情况说明（规则编号和原因），检查会显示为“已说明”，不阻止合并。",
-            "- 演练和实际事件按同样标准检查，演练在统计中单独计算。", ""]
+            "- 演练和实际事件按同样标准检查，演练在统计中单独计算。", "", "</div>", ""]
     return "\n".join(out)
 
 

@@ -14,7 +14,7 @@ from yuqing.checking import NOW_ENV, Check, Result, open_repository, parse_now, 
 from yuqing.compliance import Compliance
 from yuqing.export import workbook
 from yuqing.findings import Finding
-from yuqing.render import Repository, render_pages
+from yuqing.render import Repository, render_calendars, render_pages
 from yuqing.reporters.text import LEVEL_WORDS
 from yuqing.workspace import Workspace
 
@@ -46,11 +46,17 @@ class SiteData:
         return [finding for finding in self.result.findings if finding.path in paths]
 
     def pages(self, existing: set[str] | frozenset[str] = frozenset(),
-              repository: Repository | None = None) -> dict[str, str]:
+              repository: Repository | None = None, site_url: str | None = None) -> dict[str, str]:
         workspace = self.workspace
         return render_pages(workspace.org, workspace.policy, self.result, compliance=self.compliance,
                             history=self.check.revisions(), pages=existing, recorded=self.check.recorded(),
-                            lacked=self.check.lacked(), repository=repository)
+                            lacked=self.check.lacked(), repository=repository, site_url=site_url)
+
+    def calendars(self, site_url: str | None = None, directory_urls: bool = True) -> dict[str, bytes]:
+        """The calendar feeds (``calendar.ics``, ``calendar/<slug>.ics``) from the same check as the pages."""
+        workspace = self.workspace
+        return render_calendars(workspace.org, workspace.policy, self.result, site_url=site_url,
+                                directory_urls=directory_urls)
 
     def workbook(self) -> bytes:
         """The ledger workbook the site offers for download (every incident), from this same check."""

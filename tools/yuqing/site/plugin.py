@@ -6,9 +6,10 @@
   (so ``mkdocs build --strict`` fails on an invalid record, with the words of ``yuqing
   check``); rule warnings (such as an excused delay) are logged at info level.
 - ``on_files``: adds every page of :func:`yuqing.render.render_pages` with
-  ``File.generated``; incident and review pages are kept out of the navigation. The ledger
-  workbook (``downloads/ledger.xlsx``, linked from the statistics page) is built from the same
-  check and added too, so the manifest lists it.
+  ``File.generated``; incident and review pages are kept out of the navigation; adds the static files
+  the pages link to, built from the same check: the calendar feeds of
+  :func:`yuqing.render.render_calendars` (``calendar.ics``, ``calendar/*.ics``) and the ledger workbook
+  (``downloads/ledger.xlsx``, linked from the statistics page), which the SHA-256 manifest then lists.
 - ``on_page_content``, ``on_post_page``: a progress bar over both passes through the pages
   (on a terminal only; quiet in CI).
 - ``on_serve``: ``mkdocs serve`` rebuilds when anything under incidents/ or schema/ changes.
@@ -144,7 +145,8 @@ class YuqingPlugin(BasePlugin[YuqingConfig]):
         if not self.config.enabled or self.data is None:
             return files
         existing = {f.src_uri for f in files.documentation_pages()}
-        pages = self.data.pages(existing, repository(config.repo_url, config.edit_uri, self.config.platform))
+        pages = self.data.pages(existing, repository(config.repo_url, config.edit_uri, self.config.platform),
+                                site_url=config.site_url or None)
         hidden = record_pages(pages)
         self._record_uris = hidden
         for uri, text in pages.items():
@@ -154,10 +156,13 @@ class YuqingPlugin(BasePlugin[YuqingConfig]):
                 files.remove(clash)
             inclusion = InclusionLevel.NOT_IN_NAV if uri in hidden else InclusionLevel.UNDEFINED
             files.append(File.generated(config, uri, content=text, inclusion=inclusion))
-        clash = files.get_file_from_path(LEDGER_DOWNLOAD)
-        if clash is not None:
-            files.remove(clash)
-        files.append(File.generated(config, LEDGER_DOWNLOAD, content=self.data.workbook()))
+        static = {**self.data.calendars(config.site_url or None, config.use_directory_urls),
+                  LEDGER_DOWNLOAD: self.data.workbook()}
+        for uri, content in static.items():  # static files: MkDocs copies them as they are
+            clash = files.get_file_from_path(uri)
+            if clash is not None:
+                files.remove(clash)
+            files.append(File.generated(config, uri, content=content))
         for asset in sorted(ASSETS_DIR.iterdir()):
             if asset.is_file():
                 uri = f"{ASSET_URI}/{asset.name}"
