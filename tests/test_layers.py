@@ -27,7 +27,7 @@ LAYERS = [
     ["yuqing.compliance", "yuqing.overdue"],
     ["yuqing.checking", "yuqing.repository"],
     ["yuqing.reporters", "yuqing.render", "yuqing.report", "yuqing.export"],
-    ["yuqing.site"],
+    ["yuqing.site", "yuqing.generators"],
     ["yuqing.commands"],
     ["yuqing.cli", "yuqing.__main__"],
 ]

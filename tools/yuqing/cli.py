@@ -106,6 +106,8 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--strict", action="store_true", help="严格模式：有任何警告（如记录错误）就不生成")
     build.add_argument("--verbose", "-v", action="store_true", help="显示 MkDocs 的详细过程")
     build.add_argument("--quiet", "-q", action="store_true", help="不逐条列出检查结果，只显示汇总（如已运行过 check）")
+    build.add_argument("--generator", choices=["mkdocs", "zensical"], default="mkdocs",
+                       help="网站生成器：mkdocs（默认，MkDocs Material）或 zensical（同样的页面，生成更快）")
 
     serve = sub.add_parser("serve", help="显示检查结果，然后在本机 127.0.0.1 上浏览网站（修改记录后自动刷新）")
     _common(serve)

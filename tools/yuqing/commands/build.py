@@ -75,6 +75,8 @@ def run(args) -> int:
     data = check_workspace(workspace, args.now)
     if not print_findings(data, args):
         return 1
+    if getattr(args, "generator", "mkdocs") == "zensical":
+        return _zensical(data, config_file, args)
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -96,9 +98,24 @@ def run(args) -> int:
         except MkDocsException as exc:
             print(f"网站生成失败：{exc}" if args.lang != "en" else f"site build failed: {exc}", file=sys.stderr)
             return 1
-    index = Path(config.site_dir) / "index.html"
+    return _built(Path(config.site_dir), args)
+
+
+def _built(site_dir: Path, args) -> int:
+    # the pages link to directories (use_directory_urls): opened from file:// they would show listings
     if args.lang == "en":
-        print(f"Site built: {index}\nOpen it in a browser, or run `make serve` to serve it on http://127.0.0.1:8000/.")
+        print(f"Site built in {site_dir}/. Run `make serve` to read it on http://127.0.0.1:8000/, or publish the "
+              "directory on a web server.")
     else:
-        print(f"网站已生成：{index}\n可直接用浏览器打开，或运行 `make serve` 在 http://127.0.0.1:8000/ 浏览。")
+        print(f"网站已生成到 {site_dir}/。请运行 `make serve` 在 http://127.0.0.1:8000/ 浏览，"
+              "或把这个目录发布到内网的网站服务器上（直接双击打开文件，页面之间的链接不能用）。")
     return 0
+
+
+def _zensical(data, config_file: Path, args) -> int:
+    """The same site built with Zensical (yuqing.generators.zensical)."""
+    from yuqing.generators import zensical
+
+    site_dir = Path(args.site_dir) if args.site_dir else config_file.parent / "site"
+    code = zensical.build(data, config_file, site_dir, strict=args.strict, quiet=not args.verbose)
+    return _built(site_dir.resolve(), args) if code == 0 else code

@@ -1,0 +1,114 @@
+"""The site built with Zensical (yuqing.generators.zensical, ``yuqing build --generator zensical``).
+
+The generated configuration (the plugin left out, Python tags dropped, the assets listed), and a real
+Zensical build of the shipped repository next to the real MkDocs build: the same record pages, the
+yuqing CSS and JS, the files the pages link to, the SHA-256 manifest, and no reference to another host.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from browserkit import chromium, needs_chromium, serve, shot
+from sitekit import PROJECT_ROOT, copy_project, mkdocs_build
+from yuqing.cli import main
+from yuqing.generators.zensical import zensical_config
+from yuqing.manifest import MANIFEST_NAME, build_manifest, read_manifest
+
+NOW = "2026-12-02 09:00"
+
+pytestmark = pytest.mark.skipif(pytest.importorskip("zensical") is None, reason="Zensical is not installed")
+
+
+def test_the_generated_configuration_is_mkdocs_yml_without_the_plugin(tmp_path):
+    config = zensical_config(PROJECT_ROOT / "mkdocs.yml", "docs", "site")
+    names = [plugin if isinstance(plugin, str) else next(iter(plugin)) for plugin in config["plugins"]]
+    assert "yuqing" not in names and "search" in names
+    assert (config["docs_dir"], config["site_dir"]) == ("docs", "site")
+    assert "assets/yuqing/yuqing.css" in config["extra_css"] and "assets/yuqing/yuqing.js" in config["extra_javascript"]
+    toc = next(item["toc"] for item in config["markdown_extensions"] if isinstance(item, dict) and "toc" in item)
+    assert "slugify" not in toc  # a Python object for MkDocs: Zensical cannot read the tag
+    assert config["nav"][0] == {"首页": "index.md"} and config["site_name"] == "鄞州区民政局舆情处置台账"
+
+
+def test_a_broken_mkdocs_yml_is_a_clear_error(tmp_path):
+    broken = tmp_path / "mkdocs.yml"
+    broken.write_text("site_name: [\n", encoding="utf-8")
+    from yuqing.errors import ConfigError
+
+    with pytest.raises(ConfigError) as raised:
+        zensical_config(broken, "docs", "site")
+    assert "无法读取网站配置文件" in raised.value.msg.zh
+
+
+def _pages(site: Path, kind: str) -> list[str]:
+    return sorted(str(path.parent.relative_to(site)) for path in (site / kind).glob("*/*/index.html"))
+
+
+@pytest.fixture(scope="module")
+def both(tmp_path_factory):
+    """The shipped repository built with MkDocs and with Zensical (site-mkdocs/, site/)."""
+    root = copy_project(tmp_path_factory.mktemp("generators"))
+    run = mkdocs_build(root, strict=False, now=NOW)
+    assert run.returncode == 0, run.stderr
+    (root / "site").rename(root / "site-mkdocs")
+    code = main(["build", "--root", str(root), "--now", NOW, "--quiet", "--generator", "zensical"])
+    assert code == 0
+    return root / "site-mkdocs", root / "site"
+
+
+def test_zensical_builds_every_record_page_mkdocs_builds(both):
+    mkdocs_site, zensical_site = both
+    for kind in ("incidents", "reviews"):
+        assert _pages(zensical_site, kind) == _pages(mkdocs_site, kind) != []
+    for page in ("index.html", "incidents/index.html", "stats/index.html", "duties/index.html", "form/index.html",
+                 "rules/YQ301/index.html"):
+        assert (zensical_site / page).is_file(), page
+
+
+def test_zensical_pages_carry_the_yuqing_assets_and_linked_files(both):
+    _, site = both
+    incident = next((site / "incidents").glob("2024/*/index.html")).read_text(encoding="utf-8")
+    assert "assets/yuqing/yuqing.css" in incident and "yq-badge" in incident
+    for path in ("assets/yuqing/yuqing.js", "calendar.ics", "downloads/ledger.xlsx", "search.json"):
+        assert (site / path).is_file(), path
+
+
+def test_the_zensical_site_has_its_manifest_and_no_outside_reference(both):
+    _, site = both
+    assert read_manifest(site / MANIFEST_NAME) == build_manifest(site)
+    outside = re.compile(r"""<[a-z][^<>]*\s(?:src|href)\s*=\s*["']?(?:https?:)?//(?!127\.0\.0\.1)""", re.I)
+    for path in site.rglob("*.html"):
+        assert not outside.search(path.read_text(encoding="utf-8")), path
+
+
+@needs_chromium
+def test_the_zensical_site_in_chromium(both, tmp_path):
+    """Home → 舆情事件 → an incident with its badges; search in Chinese and in English; nothing requested
+    from another host, no console error. Screenshots: test-artifacts/screenshots/zensical-*.png."""
+    _, site = both
+    with serve(site) as base, chromium(tmp_path / "profile") as (context, log):
+        page = context.pages[0] if context.pages else context.new_page()
+        page.goto(base)
+        page.wait_for_load_state("networkidle")
+        page.get_by_role("link", name="舆情事件").first.click()
+        page.wait_for_load_state("networkidle")
+        shot(page, "zensical-index")
+        page.locator("a[href*='2024/YZMZ-2024-0002']").first.click()
+        page.wait_for_load_state("networkidle")
+        assert "YZMZ-2024-0002" in page.title()
+        assert page.locator(".yq-badge").count() > 0
+        shot(page, "zensical-incident")
+        page.locator("button.md-search__button:visible").first.click()
+        box = page.locator("input[placeholder='Search']")
+        box.wait_for()
+        box.fill("养老")  # the results are drawn in the search component's shadow root: locators see them
+        page.get_by_text("台风期间网传").first.wait_for(timeout=10_000)
+        shot(page, "zensical-search")
+        box.fill("grave-oral-report")
+        page.get_by_text("grave-oral-report").nth(1).wait_for(timeout=10_000)
+    assert [url for url in log["requests"] if not url.startswith((base, "data:", "blob:"))] == []
+    assert log["errors"] == []

@@ -1,0 +1,1 @@
+"""Site generators other than MkDocs, fed by the pure renderer (DESIGN §11)."""

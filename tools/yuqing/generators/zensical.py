@@ -1,0 +1,137 @@
+"""The site built with Zensical instead of MkDocs (DESIGN §11): the same pages, from the pure renderer.
+
+Zensical reads mkdocs.yml but runs no MkDocs plugins. So the pages the yuqing plugin would add
+are written first, as ``yuqing render-pages`` writes them, into a copy of docs/ in a temporary
+directory, with the files they link to (calendar feeds, the ledger workbook) and the site's CSS
+and JS; then Zensical builds that copy with a configuration generated from mkdocs.yml (docs_dir
+and site_dir pointed at the copy and the output, the plugin left out, the assets listed); then the
+SHA-256 manifest is written as the MkDocs build writes it. Nothing here imports MkDocs.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from importlib.util import find_spec
+from pathlib import Path
+
+import yaml
+
+from yuqing.errors import ConfigError
+from yuqing.i18n import Msg
+from yuqing.manifest import write_manifest
+from yuqing.render.model import LEDGER_DOWNLOAD
+
+ASSETS_DIR = Path(__file__).resolve().parent.parent / "site" / "assets"
+ASSET_URI = "assets/yuqing"
+PLUGIN = "yuqing"
+
+
+class _Loader(yaml.SafeLoader):
+    """mkdocs.yml as data; a ``!!python/...`` tag (a Python object for MkDocs, e.g. a slugify function)
+    is read as None and left out of the generated configuration."""
+
+
+def _python_tag(loader, suffix, node):
+    return None
+
+
+_Loader.add_multi_constructor("tag:yaml.org,2002:python/", _python_tag)
+_Loader.add_multi_constructor("!", _python_tag)
+
+
+def _without_python_objects(value):
+    if isinstance(value, dict):
+        return {key: _without_python_objects(item) for key, item in value.items() if item is not None}
+    if isinstance(value, list):
+        return [_without_python_objects(item) for item in value]
+    return value
+
+
+def zensical_config(mkdocs_yml: Path, docs_dir: str, site_dir: str) -> dict:
+    """The configuration Zensical builds with: mkdocs.yml's, with docs_dir and site_dir set, the yuqing
+    plugin left out (its pages are already written) and the yuqing CSS and JS listed."""
+    try:
+        config = yaml.load(mkdocs_yml.read_text(encoding="utf-8"), Loader=_Loader) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(Msg(f"无法读取网站配置文件 {mkdocs_yml}：{exc}", f"cannot read {mkdocs_yml}: {exc}")) from None
+    if not isinstance(config, dict):
+        raise ConfigError(Msg(f"网站配置文件 {mkdocs_yml} 的内容不是一组设置。", f"{mkdocs_yml} is not a mapping."))
+    config = _without_python_objects(config)
+    plugins = []
+    for plugin in config.get("plugins") or []:
+        name = plugin if isinstance(plugin, str) else next(iter(plugin), None) if isinstance(plugin, dict) else None
+        if name != PLUGIN:
+            plugins.append(plugin)
+    config["plugins"] = plugins
+    config["docs_dir"] = docs_dir  # relative to the generated configuration file
+    config["site_dir"] = site_dir
+    css = [f"{ASSET_URI}/{path.name}" for path in sorted(ASSETS_DIR.glob("*.css"))]
+    js = [f"{ASSET_URI}/{path.name}" for path in sorted(ASSETS_DIR.glob("*.js"))]
+    config["extra_css"] = list(dict.fromkeys([*(config.get("extra_css") or []), *css]))
+    config["extra_javascript"] = list(dict.fromkeys([*(config.get("extra_javascript") or []), *js]))
+    return config
+
+
+def write_sources(data, docs: Path, target: Path) -> int:
+    """The hand-written pages of ``docs`` and the generated ones, with what they link to, into ``target``."""
+    if docs.is_dir():
+        shutil.copytree(docs, target, dirs_exist_ok=True)
+    pages = data.pages()
+    for uri, text in sorted(pages.items()):
+        path = target / uri
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    for uri, content in sorted({**data.calendars(), LEDGER_DOWNLOAD: data.workbook()}.items()):
+        path = target / uri
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+    assets = target / ASSET_URI
+    assets.mkdir(parents=True, exist_ok=True)
+    for asset in ASSETS_DIR.iterdir():
+        if asset.is_file():
+            shutil.copyfile(asset, assets / asset.name)
+    return len(pages)
+
+
+def build(data, mkdocs_yml: Path, site_dir: Path, strict: bool = False, quiet: bool = False) -> int:
+    """Build the site into ``site_dir`` with Zensical; the exit code (0: built)."""
+    if find_spec("zensical") is None:
+        raise ConfigError(Msg("没有安装 Zensical。请运行 pip install -c requirements/ci.txt -e . 安装依赖后再试，"
+                              "或去掉 --generator zensical 用 MkDocs 生成。",
+                              "Zensical is not installed; install the dependencies or build with MkDocs."))
+    site_dir = site_dir.resolve()
+    with tempfile.TemporaryDirectory(prefix="yuqing-zensical-") as work:
+        work = Path(work)
+        built = work / "site"  # Zensical writes only inside its project's directory: moved to site_dir after
+        config = zensical_config(mkdocs_yml, "docs", "site")
+        write_sources(data, mkdocs_yml.parent / str(_original_docs_dir(mkdocs_yml)), work / "docs")
+        config_file = work / "mkdocs.yml"
+        config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        command = [sys.executable, "-m", "zensical", "build", "-f", str(config_file), "--clean"]
+        if strict:
+            command.append("--strict")
+        run = subprocess.run(command, cwd=work, capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"})
+        output = (run.stdout + run.stderr).strip()
+        if output and (not quiet or run.returncode != 0):
+            print(output, file=sys.stderr)
+        if run.returncode != 0 or not (built / "index.html").is_file():
+            print("Zensical 没有生成网站（见上面的提示）。", file=sys.stderr)
+            return 1
+        if site_dir.exists():
+            shutil.rmtree(site_dir)
+        site_dir.parent.mkdir(parents=True, exist_ok=True)
+        shutil.move(str(built), str(site_dir))
+    write_manifest(site_dir)
+    return 0
+
+
+def _original_docs_dir(mkdocs_yml: Path) -> str:
+    try:
+        config = yaml.load(mkdocs_yml.read_text(encoding="utf-8"), Loader=_Loader) or {}
+    except (OSError, yaml.YAMLError):
+        config = {}
+    return str(config.get("docs_dir") or "docs") if isinstance(config, dict) else "docs"
