@@ -67,7 +67,7 @@ def test_index_marks_the_restricted_record_but_shows_only_its_facts(pages):
 
 def test_met_incident_timeline_in_time_order_with_badges(pages):
     page = page_of(pages, GRAVE_ID)
-    assert page.startswith(f'---\ntitle: "{GRAVE_ID} 某养老机构护理不到位引发网络关注"\n---\n\n'
+    assert page.startswith(f'---\ntitle: "{GRAVE_ID} 某养老机构护理不到位引发网络关注"\nhide:\n  - navigation\n---\n\n'
                            f"# {GRAVE_ID} 某养老机构护理不到位引发网络关注\n")
     assert "按时 用时10分钟" in page  # oral report 09:30 after discovery 09:20
     assert "按时 用时15分钟" in page  # written report 09:45, 15 minutes after the oral report

@@ -6,7 +6,7 @@ import re
 import xml.etree.ElementTree as ET
 
 from yuqing.compliance import Tally
-from yuqing.render.svg import BAR_W, bar_chart
+from yuqing.render.svg import BAR_W, bar_chart, text_width
 
 
 def svg_of(block: str) -> ET.Element:
@@ -39,12 +39,16 @@ def test_labels_are_escaped_and_nothing_runs():
     assert not re.search(r"\son\w+=", block)
 
 
-def test_long_labels_are_cut_but_kept_as_tooltips():
+def test_long_labels_are_shown_whole_and_the_chart_widens_for_them():
     label = "YQ404 较大/重大事件及时登记入台账"
     svg = svg_of(bar_chart([(label, Tally(met=1))], "按规则"))
     texts = [t for t in svg.iter("text") if t.find("title") is not None]
-    assert texts[0].find("title").text == label
-    assert texts[0].find("title").tail == "YQ404 较大/重大事件及…"
+    assert texts[0].find("title").text == label and texts[0].find("title").tail == label
+    width = float(svg.get("viewBox").split()[2])
+    bar = next(r for r in svg.iter("rect") if r.get("fill") == "#e0e0e0")
+    assert float(bar.get("x")) >= text_width(label)  # the label column holds the whole label
+    short = svg_of(bar_chart([("一般", Tally(met=1))], "按级别"))
+    assert float(short.get("viewBox").split()[2]) < width
 
 
 def test_rows_without_decided_obligations_and_no_rows():

@@ -81,6 +81,8 @@ def test_filter_and_sort_the_index(served, browser):
     total = rows.count()
     headers = page.locator("table[data-yq-table] thead th").all_inner_texts()
     level_column = [h.strip() for h in headers].index("级别")
+    options = page.locator("select[name='级别'] option").all_inner_texts()
+    assert options == ["全部", "一般", "较大", "重大"]  # the plan's order, not the pinyin's
     page.locator("select[name='级别']").select_option("重大")
     visible = page.locator("table[data-yq-table] tbody tr:not([hidden])")
     count = visible.count()
@@ -228,6 +230,26 @@ def test_an_incident_page_prints_as_a_clean_record(served, browser):
         assert "".join(labels[:3]) not in squeezed
         for chrome in ("搜索", "返回顶部", "鄞州区民政局舆情处置台账", "http://127.0.0.1"):
             assert chrome not in squeezed, chrome
+
+
+@pytest.mark.parametrize("width", [1280, 400])
+def test_a_record_page_fits_desktop_and_phone(served, browser, width):
+    """No page-wide sideways scroll at either width: a wide table scrolls within its own box, its last
+    column (结论) reachable there; record pages give the content the width the empty left column took."""
+    context, _ = browser
+    page = open_page(context, served + "incidents/2024/YZMZ-2024-0002/")
+    page.set_viewport_size({"width": width, "height": 900})
+    page.wait_for_timeout(300)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    table = page.locator("table", has=page.locator("th", has_text="结论")).first
+    box = table.evaluate("t => { const w = t.closest('.md-typeset__scrollwrap') || t.parentElement;"
+                         " return [w.scrollWidth, w.clientWidth, getComputedStyle(w).overflowX]; }")
+    assert box[0] <= box[1] or box[2] in ("auto", "scroll")
+    assert page.locator(".md-sidebar--primary").evaluate("e => getComputedStyle(e).display === 'none' || "
+                                                          "e.hasAttribute('hidden') || e.offsetWidth === 0") \
+        or width < 1220  # Material hides the navigation on pages whose front matter says so (desktop)
+    shot(page, f"incident-page-{width}px")
+    page.set_viewport_size({"width": 1280, "height": 900})
 
 
 def test_nothing_left_127_0_0_1_and_no_console_errors(served, browser):

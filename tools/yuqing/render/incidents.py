@@ -45,13 +45,13 @@ def excuse_text(verdict: Verdict, restricted: bool) -> str:
 
 
 def verdict_summary(verdicts: list[Verdict]) -> str:
-    """Short counts like ``按时 5 · 已说明 1``."""
+    """Short counts like ``按时 5 已说明 1``: badges side by side (a separator would begin a wrapped line)."""
     if not verdicts:
         return "—"
     counts = Counter(v.outcome for v in verdicts)
     order = [(Outcome.MET, "按时"), (Outcome.LATE, "超时"), (Outcome.MISSING, "缺失"),
              (Outcome.EXCUSED, "已说明"), (Outcome.PENDING, "未到期")]
-    return " · ".join(m.badge_for(outcome, f"{label} {counts[outcome]}") for outcome, label in order if counts[outcome])
+    return " ".join(m.badge_for(outcome, f"{label} {counts[outcome]}") for outcome, label in order if counts[outcome])
 
 
 def findings_list(findings: list[Finding], restricted: bool, page: str) -> str:
@@ -189,7 +189,7 @@ def incident_page(site: Site, view: IncidentView) -> str:
     back_filled = site.org.back_filled(inc.discovered_at)
     if back_filled:
         tags.append(m.tag("补录", "backfilled"))
-    out = [m.page_head(f"{inc.id} {inc.title}"), " ".join(tags), ""]
+    out = [m.page_head(f"{inc.id} {inc.title}", "navigation"), " ".join(tags), ""]
     if inc.drill:
         out += [m.admonition("info", "演练", DRILL_NOTE), ""]
     if restricted:

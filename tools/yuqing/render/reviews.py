@@ -82,7 +82,7 @@ def review_page(site: Site, review: ReviewView) -> str:
     restricted = review.restricted
     view = review.incident
     title = f"复盘评估：{view.id} {view.incident.title}" if view else f"复盘评估：{rev.incident}"
-    out = [m.page_head(title)]
+    out = [m.page_head(title, "navigation")]
     if view is not None and view.incident.drill:
         out += [m.tag("演练", "drill"), ""]
     if restricted:

@@ -19,10 +19,14 @@
     return el.querySelector ? el.querySelector("table") : null;
   }
 
+  // Values with an order of their own: the plan's levels and the statuses, not their pinyin.
+  var RANKS = { "一般": 1, "较大": 2, "重大": 3, "处置中": 1, "跟踪中": 2, "已办结": 3 };
+
   function compare(a, b) {
     var na = parseFloat(a.replace(/[%,]/g, "")), nb = parseFloat(b.replace(/[%,]/g, ""));
     var numeric = /^-?\d+(\.\d+)?%?$/;
     if (numeric.test(a) && numeric.test(b) && !isNaN(na) && !isNaN(nb)) return na - nb;
+    if (RANKS[a] && RANKS[b]) return RANKS[a] - RANKS[b];
     return a.localeCompare(b, "zh-CN");
   }
 
