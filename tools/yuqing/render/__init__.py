@@ -43,7 +43,8 @@ __all__ = ["CALENDAR", "FIXED_PAGES", "FORM", "Repository", "Revision", "Site", 
 CALENDAR = calendar.PAGE
 
 #: The pages every site has (record pages come on top), in navigation order.
-FIXED_PAGES = (HOME, DUTIES, CALENDAR, INCIDENTS, REVIEWS, STATS, RULES, QUICK_CARD, CASES, FORM)
+TODO = home.TODO
+FIXED_PAGES = (HOME, TODO, DUTIES, CALENDAR, INCIDENTS, REVIEWS, STATS, RULES, QUICK_CARD, CASES, FORM)
 
 
 def render_pages(org: Org, policy: Policy, result: Result, *, compliance: Compliance | None = None,
@@ -65,6 +66,7 @@ def render_pages(org: Org, policy: Policy, result: Result, *, compliance: Compli
     rule_modules = RULE_MODULES if rule_modules is None else rule_modules
     out: dict[str, str] = {
         HOME: home.home_page(site, pages),
+        TODO: home.todo_page(site),
         DUTIES: duties.duties_page(org, policy),
         CALENDAR: calendar.calendar_page(org, site_url, len(falling_due(result, org=org, policy=policy))),
         INCIDENTS: incidents.index_page(site),

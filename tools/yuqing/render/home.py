@@ -20,9 +20,9 @@ GUIDES = (
 )
 
 
-def todo_rows(site: Site) -> list[tuple]:
-    """(due, sort rank, overdue?, cells) of every obligation due or overdue, and every overdue review action."""
-    page = HOME
+def todo_rows(site: Site, page: str = HOME) -> list[tuple]:
+    """(due, sort rank, overdue?, cells) of every obligation due or overdue, and every overdue review
+    action, with links relative to ``page``."""
     now = site.now
     today = now.astimezone(site.tz).date()
     rows = []
@@ -63,6 +63,25 @@ def _rate_sentence(tally: Tally | None, what: str) -> str:
     return f"{what}{tally.summary(strong='**')}。"
 
 
+#: The home page lists at most this many items of a kind (the most urgent; the rest on their own pages),
+#: so that it does not grow with the ledger (DESIGN §11: every generator's page and search limits).
+HOME_ROWS = 20
+TODO = "todo.md"
+
+
+def todo_table(todos: list) -> str:
+    return m.table(["事件", "级别", "谁", "做什么", "截止", "状态"], [cells for _, _, _, cells in todos])
+
+
+def todo_page(site: Site) -> str:
+    """Every obligation due or overdue, most urgent first (the home page shows the first ones)."""
+    todos = sorted(todo_rows(site, page=TODO), key=lambda item: (item[1], item[0] or site.now))
+    out = [m.front_matter("navigation"), "# 到期和逾期的义务", "",
+           f"数据截至 {m.clock(site.now, site.tz)}。谁、做什么、什么时候之前完成，按紧迫程度排列。", ""]
+    out += [todo_table(todos), ""] if todos else ["目前没有到期或逾期的义务。", ""]
+    return "\n".join(out + [f"返回{m.link('首页', TODO, HOME)}。", ""])
+
+
 def home_page(site: Site, pages: set[str] | frozenset[str] = frozenset()) -> str:
     page = HOME
     tz = site.tz
@@ -92,15 +111,17 @@ def home_page(site: Site, pages: set[str] | frozenset[str] = frozenset()) -> str
     out += ["## 到期和逾期的义务", ""]
     if todos:
         todos.sort(key=lambda item: (item[1], item[0] or site.now))
-        out += ["谁、做什么、什么时候之前完成：", "",
-                m.table(["事件", "级别", "谁", "做什么", "截止", "状态"], [cells for _, _, _, cells in todos]), ""]
+        out += ["谁、做什么、什么时候之前完成：", "", todo_table(todos[:HOME_ROWS]), ""]
+        if len(todos) > HOME_ROWS:
+            out += [f"以上是最紧迫的 {HOME_ROWS} 项，另有 {len(todos) - HOME_ROWS} 项，"
+                    f"见{m.link('全部到期和逾期的义务', page, TODO)}。", ""]
     else:
         out += ["目前没有到期或逾期的义务。", ""]
 
     out += ["## 处置中的事件", ""]
     if open_views:
         rows = []
-        for view in open_views:
+        for view in open_views[:HOME_ROWS]:
             inc = view.incident
             pending = [v.due for v in view.verdicts if v.outcome is Outcome.PENDING and v.due is not None]
             rows.append([m.link(m.text(inc.id), page, view.uri), m.text(inc.title), m.level_tag(inc.level.value),
@@ -109,7 +130,8 @@ def home_page(site: Site, pages: set[str] | frozenset[str] = frozenset()) -> str
         out += [m.table(["编号", "标题", "级别", "责任科室", "状态", "获知时间", "下一个时限"], rows), ""]
     else:
         out += ["目前没有未办结的事件。", ""]
-    out += [f"全部事件见{m.link('舆情事件', page, INCIDENTS)}。", ""]
+    more = f"以上是最近的 {HOME_ROWS} 件，共 {len(open_views)} 件未办结；" if len(open_views) > HOME_ROWS else ""
+    out += [f"{more}全部事件见{m.link('舆情事件', page, INCIDENTS)}（可按状态筛选）。", ""]
 
     out += ["## 最近的复盘", ""]
     if site.reviews:
