@@ -12,8 +12,9 @@ from string import Template
 
 from pydantic import TypeAdapter, ValidationError
 
+from yuqing.commands._newfile import as_yml, write_new
+from yuqing.commands._newfile import require as _require
 from yuqing.commands._shared import open_workspace, parse_now
-from yuqing.commands.new import _require, as_yml, write_new
 from yuqing.errors import ConfigError
 from yuqing.i18n import Msg
 from yuqing.layout import MONITORING_DIR, TRAININGS_DIR
