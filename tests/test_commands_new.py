@@ -384,3 +384,12 @@ def test_new_help_is_chinese(capsys):
     out = capsys.readouterr().out
     for words in ("新建预警信息记录", "新建培训记录", "--noticed-at 时间", "--attendees 姓名", "培训的主题", "显示帮助信息并退出"):
         assert words in out, words
+
+
+def test_a_bad_time_names_its_option(repo, capsys):
+    assert main(["new", "--root", str(repo.root), *SIGNAL[:-1], "昨天上午"]) == 2
+    err = capsys.readouterr().err
+    assert "用法错误：--noticed-at 的时间“昨天上午”无法识别" in err
+    assert main(["new", "--root", str(repo.root), *TRAINING[:-4], "--held-at", "2026年11月20日 9时30分"]) == 2
+    assert "--held-at 的时间“2026年11月20日 9时30分”无法识别" in capsys.readouterr().err
+    assert not (repo.root / "monitoring").exists() and not (repo.root / "trainings").exists()

@@ -15,7 +15,7 @@ from pydantic import TypeAdapter, ValidationError
 from yuqing.commands._newfile import as_yml, write_new
 from yuqing.commands._newfile import require as _require
 from yuqing.commands._shared import open_workspace, parse_now
-from yuqing.errors import ConfigError
+from yuqing.errors import ConfigError, UsageError
 from yuqing.i18n import Msg
 from yuqing.layout import MONITORING_DIR, TRAININGS_DIR
 from yuqing.models.training import TrainingKind, TrainingKindField
@@ -64,14 +64,14 @@ def _flow_list(names: list[str]) -> str:
 
 def _section(workspace, value: str) -> str:
     if value not in workspace.org.section_names:
-        raise ConfigError(Msg(f"科室“{value}”不在 org.yml 中。可选：{'、'.join(s.name for s in workspace.org.sections)}。",
+        raise UsageError(Msg(f"科室“{value}”不在 org.yml 中。可选：{'、'.join(s.name for s in workspace.org.sections)}。",
                               f"section '{value}' is not in org.yml."))
     return value
 
 
 def _person(workspace, value: str, what: str) -> str:
     if value not in workspace.org.people:
-        raise ConfigError(Msg(f"{what}“{value}”不在 org.yml 的人员名单中（各科室的 members）。",
+        raise UsageError(Msg(f"{what}“{value}”不在 org.yml 的人员名单中（各科室的 members）。",
                               f"'{value}' is not a person in org.yml."))
     return value
 
@@ -79,13 +79,17 @@ def _person(workspace, value: str, what: str) -> str:
 def _text(value: str, what: str, option: str) -> str:
     text = " ".join(value.split())
     if not text:
-        raise ConfigError(Msg(f"{what}不能为空。", f"{option} must not be empty."))
+        raise UsageError(Msg(f"{what}不能为空。", f"{option} must not be empty."))
     return text
 
 
-def _time(args, value: str | None, workspace):
-    moment = parse_now(value, workspace)
-    return moment if value else moment.replace(second=0, microsecond=0)  # now, to the minute
+def _time(value: str | None, option: str, workspace):
+    """The time given with ``option``, kept as written; without one the current time, to the minute."""
+    try:
+        moment = parse_now(value, workspace)
+    except ConfigError as exc:  # parse_now names --now; this is another option
+        raise UsageError(Msg(exc.msg.zh.replace("--now", option, 1), exc.msg.en.replace("--now", option, 1))) from None
+    return moment if value else moment.replace(second=0, microsecond=0)
 
 
 def _template(name: str) -> Template:
@@ -99,7 +103,7 @@ def run_signal(args) -> int:
     by = _person(workspace, args.by, "发现人")
     summary = _text(args.summary, "概要", "--summary")
     channel = _text(args.channel or "其他", "渠道", "--channel")
-    noticed = _time(args, args.noticed_at, workspace)
+    noticed = _time(args.noticed_at, "--noticed-at", workspace)
     tz = workspace.org.tz
     year = noticed.astimezone(tz).year
     signal_id = next_signal_id(workspace, year)
@@ -119,7 +123,7 @@ def _kind(value: str) -> TrainingKind:
     try:
         return TypeAdapter(TrainingKindField).validate_python(value.strip())
     except ValidationError:
-        raise ConfigError(Msg(f"培训形式“{value}”无效，只能是 {' / '.join(kind.value for kind in TrainingKind)}。",
+        raise UsageError(Msg(f"培训形式“{value}”无效，只能是 {' / '.join(kind.value for kind in TrainingKind)}。",
                               f"training kind '{value}' must be one of {', '.join(TrainingKind)}.")) from None
 
 
@@ -131,12 +135,12 @@ def run_training(args) -> int:
     kind = _kind(args.kind or TrainingKind.COURSE.value)
     organizer = (args.organizer or org.office_section).strip()
     if organizer not in org.section_names | org.role_names | set(org.people):
-        raise ConfigError(Msg(f"组织者“{organizer}”不是 org.yml 中的科室、角色或人员。",
+        raise UsageError(Msg(f"组织者“{organizer}”不是 org.yml 中的科室、角色或人员。",
                               f"organizer '{organizer}' is not a section, role or person in org.yml."))
     attendees = [_person(workspace, name, "参加人员") for name in _names(args.attendees)]
     if not attendees:
-        raise ConfigError(Msg("参加人员不能为空。", "--attendees must name someone."))
-    held = _time(args, args.held_at, workspace)
+        raise UsageError(Msg("参加人员不能为空。", "--attendees must name someone."))
+    held = _time(args.held_at, "--held-at", workspace)
     day = held.astimezone(org.tz).date()
     name = slug(args.slug) if args.slug else slug(topic)
     text = _template("training.md").substitute(
