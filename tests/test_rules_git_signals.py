@@ -144,3 +144,9 @@ def test_the_history_reads_signals_and_trainings(merged):
     history = GitHistory.read(merged.root, use_cache=False)
     assert len(history.revisions(SP)) == 2 and len(history.revisions(TP)) == 1
     assert history.revisions(SP)[-1].status == "A"
+
+
+def test_an_uncommitted_signal_stops_a_range_check(merged):
+    merged.write(SP, signal(FIRST + SECOND))  # not committed: --base checks what is committed
+    run = check(merged.root, base="main")
+    assert run.code == 2 and "未提交" in run.stderr and SP in run.stderr
