@@ -150,3 +150,13 @@ def test_an_uncommitted_signal_stops_a_range_check(merged):
     merged.write(SP, signal(FIRST + SECOND))  # not committed: --base checks what is committed
     run = check(merged.root, base="main")
     assert run.code == 2 and "未提交" in run.stderr and SP in run.stderr
+
+
+def test_an_unsigned_commit_of_a_signal_is_yq408_when_signatures_are_required(git_repo):
+    git_repo.write("schema/policy.yml", git_repo.read("schema/policy.yml") + "\nrequire_signed_commits: true\n")
+    git_repo.write(SP, signal())
+    git_repo.commit("signal", who=LIUYANG, at="2024-08-26 10:00")
+    git_repo.branch("mr")
+    git_repo.save(SP, signal(FIRST + SECOND), who=LIUYANG, at="2024-08-27 10:00")  # unsigned
+    [finding] = check(git_repo.root, base="main").of("YQ408")
+    assert finding["path"] == SP and "没有签名" in finding["message"]
