@@ -61,3 +61,24 @@ def write(root, **changes) -> dict:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
     return written
+
+
+# A fresh signal nobody has assessed yet (issue 16): noticed 2024-09-29 08:30 by 区救助管理站, so its
+# assessment (YQ314, 24 h) falls due 2024-09-30 08:30, half an hour before the follow-up.
+SIGNAL_ID = "YZMZ-YJ-2024-0001"
+SIGNAL_PATH = f"monitoring/2024/{SIGNAL_ID}.md"
+SIGNAL_SECTION = "区救助管理站"
+SIGNAL_DUE = "2024-09-30 08:30"
+SIGNAL_SUMMARY = "短视频称火车站附近有流浪人员夜宿，评论中有人询问救助站是否知情。"
+
+
+def signal_text(assessments: str = " []") -> str:
+    return (f"---\nid: {SIGNAL_ID}\nnoticed_at: 2024-09-29 08:30\nnoticed_by: 韩雪\nsection: {SIGNAL_SECTION}\n"
+            f"source:\n  channel: 抖音\nsummary: {SIGNAL_SUMMARY}\nassessments:{assessments}\n---\n")
+
+
+def write_signal(root, assessments: str = " []") -> None:
+    """Add the fresh signal (or, with ``assessments``, the same signal assessed) to the repository at ``root``."""
+    target = root / SIGNAL_PATH
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(signal_text(assessments), encoding="utf-8")

@@ -511,3 +511,121 @@ def test_a_key_written_twice_is_refused(repo, capsys):
     assert add(repo, "--kind", "回应", "--at", "2024-08-26 17:00", "--channel", "微博", "--content", "口径") == 2
     assert "同一字段写了两次" in capsys.readouterr().err
     assert repo.read(MD) == text
+
+
+# --- a signal's assessment (issue 16) ----------------------------------------------------------
+
+SIGNAL_ID = "YZMZ-YJ-2024-0003"
+SIGNAL = f"monitoring/2024/{SIGNAL_ID}.md"
+#: A signal assessed once, with comments: the second assessment goes after the first, every other byte kept.
+ASSESSED_SIGNAL = """\
+---
+id: YZMZ-YJ-2024-0003   # 预警编号
+noticed_at: 2024-08-26 08:30
+noticed_by: 韩雪
+section: 区救助管理站
+source: {channel: 抖音}
+summary: 短视频称火车站附近有流浪人员夜宿。
+assessments:
+  # 第一次研判
+  - at: 2024-08-26 09:30
+    by: 蒋文斌
+    conclusion: 持续关注
+    note: 安排夜间巡查。
+# 以后的研判写在这里
+---
+
+## 研判经过
+"""
+ASSESS = ["--kind", "研判", "--at", "2024-08-26", "10:30", "--by", "蒋文斌", "--conclusion", "转为事件",
+          "--note", "视频扩散，登记为事件。"]
+
+
+def add_to(repo, record_id, *argv, now=NOW):
+    return main(["add", record_id, "--root", str(repo.root), "--now", now, *argv])
+
+
+def test_an_assessment_goes_after_the_last_one_keeping_every_other_byte(repo, capsys):
+    repo.write(SIGNAL, ASSESSED_SIGNAL)
+    assert add_to(repo, SIGNAL_ID, *ASSESS) == 0
+    after = repo.read(SIGNAL)
+    new = inserted(ASSESSED_SIGNAL, after)
+    assert [line for number, line in enumerate(after.splitlines(), 1) if number in new] == [
+        "  - at: 2024-08-26 10:30", "    by: 蒋文斌", "    conclusion: 转为事件", "    note: 视频扩散，登记为事件。"]
+    assert after.index("安排夜间巡查") < after.index("视频扩散") < after.index("# 以后的研判写在这里")
+    out = capsys.readouterr().out
+    assert f"{SIGNAL}：在 assessments 中追加了一条研判（第 {new[0]}–{new[-1]} 行）" in out
+    assert "0 个错误" in out
+
+
+def test_an_assessment_into_an_empty_list_of_a_new_signal(repo, capsys):
+    assert main(["new", "--root", str(repo.root), "--signal", "--section", "区救助管理站", "--by", "韩雪",
+                 "--summary", "短视频称火车站附近有流浪人员夜宿。", "--noticed-at", "2024-08-26 08:30"]) == 0
+    path = "monitoring/2024/YZMZ-YJ-2024-0001.md"
+    before = repo.read(path)
+    assert add_to(repo, "YZMZ-YJ-2024-0001", *ASSESS[:-4], "--conclusion", "关注") == 0
+    after = repo.read(path)
+    assert "assessments:\n  - at: 2024-08-26 10:30\n    by: 蒋文斌\n    conclusion: 持续关注\n" in after
+    assert [line for line in before.splitlines() if line.startswith("#")] == [
+        line for line in after.splitlines() if line.startswith("#")]  # every comment kept
+    assert load_file(repo.path(path)).data["assessments"] == [
+        {"at": "2024-08-26 10:30", "by": "蒋文斌", "conclusion": "持续关注"}]
+
+
+def test_turned_into_an_incident_sets_incident(repo, capsys):
+    repo.write(SIGNAL, ASSESSED_SIGNAL)
+    repo.write(MD, COMMENTED)
+    assert add_to(repo, SIGNAL_ID, *ASSESS, "--incident", ID) == 0
+    data = load_file(repo.path(SIGNAL)).data
+    assert data["incident"] == ID and data["assessments"][-1]["conclusion"] == "转为事件"
+    assert f"并填写了 incident: {ID}" in capsys.readouterr().out
+    # the same id again is no change; another one is refused, the file untouched
+    assert add_to(repo, SIGNAL_ID, *ASSESS, "--incident", ID) == 0
+    assert repo.read(SIGNAL).count(f"incident: {ID}") == 1
+    before = repo.read(SIGNAL)
+    repo.write("incidents/2024/YZMZ-2024-0002.md", COMMENTED.replace(ID, "YZMZ-2024-0002"))
+    assert add_to(repo, SIGNAL_ID, *ASSESS, "--incident", "YZMZ-2024-0002") == 2
+    assert f"已记录转为事件 {ID}，不能改为 YZMZ-2024-0002" in capsys.readouterr().err
+    assert repo.read(SIGNAL) == before
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["--kind", "研判", "--at", "2024-08-26 10:30", "--by", "蒋文斌"], "--kind 研判 需要 --conclusion"),
+    (["--kind", "研判", "--at", "2024-08-26 10:30", "--by", "路人甲", "--conclusion", "持续关注"],
+     "研判人“路人甲”不在 org.yml 的人员名单中"),
+    (["--kind", "研判", "--at", "2024-08-26 10:30", "--by", "蒋文斌", "--conclusion", "待定"], "研判结论“待定”无效"),
+    ([*ASSESS[:-4], "--conclusion", "持续关注", "--incident", ID], "只有结论为“转为事件”时才填写 --incident"),
+    ([*ASSESS, "--incident", "YZMZ-2024-0042"], "找不到编号为 YZMZ-2024-0042 的事件记录。请先用 yuqing new 登记事件"),
+    ([*ASSESS, "--to", "分管领导"], "--kind 研判 不用 --to"),
+    (WRITTEN, f"{SIGNAL_ID} 是预警信息，只能追加研判"),
+])
+def test_assessment_arguments_are_checked_before_writing(repo, capsys, argv, message):
+    repo.write(SIGNAL, ASSESSED_SIGNAL)
+    repo.write(MD, COMMENTED)
+    assert add_to(repo, SIGNAL_ID, *argv) == 2
+    assert message in capsys.readouterr().err
+    assert repo.read(SIGNAL) == ASSESSED_SIGNAL
+
+
+def test_an_assessment_goes_to_signals_only(repo, capsys):
+    repo.write(MD, COMMENTED)
+    assert add(repo, *ASSESS) == 2
+    assert "研判只能追加到预警信息" in capsys.readouterr().err
+    assert repo.read(MD) == COMMENTED
+    assert add_to(repo, "YZMZ-YJ-2024-0009", *ASSESS) == 2
+    assert "找不到编号为 YZMZ-YJ-2024-0009 的预警信息记录（应在 monitoring/" in capsys.readouterr().err
+
+
+def test_a_late_assessment_is_written_and_reported(repo, capsys):
+    repo.write(SIGNAL, ASSESSED_SIGNAL.replace("2024-08-26 09:30", "2024-08-27 09:30"))
+    assert add_to(repo, SIGNAL_ID, "--kind", "研判", "--at", "2024-08-27 10:00", "--by", "蒋文斌",
+                  "--conclusion", "不构成舆情") == 0  # YQ314 is a warning
+    out = capsys.readouterr().out
+    assert "YQ314" in out and "1 个警告" in out
+
+
+def test_add_help_names_the_assessment(capsys):
+    with pytest.raises(SystemExit):
+        main(["add", "-h"])
+    out = capsys.readouterr().out
+    assert "研判（预警信息" in out and "--conclusion 结论" in out and "--incident 事件编号" in out

@@ -142,3 +142,71 @@ def test_help_is_in_chinese(capsys):
     out = capsys.readouterr().out
     assert out.startswith("用法：yuqing due")
     assert "--within 时长" in out and "--section 科室" in out and "显示帮助信息并退出" in out
+
+
+# --- signals waiting for their assessment (issue 16) ---------------------------------------------
+
+@pytest.fixture
+def with_signal(root):
+    kit.write_signal(root)
+    return root
+
+
+def test_a_fresh_signal_waits_for_its_assessment(with_signal):
+    code, out, err = _due(with_signal)
+    assert code == 0, err
+    assert "共 3 项" in out
+    first = out.index(f"1. {kit.SIGNAL_SECTION} 应在 {kit.SIGNAL_DUE} 前（还有 22小时30分钟）")
+    assert out.index(f"2. 养老服务科 应在 {kit.FOLLOW_UP_DUE} 前") > first
+    assert f"   {kit.SIGNAL_ID} 预警信息：短视频称火车站附近有流浪人员夜宿" in out
+    assert "义务：预警信息研判（发现后 1天内）（YQ314）" in out
+    assert "负责人：蒋文斌、韩雪" in out
+    assert f"记录：{kit.SIGNAL_PATH}:3" in out
+
+
+def test_a_signal_half_an_hour_before_its_deadline(with_signal):
+    code, out, _ = _due(with_signal, "--within", "1h", now=kit.SOON)
+    assert code == 0
+    assert "共 2 项" in out and f"1. {kit.SIGNAL_SECTION} 应在 {kit.SIGNAL_DUE} 前（还有 30分钟）" in out
+
+
+def test_an_overdue_signal_is_the_checks_business(with_signal):
+    code, out, _ = _due(with_signal, now="2024-09-30 08:45")
+    assert code == 0
+    assert kit.SIGNAL_ID not in out
+
+
+def test_an_assessed_signal_is_not_listed(root):
+    kit.write_signal(root, "\n  - {at: 2024-09-29 09:00, by: 蒋文斌, conclusion: 持续关注}")
+    code, out, _ = _due(root)
+    assert code == 0 and kit.SIGNAL_ID not in out and "共 2 项" in out
+
+
+def test_the_section_of_a_signal(with_signal):
+    code, out, _ = _due(with_signal, "--section", kit.SIGNAL_SECTION)
+    assert code == 0
+    assert f"{kit.SIGNAL_SECTION}接下来 7天 内到期的事项共 1 项" in out and kit.SIGNAL_ID in out
+    code, out, _ = _due(with_signal, "--section", "养老服务科")
+    assert kit.SIGNAL_ID not in out
+
+
+def test_a_signal_in_json(with_signal):
+    code, out, _ = _due(with_signal, "--format", "json")
+    assert code == 0
+    [item] = [item for item in json.loads(out)["items"] if item["kind"] == "signal"]
+    assert item["incident"] == kit.SIGNAL_ID and item["section"] == kit.SIGNAL_SECTION and item["rule"] == "YQ314"
+    assert item["due"] == "2024-09-30T08:30:00+08:00" and item["minutes_left"] == 22 * 60 + 30
+    assert item["path"] == kit.SIGNAL_PATH and item["restricted"] is False
+
+
+def test_signals_are_listed_only_when_asked(with_signal):
+    """``falling_due`` leaves signals out unless asked (the calendar and notify list obligations and actions)."""
+    from yuqing.checking import parse_now, run_check
+    from yuqing.overdue import falling_due
+    from yuqing.repository import open_repository
+
+    workspace = open_repository(with_signal)
+    result = run_check(workspace, parse_now(kit.NOW, workspace), verdicts=True, cache=False).result
+    assert kit.SIGNAL_ID not in [row.incident for row in falling_due(result)]
+    [row] = [row for row in falling_due(result, signals=True) if row.signal]
+    assert (row.incident, row.section, row.rule, row.state) == (kit.SIGNAL_ID, kit.SIGNAL_SECTION, "YQ314", "pending")

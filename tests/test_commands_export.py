@@ -56,7 +56,7 @@ def workbook(capsys, repo, tmp_path, *args):
 
 def test_the_workbook_has_one_row_per_incident_and_chinese_headers(ledger_repo, capsys, tmp_path):
     book = workbook(capsys, ledger_repo, tmp_path)
-    assert book.sheetnames == ["舆情台账", "时限核查", "整改措施", "说明"]
+    assert book.sheetnames == ["舆情台账", "时限核查", "整改措施", "预警信息", "培训记录", "说明"]
     sheet = book["舆情台账"]
     rows = table(sheet)
     assert len(rows) == INCIDENTS
@@ -249,3 +249,23 @@ def test_a_record_that_fails_the_check_is_named_not_listed(ledger_repo, capsys, 
     notes = {row[0]: row[1] for row in openpyxl.load_workbook(target)["说明"].iter_rows(values_only=True) if row[0]}
     assert "YZMZ-2024-0099" in notes["未列入"]
     assert len(table(openpyxl.load_workbook(target)["舆情台账"])) == INCIDENTS
+
+
+def test_the_workbook_lists_signals_and_trainings(repo, capsys, tmp_path):
+    """yuqing export: the sheets 预警信息 and 培训记录, read back; a restricted summary and a citizen's number absent."""
+    from test_export_ledger import signal_files
+
+    for path, text in {**verdict_files(), **signal_files()}.items():
+        repo.write(path, text)
+    book = workbook(capsys, repo, tmp_path, "--year", "2024")
+    signals = table(book["预警信息"])
+    assert [row["编号"] for row in signals] == [f"YZMZ-YJ-2024-000{n}" for n in (1, 2, 3, 4)]
+    assert signals[0]["发现时间"] == datetime(2024, 8, 20, 9, 0) and signals[0]["转为事件"] == DRILL_ID
+    assert [row["是否按时研判"] for row in signals] == ["按时", "超时 1天30分钟", "超时未研判（时限 2024-09-21 09:00）",
+                                                  "待研判（2024-10-02 08:00 前）"]
+    assert signals[2]["概要"] == "（受限记录，不公开）"
+    trainings = table(book["培训记录"])
+    assert [(row["日期"], row["参加人数"], row["参加人员"]) for row in trainings] == [
+        (datetime(2024, 6, 5), 1, "刘洋"), (datetime(2024, 9, 10), 3, "王芳、赵磊、李明")]
+    texts = [str(cell) for sheet in book for row in sheet.iter_rows(values_only=True) for cell in row]
+    assert not any(MOBILE in text or "低保被取消" in text for text in texts)

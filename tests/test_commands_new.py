@@ -248,3 +248,148 @@ def test_a_yml_record_names_its_json_schema_for_the_editor(repo):
     assert (path.parent / first.split("=", 1)[1]).resolve() == (repo.root / "schema/incident.schema.json").resolve()
     assert run_new(repo) == 0
     assert "yaml-language-server" not in repo.read("incidents/2024/YZMZ-2024-0002.md")
+
+
+# --- new --signal and new --training (issue 16) ---------------------------------------------
+
+SIGNAL = ["--signal", "--section", "局办公室", "--by", "赵磊", "--summary", "网传某社区将被撤并，本地论坛出现转发。",
+          "--noticed-at", "2026-03-10 09:40"]
+TRAINING = ["--training", "--topic", "苗头性信息的发现与研判：从预警信息到事件登记", "--attendees", "王芳、赵磊", "李明",
+            "--held-at", "2026-11-20 09:30", "--kind", "研讨"]
+
+
+def new_files(repo, top: str) -> list[str]:
+    return sorted(p.relative_to(repo.root).as_posix() for p in (repo.root / top).rglob("*") if p.is_file())
+
+
+def check_json(repo, capsys, now="2026-03-10 10:00") -> list[dict]:
+    import json
+
+    capsys.readouterr()
+    code = main(["check", "--root", str(repo.root), "--format", "json", "--now", now])
+    findings = json.loads(capsys.readouterr().out)["findings"]
+    assert code == 0, findings
+    return findings
+
+
+@pytest.mark.parametrize("file_format", ["md", "yml"])
+def test_new_signal_passes_the_checker(repo, capsys, file_format):
+    from yuqing.models import Signal
+
+    assert main(["new", "--root", str(repo.root), *SIGNAL, "--channel", "微信", "--format", file_format]) == 0
+    path = f"monitoring/2026/YZMZ-YJ-2026-0001.{file_format}"
+    assert f"已创建 {path}" in capsys.readouterr().out
+    record = repo.workspace().load_record(repo.root / path)
+    assert record.problems == [], [p.msg.zh for p in record.problems]
+    model = record.model
+    assert isinstance(model, Signal)
+    assert (model.id, model.section, model.noticed_by, model.source.channel) == (
+        "YZMZ-YJ-2026-0001", "局办公室", "赵磊", "微信")
+    assert model.noticed_at == datetime(2026, 3, 10, 9, 40, tzinfo=TZ) and model.assessments == []
+    assert check_json(repo, capsys) == []  # nothing at all, not even YQ314 before its deadline
+    text = repo.read(path)
+    assert "研判时限：2026-03-11 09:40 前" in text and "# 负责研判的科室" in text
+    assert text.startswith("# yaml-language-server: $schema=../../schema/signal.schema.json\n") == (file_format == "yml")
+    # the day after, the unassessed signal is YQ314's warning, not an error
+    assert [f["rule"] for f in check_json(repo, capsys, now="2026-03-11 10:00")] == ["YQ314"]
+
+
+def test_new_signal_ids_count_up_per_year_of_noticing(repo):
+    repo.write("monitoring/2026/YZMZ-YJ-2026-0004.md", "id: x\n")
+    repo.write("incidents/2026/YZMZ-2026-0009.md", "x")  # an incident's number is not a signal's
+    assert main(["new", "--root", str(repo.root), *SIGNAL]) == 0
+    assert main(["new", "--root", str(repo.root), *SIGNAL[:-1], "2026-12-31T17:00:00Z"]) == 0  # 2027 in Beijing
+    assert new_files(repo, "monitoring") == ["monitoring/2026/YZMZ-YJ-2026-0004.md", "monitoring/2026/YZMZ-YJ-2026-0005.md",
+                                             "monitoring/2027/YZMZ-YJ-2027-0001.md"]
+
+
+@pytest.mark.parametrize(("extra", "message"), [
+    (["--section", "财务科"], "科室“财务科”不在 org.yml 中"),
+    (["--by", "路人甲"], "发现人“路人甲”不在 org.yml 的人员名单中"),
+    (["--summary", "  "], "概要不能为空"),
+])
+def test_new_signal_rejects_what_the_checker_would(repo, capsys, extra, message):
+    assert main(["new", "--root", str(repo.root), *SIGNAL, *extra]) == 2
+    assert message in capsys.readouterr().err
+    assert not (repo.root / "monitoring").exists()
+
+
+def test_new_signal_needs_its_options(repo, capsys):
+    with pytest.raises(SystemExit) as caught:
+        main(["new", "--root", str(repo.root), "--signal", "--section", "局办公室"])
+    assert caught.value.code == 2
+    err = capsys.readouterr().err
+    assert "用法错误" in err and "--by" in err and "--summary" in err
+
+
+def test_signal_and_training_exclude_each_other(repo, capsys):
+    with pytest.raises(SystemExit):
+        main(["new", "--root", str(repo.root), "--signal", "--training"])
+    assert "不能与" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("file_format", ["md", "yml"])
+def test_new_training_passes_the_checker(repo, capsys, file_format):
+    from yuqing.models import Training
+
+    assert main(["new", "--root", str(repo.root), *TRAINING, "--format", file_format]) == 0
+    path = f"trainings/2026/2026-11-20-苗头性信息的发现与研判从预警信息到事件登记.{file_format}"
+    assert new_files(repo, "trainings") == [path]
+    record = repo.workspace().load_record(repo.root / path)
+    assert record.problems == [], [p.msg.zh for p in record.problems]
+    model = record.model
+    assert isinstance(model, Training)
+    assert model.topic == "苗头性信息的发现与研判：从预警信息到事件登记" and model.kind.value == "研讨"
+    assert model.attendees == ["王芳", "赵磊", "李明"] and model.organizer == "局办公室"
+    assert [f for f in check_json(repo, capsys, now="2026-11-21 10:00") if f["path"] == path] == []
+    assert "attendees: [王芳, 赵磊, 李明]" in repo.read(path)
+
+
+@pytest.mark.parametrize(("topic", "expected"), [
+    ("舆情应急处置培训班", "舆情应急处置培训班"),
+    ("2026 年 舆情（应对）培训！", "2026年舆情应对培训"),
+    ("Ｗｅｂ 舆情/研判 - 第二期", "Web舆情研判第二期"),
+    ("……！", "培训"),
+    ("很" * 40, "很" * 24),
+])
+def test_training_slug_keeps_chinese_and_drops_punctuation(topic, expected):
+    from yuqing.commands.new_records import slug
+
+    assert slug(topic) == expected
+
+
+def test_new_training_never_overwrites_and_takes_a_slug(repo, capsys):
+    assert main(["new", "--root", str(repo.root), *TRAINING]) == 0
+    assert main(["new", "--root", str(repo.root), *TRAINING]) == 1
+    assert "--slug" in capsys.readouterr().err
+    assert main(["new", "--root", str(repo.root), *TRAINING, "--slug", "下午场"]) == 0
+    assert new_files(repo, "trainings")[0] == "trainings/2026/2026-11-20-下午场.md"
+
+
+@pytest.mark.parametrize(("extra", "message"), [
+    (["--kind", "讲座"], "培训形式“讲座”无效"),
+    (["--organizer", "财务科"], "组织者“财务科”不是 org.yml 中的科室、角色或人员"),
+    (["--attendees", "王芳", "路人甲"], "参加人员“路人甲”不在 org.yml 的人员名单中"),
+    (["--topic", " "], "培训主题不能为空"),
+])
+def test_new_training_rejects_what_the_checker_would(repo, capsys, extra, message):
+    assert main(["new", "--root", str(repo.root), *TRAINING, *extra]) == 2
+    assert message in capsys.readouterr().err
+    assert not (repo.root / "trainings").exists()
+
+
+def test_new_help_is_chinese(capsys):
+    with pytest.raises(SystemExit):
+        main(["new", "-h"])
+    out = capsys.readouterr().out
+    for words in ("新建预警信息记录", "新建培训记录", "--noticed-at 时间", "--attendees 姓名", "培训的主题", "显示帮助信息并退出"):
+        assert words in out, words
+
+
+def test_a_bad_time_names_its_option(repo, capsys):
+    assert main(["new", "--root", str(repo.root), *SIGNAL[:-1], "昨天上午"]) == 2
+    err = capsys.readouterr().err
+    assert "用法错误：--noticed-at 的时间“昨天上午”无法识别" in err
+    assert main(["new", "--root", str(repo.root), *TRAINING[:-4], "--held-at", "2026年11月20日 9时30分"]) == 2
+    assert "--held-at 的时间“2026年11月20日 9时30分”无法识别" in capsys.readouterr().err
+    assert not (repo.root / "monitoring").exists() and not (repo.root / "trainings").exists()

@@ -203,3 +203,118 @@ def test_csv_guards_against_formulas(repo):
     text = csv_bytes(ledger(workspace.org, workspace.policy, check.result, check.compliance)).decode("utf-8-sig")
     assert "'=HYPERLINK" in text
 
+
+
+# --- the sheets of signals and trainings (issue 16) --------------------------------------------
+
+def signal_text(number: int, noticed: str, assessments: str = "", **extra) -> str:
+    lines = [f"id: YZMZ-YJ-2024-{number:04d}", f"noticed_at: {noticed}", "noticed_by: 赵磊", "section: 局办公室",
+             "source:", "  channel: 微博", f"summary: {extra.pop('summary', '网民发帖询问养老补贴发放时间。')}"]
+    lines += [f"{key}: {value}" for key, value in extra.items()]
+    lines.append("assessments:" + (assessments if assessments else " []"))
+    return "---\n" + "\n".join(lines) + "\n---\n"
+
+
+def assessment(at: str, conclusion: str, by: str = "王芳") -> str:
+    return f"\n  - at: {at}\n    by: {by}\n    conclusion: {conclusion}\n    note: 研判意见。"
+
+
+def signal_files() -> dict[str, str]:
+    """Four signals at sitekit's NOW (2024-10-01 10:00): assessed in time (then turned into the drill incident),
+    assessed late, never assessed (past due), fresh (not due); one restricted quoting a citizen's numbers;
+    a signal of 2023, out of a 2024 window; two trainings."""
+    def path(number: int, year: int = 2024) -> str:
+        return f"monitoring/{year}/YZMZ-YJ-{year}-{number:04d}.md"
+
+    return {
+        path(1): signal_text(1, "2024-08-20 09:00", assessment("2024-08-20 10:00", "持续关注")
+                             + assessment("2024-08-21 10:00", "转为事件"), incident=DRILL_ID),
+        path(2): signal_text(2, "2024-09-01 09:00", assessment("2024-09-03 09:30", "不构成舆情")),
+        path(3): signal_text(3, "2024-09-20 09:00", summary=f"市民（{MOBILE}）反映低保被取消。",
+                             visibility="restricted"),
+        path(4): signal_text(4, "2024-10-01 08:00", summary=f"来电 {MOBILE} 询问救助站地址。"),
+        "monitoring/2023/YZMZ-YJ-2023-0001.md": signal_text(1, "2023-12-01 09:00").replace("2024-0001", "2023-0001"),
+        "trainings/2024/2024-09-10-舆情应对培训.md": (
+            "---\nheld_at: 2024-09-10 14:30\norganizer: 局办公室\ntopic: 舆情应对培训\nkind: 培训班\n"
+            f"attendees: [王芳, 赵磊, 李明]\n---\n\n讲授人电话 {MOBILE}。\n"),
+        "trainings/2024/2024-06-05-演练讲评.md": (
+            "---\nheld_at: 2024-06-05 09:00\norganizer: 养老服务科\ntopic: 演练讲评\nkind: 演练讲评\n"
+            "attendees: [刘洋]\n---\n"),
+    }
+
+
+@pytest.fixture
+def checked_signals(repo):
+    """(workspace, check) of the verdict repository plus :func:`signal_files`, at sitekit's NOW."""
+    for path, text in {**verdict_files(), **signal_files()}.items():
+        repo.write(path, text)
+    workspace = repo.workspace()
+    check = run_check(workspace, parse_now(NOW, workspace), verdicts=True, cache=False)
+    # valid records; the citizen's numbers are YQ501's errors, and the ledger masks them all the same
+    assert not [f for f in check.result.findings if f.path.startswith(("monitoring/", "trainings/"))
+                and f.level == "error" and f.rule != "YQ501"]
+    return workspace, check
+
+
+def test_the_signals_sheet(checked_signals):
+    from yuqing.export.ledger import SIGNALS
+
+    sheet = book_of(checked_signals).sheet(SIGNALS)
+    assert sheet.headers == ["编号", "发现时间", "发现人", "科室", "来源", "概要", "研判次数", "最新结论", "首次研判时间",
+                             "是否按时研判", "转为事件"]
+    assert [row[0] for row in sheet.rows] == ["YZMZ-YJ-2023-0001"] + [f"YZMZ-YJ-2024-000{n}" for n in (1, 2, 3, 4)]
+    first = row_of(sheet, "YZMZ-YJ-2024-0001")
+    assert first == {"编号": "YZMZ-YJ-2024-0001", "发现时间": datetime(2024, 8, 20, 9, 0), "发现人": "赵磊",
+                     "科室": "局办公室", "来源": "微博", "概要": "网民发帖询问养老补贴发放时间。", "研判次数": 2,
+                     "最新结论": "转为事件", "首次研判时间": datetime(2024, 8, 20, 10, 0), "是否按时研判": "按时",
+                     "转为事件": DRILL_ID}
+    late = row_of(sheet, "YZMZ-YJ-2024-0002")
+    assert late["是否按时研判"] == "超时 1天30分钟"
+    assert late["最新结论"] == "不构成舆情" and late["转为事件"] == ""
+    missing = row_of(sheet, "YZMZ-YJ-2024-0003")
+    assert missing["是否按时研判"] == "超时未研判（时限 2024-09-21 09:00）"
+    assert (missing["研判次数"], missing["最新结论"], missing["首次研判时间"]) == (0, "", None)
+    assert row_of(sheet, "YZMZ-YJ-2024-0004")["是否按时研判"] == "待研判（2024-10-02 08:00 前）"
+
+
+def test_restricted_signals_hide_their_summary_and_names_are_masked(checked_signals):
+    from yuqing.export.ledger import SIGNALS
+
+    book = book_of(checked_signals)
+    restricted = row_of(book.sheet(SIGNALS), "YZMZ-YJ-2024-0003")
+    assert restricted["概要"] == NOT_SHOWN and restricted["发现人"] == "（不公开）"
+    assert restricted["科室"] == "局办公室" and restricted["来源"] == "微博"  # the facts stay
+    assert row_of(book.sheet(SIGNALS), "YZMZ-YJ-2024-0004")["概要"] == "来电 138****5678 询问救助站地址。"
+    cells = [str(value) for value in every_cell(book)]
+    assert not any(MOBILE in value or "低保被取消" in value for value in cells)
+
+
+def test_the_trainings_sheet(checked_signals):
+    from yuqing.export.ledger import TRAININGS
+
+    sheet = book_of(checked_signals).sheet(TRAININGS)
+    assert sheet.headers == ["日期", "形式", "主题", "组织者", "参加人数", "参加人员"]
+    assert sheet.rows == [[date(2024, 6, 5), "演练讲评", "演练讲评", "养老服务科", 1, "刘洋"],
+                          [date(2024, 9, 10), "培训班", "舆情应对培训", "局办公室", 3, "王芳、赵磊、李明"]]
+
+
+def test_a_window_keeps_the_signals_and_trainings_within_it(checked_signals):
+    from yuqing.export.ledger import SIGNALS, TRAININGS
+
+    book = book_of(checked_signals, Window(date(2024, 9, 1), date(2024, 9, 30)))
+    assert [row[0] for row in book.sheet(SIGNALS).rows] == ["YZMZ-YJ-2024-0002", "YZMZ-YJ-2024-0003"]
+    assert [row[2] for row in book.sheet(TRAININGS).rows] == ["舆情应对培训"]
+    assert "YQ314" in dict(book.sheet(NOTES).preamble)["预警信息"]
+
+
+def test_the_signal_sheets_reach_the_workbook(checked_signals):
+    import io
+
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(book_of(checked_signals))))
+    rows = list(book["预警信息"].iter_rows(values_only=True))
+    assert rows[0][0] == "编号" and len(rows) == 6
+    assert rows[2][1] == datetime(2024, 8, 20, 9, 0) and rows[2][6] == 2
+    assert list(book["培训记录"].iter_rows(values_only=True))[2][:5] == (
+        datetime(2024, 9, 10), "培训班", "舆情应对培训", "局办公室", 3)

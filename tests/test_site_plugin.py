@@ -105,7 +105,7 @@ def test_the_site_offers_the_ledger_workbook(shipped):
     workbook = site / "downloads" / "ledger.xlsx"
     assert workbook.is_file()
     book = openpyxl.load_workbook(workbook)
-    assert book.sheetnames == ["舆情台账", "时限核查", "整改措施", "说明"]
+    assert book.sheetnames == ["舆情台账", "时限核查", "整改措施", "预警信息", "培训记录", "说明"]
     records = [p for p in (root / "incidents").glob("*/*") if p.suffix in (".md", ".yml") and ".review." not in p.name]
     ledger = book["舆情台账"]
     assert ledger.max_row == len(records) + 1 and ledger.freeze_panes == "A2"

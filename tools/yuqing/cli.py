@@ -35,14 +35,32 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--output", "-o", help="把结果写入文件而不是屏幕")
     check.add_argument("--color", choices=["auto", "always", "never"], default="auto", help="彩色输出")
 
-    new = sub.add_parser("new", help="按模板新建一份事件记录（自动取下一个编号）")
+    new = sub.add_parser("new", help="按模板新建一份事件记录、预警信息（--signal）或培训记录（--training）")
     _common(new)
-    new.add_argument("--level", required=True, help="级别：一般 / 较大 / 重大（或 general/major/grave）")
-    new.add_argument("--section", required=True, help="责任科室，须是 org.yml 中的科室")
-    new.add_argument("--title", required=True, help="事件标题")
-    new.add_argument("--discovered-at", help="获知时间（默认：现在）")
+    new.set_defaults(usage_error=new.error)
+    what = new.add_mutually_exclusive_group()
+    what.add_argument("--signal", action="store_true",
+                      help="新建预警信息记录（monitoring/，自动取下一个预警编号），需 --section、--by、--summary")
+    what.add_argument("--training", action="store_true",
+                      help="新建培训记录（trainings/，文件名取举办日期和主题），需 --topic、--attendees")
+    new.add_argument("--level", help="事件级别：一般 / 较大 / 重大（或 general/major/grave）")
+    new.add_argument("--section", help="责任科室（预警信息：负责研判的科室），须是 org.yml 中的科室")
+    new.add_argument("--title", help="事件标题")
+    new.add_argument("--discovered-at", help="事件的获知时间（默认：现在）")
+    new.add_argument("--drill", action="store_true", help="这是一次演练（事件）")
+    new.add_argument("--noticed-at", metavar="时间", help="预警信息的发现时间（默认：现在）")
+    new.add_argument("--by", metavar="姓名", help="预警信息的发现人（org.yml 中的人员）")
+    new.add_argument("--summary", metavar="概要", help="预警信息的概要：一两句话写明发现了什么")
+    new.add_argument("--channel", metavar="渠道", default="其他",
+                     help="预警信息的来源渠道：微博、微信、抖音、12345热线、媒体、信访、其他（默认：其他）")
+    new.add_argument("--topic", metavar="主题", help="培训的主题")
+    new.add_argument("--held-at", metavar="时间", help="培训的举办时间（默认：现在）")
+    new.add_argument("--kind", metavar="形式", default="培训班", help="培训的形式：培训班 / 研讨 / 演练讲评（默认：培训班）")
+    new.add_argument("--organizer", metavar="组织者", help="培训的组织科室（默认：局办公室）")
+    new.add_argument("--attendees", metavar="姓名", nargs="+",
+                     help="培训的参加人员（org.yml 中的人员），用空格或顿号隔开，如 王芳 赵磊")
+    new.add_argument("--slug", metavar="简称", help="培训记录文件名中日期后的简称（默认：取主题，去掉标点和空格）")
     new.add_argument("--format", choices=["md", "yml"], default="md", dest="file_format", help="文件类型")
-    new.add_argument("--drill", action="store_true", help="这是一次演练")
 
     from yuqing.commands._shared import window_options
     from yuqing.commands.add import add_parser

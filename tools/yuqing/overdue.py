@@ -6,7 +6,9 @@ Pure: a finished :class:`yuqing.engine.Result` in, a sorted list of :class:`Due`
 * ``late`` — done after its deadline, and the 情况说明 (``exceptions``) is still not written;
 * ``action`` — a review action (复盘整改措施, YQ311) past its due day and not done;
 * ``pending`` — an obligation not due yet at the result's ``now``, with its due time; with
-  ``pending_actions``, also a review action not done whose due day has not passed yet.
+  ``pending_actions``, also a review action not done whose due day has not passed yet; with
+  ``pending_signals``, also a monitoring signal not assessed yet whose time to assess it (YQ314:
+  ``noticed_at`` + policy.signals.assess_within) has not passed (an overdue one is YQ314's warning).
 
 Excused and met obligations are not listed. A pending obligation without a due time (the
 first report's copy to 局办公室 before any report exists) is left out: it falls due with
@@ -21,7 +23,7 @@ from datetime import datetime, time, timedelta
 
 from yuqing.findings import Outcome, Verdict
 from yuqing.i18n import Msg
-from yuqing.models import Incident, Review, Visibility
+from yuqing.models import Incident, Review, Signal, Visibility
 from yuqing.timeparse import format_duration, format_exact
 
 MISSING = "missing"
@@ -61,6 +63,7 @@ class Due:
     restricted: bool = False  # the incident is restricted (visibility: restricted): no title outside the ledger
     action: bool = False  # a review action (复盘整改措施), not an obligation of the incident's own record
     occurrence: int | None = None  # the nth follow-up (YQ306), the action's place in its review (1-based)
+    signal: bool = False  # a monitoring signal to assess (预警信息研判, YQ314): ``incident`` is the signal's id
 
     @property
     def overdue(self) -> bool:
@@ -263,13 +266,50 @@ def _action_rows(record, lookup: _Lookup, now: datetime, tz, pending: bool = Fal
     return rows
 
 
+#: How much of a signal's summary stands for its title in a list.
+SIGNAL_TITLE_LENGTH = 40
+
+
+def _signal_row(record, lookup: _Lookup, now: datetime, tz) -> Due | None:
+    """The assessment a signal still waits for, while it is not due (None once assessed or overdue)."""
+    from yuqing.rules.yq314_signal_not_assessed import PENDING as NOT_DUE
+    from yuqing.rules.yq314_signal_not_assessed import assessment_state
+
+    signal: Signal = record.model
+    limit = lookup.policy.signals.assess_within if lookup.policy is not None else timedelta(hours=24)
+    state, due, _ = assessment_state(signal, limit, now)
+    if state != NOT_DUE:
+        return None
+    title = signal.summary if len(signal.summary) <= SIGNAL_TITLE_LENGTH else signal.summary[:SIGNAL_TITLE_LENGTH] + "…"
+    words = format_duration(limit)
+    return Due(
+        incident=signal.id,
+        title=f"预警信息：{title}",
+        section=signal.section,
+        people=_unique(lookup.members(signal.section)),
+        what=Msg(f"预警信息研判（发现后 {words}内）", f"assess the monitoring signal (within {format_duration(limit, 'en')})"),
+        todo=Msg(f"在 {format_exact(due, tz)} 前研判，并在 assessments 中如实追加一条（at、by、conclusion、note），"
+                 f"或用 yuqing add {signal.id} --kind 研判。",
+                 f"Assess it by {format_exact(due, tz)} and add the assessment (yuqing add {signal.id} --kind 研判)."),
+        state=PENDING,
+        rule="YQ314",
+        level=lookup.level("YQ314", None),
+        path=record.path,
+        line=_line(record, ("noticed_at",)),
+        due=due,
+        restricted=signal.visibility is Visibility.RESTRICTED,
+        signal=True,
+    )
+
+
 def overdue(result, org=None, policy=None, include_pending: bool = True,
-            pending_actions: bool = False) -> list[Due]:
+            pending_actions: bool = False, pending_signals: bool = False) -> list[Due]:
     """The overdue (and, unless ``include_pending`` is false, not yet due) obligations of ``result``.
 
     ``org`` and ``policy`` default to the ones the result was computed with; they name the
     sections' members and give each rule's level. ``pending_actions`` adds the review actions
-    not done whose due day has not passed yet (as ``pending`` rows).
+    not done whose due day has not passed yet (as ``pending`` rows), ``pending_signals`` the signals
+    not assessed yet and not due.
     """
     org = org if org is not None else getattr(result, "org", None)
     policy = policy if policy is not None else getattr(result, "policy", None)
@@ -293,17 +333,22 @@ def overdue(result, org=None, policy=None, include_pending: bool = True,
     for record in result.records:
         if record.path in checked and isinstance(record.model, Review):
             rows.extend(_action_rows(record, lookup, now, tz, pending=pending_actions and include_pending))
+        elif record.path in checked and isinstance(record.model, Signal) and pending_signals and include_pending:
+            row = _signal_row(record, lookup, now, tz)
+            if row is not None:
+                rows.append(row)
     rows.sort(key=lambda row: (row.due or now, row.incident, row.rule, row.path, row.line))
     return rows
 
 
 def falling_due(result, within: timedelta | None = None, section: str | None = None,
-                org=None, policy=None) -> list[Due]:
-    """What falls due and is still to be done: the pending obligations with a due time and the
-    open review actions, soonest first; only those due within ``within`` of the result's ``now``
+                org=None, policy=None, signals: bool = False) -> list[Due]:
+    """What falls due and is still to be done: the pending obligations with a due time, the
+    open review actions (and, with ``signals``, the signals waiting for their assessment), soonest first; only those due within ``within`` of the result's ``now``
     (all of them when None) and, with ``section``, only those of that section (its incidents'
-    obligations, and the review actions it owns)."""
-    rows = [row for row in overdue(result, org, policy, pending_actions=True) if row.state == PENDING]
+    obligations, the review actions it owns, its signals)."""
+    rows = [row for row in overdue(result, org, policy, pending_actions=True, pending_signals=signals)
+            if row.state == PENDING]
     if within is not None:
         limit = result.now + within
         rows = [row for row in rows if row.due is not None and row.due <= limit]

@@ -1,4 +1,4 @@
-"""``yuqing add``: append one entry to an incident record in place, then check the record.
+"""``yuqing add``: append one entry to an incident record (or an assessment to a signal) in place, then check it.
 
 The arguments are validated before anything is written (an unknown id, kind or role, an
 unreadable time: a Chinese message and exit 2, the file untouched). The file is edited by
@@ -20,7 +20,7 @@ from yuqing.checking import run_check
 from yuqing.commands._shared import open_workspace, parse_now
 from yuqing.errors import UsageError
 from yuqing.i18n import Msg
-from yuqing.layout import is_review_path, stem
+from yuqing.layout import RECORDS_DIR, is_review_path, record_kind, stem
 from yuqing.loader import load_text, read_bytes
 from yuqing.models.types import KIND_ALIASES, LEVEL_ALIASES, Level, ReportKind, Status
 from yuqing.recordedit import EditError, append_entry, plain, set_scalars, verify
@@ -29,18 +29,20 @@ from yuqing.schema_errors import time_error_message
 from yuqing.timeparse import TimeFormatError, format_exact, parse_datetime
 
 RESPONSE, ESCALATION, REGRADING, CLOSURE, EXCEPTION = "回应", "上报", "级别变化", "办结", "情况说明"
+ASSESSMENT = "研判"  # the one kind of entry a signal (monitoring/) takes
 REPORT_KINDS = tuple(kind.value for kind in ReportKind)
-KINDS = REPORT_KINDS + (RESPONSE, ESCALATION, REGRADING, CLOSURE, EXCEPTION)
+INCIDENT_KINDS = REPORT_KINDS + (RESPONSE, ESCALATION, REGRADING, CLOSURE, EXCEPTION)
+KINDS = INCIDENT_KINDS + (ASSESSMENT,)
 ALIASES = {**{alias: kind.value for alias, kind in KIND_ALIASES.items()},
            "response": RESPONSE, "escalation": ESCALATION, "regrading": REGRADING,
-           "close": CLOSURE, "closure": CLOSURE, "exception": EXCEPTION}
+           "close": CLOSURE, "closure": CLOSURE, "exception": EXCEPTION, "assessment": ASSESSMENT}
 #: The English name of each kind, for ``--lang en``.
 ALIASES_EN = {"口头报告": "oral report", "书面报告": "written report", "续报": "follow-up report",
               "终报": "final report", RESPONSE: "response", ESCALATION: "escalation", REGRADING: "regrading",
-              EXCEPTION: "exception"}
+              EXCEPTION: "exception", ASSESSMENT: "assessment"}
 #: The list each kind of entry is appended to (办结 sets fields instead).
 LIST_OF = {**dict.fromkeys(REPORT_KINDS, "reports"), RESPONSE: "responses", ESCALATION: "escalations",
-           REGRADING: "regradings", EXCEPTION: "exceptions"}
+           REGRADING: "regradings", EXCEPTION: "exceptions", ASSESSMENT: "assessments"}
 
 #: The options each kind takes beyond --kind (and --root, --lang, --now); any other given is a usage error.
 OPTIONS = {
@@ -50,13 +52,15 @@ OPTIONS = {
     REGRADING: {"at", "by", "to", "content", "reason"},
     CLOSURE: {"at"},
     EXCEPTION: {"at", "rule", "reason", "content", "occurrence"},
+    ASSESSMENT: {"at", "by", "conclusion", "note", "incident"},
 }
 OPTION_NAMES = {"at": "--at", "by": "--by", "to": "--to", "cc": "--cc", "channel": "--channel",
                 "content": "--content", "element": "--element", "approval": "--approval", "rule": "--rule",
-                "reason": "--reason", "occurrence": "--occurrence"}
+                "reason": "--reason", "occurrence": "--occurrence", "conclusion": "--conclusion", "note": "--note",
+                "incident": "--incident"}
 
 HELP = """\
-在事件记录中追加一条，保留文件原有的注释和格式，然后检查这份记录。
+在事件记录中追加一条（或在预警信息中追加一次研判），保留文件原有的注释和格式，然后检查这份记录。
 
 各类条目（--kind）及其参数：
   口头报告、书面报告、续报、终报：追加到 reports
@@ -75,6 +79,9 @@ HELP = """\
       --at 办结时间
   情况说明：追加到 exceptions
       --rule 规则编号（如 YQ301）--reason 原因 [--at 时间] [--occurrence 第几次]
+  研判（预警信息，编号如 YZMZ-YJ-2026-0003）：追加到 assessments
+      --at 研判时间 --by 研判人 --conclusion 不构成舆情 / 持续关注 / 转为事件
+      [--note 研判意见] [--incident 事件编号]（转为事件时，同时填写 incident）
 
 时间写成 2024-08-26 09:20（北京时间）。
 退出码：0 = 已追加，检查无错误；1 = 已追加，但检查发现错误（如报告超时：
@@ -87,17 +94,20 @@ HELP = """\
       --by 刘洋 --to 分管领导 主要领导 \\
       --element "时间=2024-08-26 08:40 网民发帖" --element 地点=某街道某养老机构
   yuqing add YZMZ-2024-0001 --kind 办结 --at "2024-08-30 17:00"
+  yuqing add YZMZ-YJ-2026-0003 --kind 研判 --at "2026-09-14 11:30" \\
+      --by 蒋文斌 --conclusion 持续关注 --note 视频热度一般，继续观察。
 """
 
 
 def add_parser(sub, common) -> None:
     """The ``add`` subcommand's arguments (called by :func:`yuqing.cli.build_parser`)."""
-    add = sub.add_parser("add", help="在事件记录中追加一条报告、回应、上报等，然后检查", description=HELP)
+    add = sub.add_parser("add", help="在事件记录中追加一条报告、回应、上报等（或在预警信息中追加研判），然后检查",
+                         description=HELP)
     common(add)
-    add.add_argument("id", metavar="编号", help="事件编号，如 YZMZ-2024-0001")
+    add.add_argument("id", metavar="编号", help="事件编号，如 YZMZ-2024-0001；预警信息编号，如 YZMZ-YJ-2026-0003")
     add.add_argument("--kind", required=True, metavar="类型", help="条目类型：" + " / ".join(KINDS))
     add.add_argument("--at", nargs="+", metavar="时间", help="时间，如 2024-08-26 09:20（可不加引号）")
-    add.add_argument("--by", metavar="姓名", help="报告人、上报人或决定人的姓名")
+    add.add_argument("--by", metavar="姓名", help="报告人、上报人、决定人或研判人的姓名")
     add.add_argument("--to", nargs="+", action="extend", metavar="对象",
                      help="报告对象（角色，可多个）；上报时为上报单位；级别变化时为新级别")
     add.add_argument("--cc", nargs="+", action="extend", metavar="角色", help="抄送（角色，可多个）")
@@ -109,6 +119,9 @@ def add_parser(sub, common) -> None:
     add.add_argument("--rule", metavar="编号", help="情况说明对应的规则编号，如 YQ301")
     add.add_argument("--reason", metavar="文字", help="情况说明或级别变化的原因")
     add.add_argument("--occurrence", type=int, action="append", metavar="N", help="情况说明针对第几次（如第 3 次续报），可多次")
+    add.add_argument("--conclusion", metavar="结论", help="研判结论：不构成舆情 / 持续关注 / 转为事件")
+    add.add_argument("--note", metavar="文字", help="研判意见")
+    add.add_argument("--incident", metavar="事件编号", help="研判结论为转为事件时，登记的事件编号（须已有事件记录）")
     add.add_argument("--now", help="检查时的“当前时间”（默认：实际时间）")
 
 
@@ -229,7 +242,7 @@ def build_entry(args, kind: str, workspace) -> tuple[str | None, dict, dict]:
         raise _usage(f"--kind {kind} 不用 {'、'.join(OPTION_NAMES[n] for n in extra)}（可用：{takes}）。"
                      "各类条目的参数见 yuqing add -h。",
                      f"--kind {kind} takes no {', '.join(OPTION_NAMES[n] for n in extra)}; see yuqing add -h.")
-    for name in ("by", "channel", "content", "reason", "rule"):
+    for name in ("by", "channel", "content", "reason", "rule", "conclusion", "note", "incident"):
         if getattr(args, name) is not None and not getattr(args, name).strip():
             raise _usage(f"{OPTION_NAMES[name]} 不能为空。", f"{OPTION_NAMES[name]} must not be empty.")
     tz = workspace.org.tz
@@ -278,6 +291,8 @@ def build_entry(args, kind: str, workspace) -> tuple[str | None, dict, dict]:
         return "regradings", {"at": at, "to": level, "by": args.by.strip(), "reason": reason}, {"level": level}
     if kind == CLOSURE:
         return None, {}, {"status": Status.CLOSED.value, "closed_at": at}
+    if kind == ASSESSMENT:
+        return _assessment(args, at, workspace)
     _required(args, "rule")
     rule = args.rule.strip().upper()
     from yuqing.rules import BY_ID
@@ -295,6 +310,40 @@ def build_entry(args, kind: str, workspace) -> tuple[str | None, dict, dict]:
     return "exceptions", entry, {}
 
 
+def _assessment(args, at: str, workspace) -> tuple[str, dict, dict]:
+    """A signal's 研判 entry; with ``--incident`` (only for 转为事件) also the signal's ``incident``."""
+    from pydantic import TypeAdapter, ValidationError
+
+    from yuqing.models.signal import Conclusion, ConclusionField
+
+    _required(args, "by", "conclusion")
+    by = args.by.strip()
+    if by not in workspace.org.people:
+        raise _usage(f"研判人“{by}”不在 org.yml 的人员名单中（各科室的 members）。",
+                     f"--by: '{by}' is not a person in org.yml.")
+    try:
+        conclusion = TypeAdapter(ConclusionField).validate_python(args.conclusion.strip())
+    except ValidationError:
+        raise _usage(f"研判结论“{args.conclusion}”无效，只能是：{'、'.join(c.value for c in Conclusion)}。",
+                     f"--conclusion '{args.conclusion}' must be one of {', '.join(Conclusion)}.") from None
+    entry = {"at": at, "by": by, "conclusion": conclusion.value}
+    if args.note:
+        entry["note"] = args.note.strip()
+    values = {}
+    if args.incident:
+        if conclusion is not Conclusion.INCIDENT:
+            raise _usage(f"只有结论为“{Conclusion.INCIDENT.value}”时才填写 --incident。",
+                         f"--incident goes with --conclusion {Conclusion.INCIDENT.value} only.")
+        incident = args.incident.strip()
+        known = {stem(path) for path in workspace.record_files()
+                 if workspace.relative(path).startswith(RECORDS_DIR + "/") and not is_review_path(path)}
+        if incident not in known:
+            raise _usage(f"找不到编号为 {incident} 的事件记录。请先用 yuqing new 登记事件，再追加研判。",
+                         f"no incident record {incident}; register it with yuqing new first.")
+        values["incident"] = incident
+    return "assessments", entry, values
+
+
 def _reason(args) -> str:
     if args.reason and args.content:
         raise _usage("原因只写一处：--reason 或 --content。", "give the reason once: --reason or --content.")
@@ -308,6 +357,10 @@ def _reason(args) -> str:
 
 def find_record(workspace, record_id: str) -> Path:
     matches = [path for path in workspace.record_files() if stem(path) == record_id and not is_review_path(path)]
+    if not matches and "-YJ-" in record_id:
+        raise _usage(f"找不到编号为 {record_id} 的预警信息记录（应在 monitoring/<年份>/{record_id}.md 或 .yml）。"
+                     "请核对编号。",
+                     f"no signal record {record_id} (monitoring/<year>/{record_id}.md or .yml).")
     if not matches:
         raise _usage(f"找不到编号为 {record_id} 的事件记录（应在 incidents/<年份>/{record_id}.md 或 .yml）。"
                      "请核对编号。",
@@ -362,6 +415,18 @@ def edit_record(text: str, suffix: str, field: str | None, entry: dict, values: 
     return edit
 
 
+def _same_incident(text: str, suffix: str, values: dict) -> None:
+    """A signal's ``incident``, once written, is a fact: another id is refused, the same one left as it is."""
+    current = (verify_readable(text, suffix).data or {}).get("incident")
+    if current is None or current == "":
+        return
+    if str(current) != values["incident"]:
+        raise _usage(f"这条预警信息已记录转为事件 {current}，不能改为 {values['incident']}。"
+                     "确属填错的，请局办公室更正并写明原因。",
+                     f"the signal already became {current}; it cannot be changed to {values['incident']} here.")
+    del values["incident"]
+
+
 def verify_readable(text: str, suffix: str):
     document = load_text(plain(text), suffix)
     if not document.readable or not isinstance(document.data, dict):
@@ -380,6 +445,13 @@ def run(args) -> int:
     if args.at:  # `--at 2024-08-26 09:20` without quotes is two words
         args.at = " ".join(args.at)
     path = find_record(workspace, args.id.strip())
+    signal = record_kind(workspace.relative(path)) == "signal"
+    if signal and kind != ASSESSMENT:
+        raise _usage(f"{args.id.strip()} 是预警信息，只能追加研判（--kind {ASSESSMENT}）。",
+                     f"{args.id.strip()} is a signal: only --kind {ASSESSMENT} (assessment) applies.")
+    if not signal and kind == ASSESSMENT:
+        raise _usage(f"研判只能追加到预警信息（monitoring/ 中的记录），{args.id.strip()} 不是预警信息。",
+                     f"an assessment goes to a signal (monitoring/); {args.id.strip()} is not one.")
     field, entry, values = build_entry(args, kind, workspace)
     now = parse_now(args.now, workspace)
     raw = read_bytes(path)
@@ -391,6 +463,8 @@ def run(args) -> int:
     except UnicodeDecodeError:
         raise _usage("记录不是 UTF-8 编码，不能自动追加。请先运行 yuqing check 查看并修正。",
                      "the record is not UTF-8; run yuqing check first.") from None
+    if "incident" in values:
+        _same_incident(text, path.suffix.lower(), values)
     try:
         edit = edit_record(text, path.suffix.lower(), field, entry, values)
     except EditError as exc:
@@ -401,9 +475,13 @@ def run(args) -> int:
     if args.lang == "en":
         article = "an" if ALIASES_EN[kind][0] in "aeiou" else "a"
         what = f"appended {article} {ALIASES_EN[kind]} to {field}" if field else "set status to 已办结 and closed_at"
+        if "incident" in values:
+            what += f" and set incident: {values['incident']}"
         print(f"{relative}: {what} (line{'s' if len(edit.changed) > 1 else ''} {line_ranges(edit.changed, ', ')}).")
     else:
         what = f"在 {field} 中追加了一条{kind}" if field else "把 status 改为 已办结 并填写了 closed_at"
+        if "incident" in values:
+            what += f"，并填写了 incident: {values['incident']}"
         print(f"{relative}：{what}（第 {line_ranges(edit.changed, '、')} 行）。请核对后提交合并请求。")
     check = run_check(workspace, now, paths=[str(path)])
     color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")

@@ -1,8 +1,8 @@
 """``yuqing due``: what falls due next, who must do what by when, soonest first.
 
 A full check at ``--now`` (default: the real time) through the front door, then
-:func:`yuqing.overdue.falling_due`: the pending obligations with a due time and the open
-review actions due within ``--within`` (default 7 days), optionally of one ``--section``.
+:func:`yuqing.overdue.falling_due`: the pending obligations with a due time, the open
+review actions and the signals waiting for their assessment (YQ314) due within ``--within`` (default 7 days), optionally of one ``--section``.
 What is already overdue is ``yuqing check``'s and ``yuqing notify``'s business, not listed here.
 Exit 0: listed (or nothing due); 2: usage or configuration error.
 """
@@ -110,7 +110,7 @@ def as_dict(rows: list[Due], now, tz, within: timedelta, section: str | None, la
             "section": row.section,
             "units": list(row.units or (row.section,)),
             "people": list(row.people),
-            "kind": "action" if row.action else "obligation",
+            "kind": "action" if row.action else "signal" if row.signal else "obligation",
             "rule": row.rule,
             "obligation": _obligation(row, lang),
             "due": row.due.astimezone(tz).isoformat() if row.due is not None else None,
@@ -132,7 +132,7 @@ def run(args) -> int:
     now = parse_now(args.now, workspace)
     with paused_gc():
         result = run_check(workspace, now, verdicts=True).result
-    rows = falling_due(result, within, section)
+    rows = falling_due(result, within, section, signals=True)
     tz = workspace.org.tz
     if args.format == "json":
         print(json.dumps(as_dict(rows, now, tz, within, section, args.lang), ensure_ascii=False, indent=2))

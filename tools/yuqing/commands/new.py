@@ -1,20 +1,23 @@
-"""``yuqing new``: write the next free id's incident file from the template; never overwrite."""
+"""``yuqing new``: write the next free id's incident file from the template; never overwrite.
+
+``--signal`` writes a monitoring signal (``monitoring/<YYYY>/<ID>.md``, the next free ``<PREFIX>-YJ-`` id),
+``--training`` a training record (``trainings/<YYYY>/<DATE>-<slug>.md``), each from its own template.
+"""
 
 from __future__ import annotations
 
 import json
-import os
 import re
-import sys
 from datetime import datetime
 from importlib import resources
-from pathlib import Path
 from string import Template
 
+from yuqing.commands._newfile import require as _require
+from yuqing.commands._newfile import schema_modeline, write_new
 from yuqing.commands._shared import open_workspace, parse_now
 from yuqing.errors import ConfigError
 from yuqing.i18n import Msg
-from yuqing.layout import RECORDS_DIR, SCHEMA_DIR
+from yuqing.layout import RECORDS_DIR
 from yuqing.models.types import LEVEL_ALIASES, Level
 from yuqing.timeparse import format_duration, format_exact
 
@@ -67,15 +70,16 @@ def render_template(workspace, record_id: str, level: Level, section: str, title
     )
 
 
-def schema_modeline(workspace, directory) -> str:
-    """The first line of a ``.yml`` record: tells the editor's YAML extension (Red Hat's, in VS Code)
-    which JSON Schema to complete and check it with, even where the repository's own settings do not
-    apply (a file opened on its own). The path is relative to the record, as the extension reads it."""
-    schema = os.path.relpath(workspace.root / SCHEMA_DIR / "incident.schema.json", directory)
-    return f"# yaml-language-server: $schema={Path(schema).as_posix()}\n"
-
-
 def run(args) -> int:
+    if getattr(args, "signal", False):
+        from yuqing.commands.new_records import run_signal
+
+        return run_signal(args)
+    if getattr(args, "training", False):
+        from yuqing.commands.new_records import run_training
+
+        return run_training(args)
+    _require(args, "--level", "--section", "--title")
     workspace = open_workspace(args)
     level = _level(args.level)
     if args.section not in workspace.org.section_names:
@@ -95,13 +99,4 @@ def run(args) -> int:
         text = (schema_modeline(workspace, directory) + text.split("---\n", 2)[1].rstrip("\n")
                 + "\nbody: |\n  ## 事件经过\n\n  （按时间顺序写明事件经过。）\n")
     path = directory / f"{record_id}.{args.file_format}"
-    try:
-        with open(path, "x", encoding="utf-8") as handle:
-            handle.write(text)
-    except FileExistsError:
-        print(f"文件已存在，未覆盖：{workspace.relative(path)}" if args.lang != "en"
-              else f"file exists, not overwritten: {workspace.relative(path)}", file=sys.stderr)
-        return 1
-    print(f"已创建 {workspace.relative(path)}，请打开填写后提交合并请求。" if args.lang != "en"
-          else f"created {workspace.relative(path)}")
-    return 0
+    return write_new(workspace, args, path, text)

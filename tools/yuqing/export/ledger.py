@@ -21,19 +21,20 @@ from datetime import datetime
 from yuqing.compliance import DEFINITION, Compliance, Stats, Tally
 from yuqing.engine import Result
 from yuqing.findings import Outcome, Verdict
-from yuqing.models import Org, Policy
+from yuqing.models import Org, Policy, Signal, Training
 from yuqing.models.incident import level_history, superseded
-from yuqing.models.types import Level, ReportKind
+from yuqing.models.types import Level, ReportKind, Visibility
 from yuqing.privacy import could_contain_personal_data, mask_personal_data
 from yuqing.render.model import IncidentView, Site, build_site
 from yuqing.render.reviews import action_state
 from yuqing.render.stats import rule_label
+from yuqing.rules.yq314_signal_not_assessed import LATE, MET, MISSING, assessment_state
 from yuqing.timeparse import format_duration
 
 TEXT, TIME, DATE, NUMBER, PERCENT = "text", "time", "date", "number", "percent"
 
 TITLE = "舆情台账"
-LEDGER, VERDICTS, ACTIONS, NOTES = "舆情台账", "时限核查", "整改措施", "说明"
+LEDGER, VERDICTS, ACTIONS, SIGNALS, TRAININGS, NOTES = "舆情台账", "时限核查", "整改措施", "预警信息", "培训记录", "说明"
 NOT_SHOWN = "（受限记录，不公开）"
 EXCUSE_HIDDEN = "已登记情况说明（受限记录，内容不公开）"
 NOT_APPLICABLE = "—"
@@ -180,6 +181,60 @@ GROUPS = [("按级别", "by_level"), ("按科室", "by_section"), ("按规则", 
 KINDS = [("实际事件", "real", "incidents"), ("演练", "drills", "drills")]
 
 
+SIGNAL_COLUMNS = [Column("编号", 20), Column("发现时间", 17, TIME), Column("发现人", 10), Column("科室", 14),
+                  Column("来源", 12), Column("概要", 40, wrap=True), Column("研判次数", 8, NUMBER),
+                  Column("最新结论", 12), Column("首次研判时间", 17, TIME), Column("是否按时研判", 24, wrap=True),
+                  Column("转为事件", 16)]
+TRAINING_COLUMNS = [Column("日期", 12, DATE), Column("形式", 10), Column("主题", 36, wrap=True), Column("组织者", 14),
+                    Column("参加人数", 8, NUMBER), Column("参加人员", 40, wrap=True)]
+NOT_SHOWN_NAME = "（不公开）"
+SIGNAL_LINE = ("预警信息一表的“是否按时研判”按 YQ314 的口径：发现后 {within}内有第一次研判为按时；"
+               "受限的预警信息不列概要和发现人。")
+
+
+def _timeliness(site: Site, signal: Signal) -> str:
+    """YQ314's judgement of a signal, in words: 按时, 超时 (by how much), 未研判 or not yet due."""
+    state, due, first = assessment_state(signal, site.policy.signals.assess_within, site.now)
+    if state == MET:
+        return "按时"
+    if state == LATE:
+        return f"超时 {format_duration(first - due, exact=True)}"
+    if state == MISSING:
+        return f"超时未研判（时限 {_local(due, site.tz):%Y-%m-%d %H:%M}）"
+    return f"待研判（{_local(due, site.tz):%Y-%m-%d %H:%M} 前）"
+
+
+def _signal_row(site: Site, signal: Signal) -> list:
+    restricted = signal.visibility is Visibility.RESTRICTED
+    latest = max(signal.assessments, key=lambda entry: entry.at, default=None)
+    first = min((entry.at for entry in signal.assessments), default=None)
+    return [signal.id, _local(signal.noticed_at, site.tz), NOT_SHOWN_NAME if restricted else signal.noticed_by,
+            signal.section, signal.source.channel, NOT_SHOWN if restricted else signal.summary,
+            len(signal.assessments), latest.conclusion.value if latest else "", _local(first, site.tz),
+            _timeliness(site, signal), signal.incident or ""]
+
+
+def _training_row(site: Site, training: Training) -> list:
+    return [training.held_at.astimezone(site.tz).date(), training.kind.value, training.topic, training.organizer,
+            len(training.attendees), "、".join(training.attendees)]
+
+
+def _signals_and_trainings(site: Site, result: Result, window) -> tuple[Sheet, Sheet]:
+    """The sheets of the signals noticed and the trainings held within ``window`` (oldest first)."""
+    tz = site.tz
+    models = [record.model for record in result.records if record.valid]
+    signals = sorted((m for m in models if isinstance(m, Signal) and window.holds(m.noticed_at, tz)),
+                     key=lambda m: (m.noticed_at, m.id))
+    trainings = sorted((m for m in models if isinstance(m, Training) and window.holds(m.held_at, tz)),
+                       key=lambda m: (m.held_at, m.topic))
+    signal_sheet, training_sheet = Sheet(SIGNALS, SIGNAL_COLUMNS), Sheet(TRAININGS, TRAINING_COLUMNS)
+    for signal in signals:
+        signal_sheet.add(_signal_row(site, signal))
+    for training in trainings:
+        training_sheet.add(_training_row(site, training))
+    return signal_sheet, training_sheet
+
+
 def _verdict_row(site: Site, view: IncidentView, verdict: Verdict) -> list:
     tz = site.tz
     words = verdict.words()
@@ -230,6 +285,7 @@ def _notes(site: Site, compliance: Compliance, shown: int, invalid: list[str]) -
         ("个人信息", MASK_LINE),
         ("演练标记", DRILL_LINE),
         ("时限核查", DASH_LINE),
+        ("预警信息", SIGNAL_LINE.format(within=format_duration(site.policy.signals.assess_within, exact=True))),
     ]
     if invalid:
         sheet.preamble.append(("未列入", f"以下 {len(invalid)} 份记录未通过检查，修正后才会列入本台账："
@@ -266,7 +322,8 @@ def ledger(org: Org, policy: Policy, result: Result, compliance: Compliance, *, 
                              action.done_at, action_state(action, today)[1], DRILL_WORDS[view.incident.drill]], mark)
     invalid = [record.path for record, _ in site.invalid if record.kind == "incident"]
     notes = _notes(site, compliance, len(views), invalid)
-    book = Book(TITLE, [main, verdicts, actions, notes], site.now, org.name, invalid)
+    signals, trainings = _signals_and_trainings(site, result, window)
+    book = Book(TITLE, [main, verdicts, actions, signals, trainings, notes], site.now, org.name, invalid)
     return masked(book, org.public_phones)
 
 
@@ -288,5 +345,5 @@ def masked(book: Book, allowed=()) -> Book:
     return book
 
 
-__all__ = ["ACTIONS", "Book", "Column", "DATE", "LEDGER", "NOTES", "NUMBER", "PERCENT", "Sheet", "TEXT", "TIME",
-           "VERDICTS", "ledger", "ledger_columns", "masked", "obligation_header"]
+__all__ = ["ACTIONS", "Book", "Column", "DATE", "LEDGER", "NOTES", "NUMBER", "PERCENT", "SIGNALS", "Sheet", "TEXT",
+           "TIME", "TRAININGS", "VERDICTS", "ledger", "ledger_columns", "masked", "obligation_header"]

@@ -18,7 +18,7 @@ import git
 from yuqing.git import log_cache
 from yuqing.git.log import Commit, open_repo, records_prefix, to_commit, to_row
 from yuqing.git.store import PackedIndex, PackedLog, walk
-from yuqing.layout import RECORDS_DIR
+from yuqing.layout import RECORD_DIRS
 from yuqing.loader import list_lengths
 
 #: The lists whose entries' first-recorded times are read (the site's 首次记入台账, the exceptions' coverage).
@@ -75,7 +75,7 @@ class GitHistory:
             if not repo.head.is_valid():
                 return cls(repo, [], records_prefix(repo, root))
             prefix = records_prefix(repo, root)
-            paths = (prefix + RECORDS_DIR,)
+            paths = tuple(prefix + directory for directory in RECORD_DIRS)  # incidents, signals, trainings
             return cls._of(repo, prefix, *log_cache.read(repo, prefix, paths, use_cache))
         except git.GitCommandError:
             return None

@@ -16,7 +16,7 @@ from yuqing.errors import ConfigError
 from yuqing.git.log import Change, Commit, open_repo, read_log, record_stem, records_prefix
 from yuqing.git.platform import PlatformUser, platform_users
 from yuqing.i18n import Msg
-from yuqing.layout import ORG_FILE, POLICY_FILE, RECORDS_DIR
+from yuqing.layout import ORG_FILE, POLICY_FILE, RECORD_DIRS
 from yuqing.loader import RECORD_SUFFIXES
 
 
@@ -60,13 +60,16 @@ class Range:
         return self._texts[key]
 
     def base_records(self) -> list[str]:
-        """Record paths that existed at the base."""
-        try:
-            tree = self.repo.commit(self.base).tree / (self.prefix + RECORDS_DIR)
-        except KeyError:
-            return []
-        return sorted(item.path[len(self.prefix):] for item in tree.traverse()
-                      if item.type == "blob" and _is_record(item.path))
+        """Record paths that existed at the base (incidents, signals, trainings)."""
+        found = []
+        for directory in RECORD_DIRS:
+            try:
+                tree = self.repo.commit(self.base).tree / (self.prefix + directory)
+            except KeyError:
+                continue
+            found += [item.path[len(self.prefix):] for item in tree.traverse()
+                      if item.type == "blob" and _is_record(item.path)]
+        return sorted(found)
 
 
 def _is_record(path: str) -> bool:
@@ -137,7 +140,7 @@ def open_range(root: Path, base: str, allow_dirty: bool = False) -> Range:
         _fail(f"找不到基准版本“{base}”。请检查分支名或提交号（例如 origin/main），必要时先 git fetch。",
               f"base revision '{base}' not found; check the name or git fetch it.")
     if not allow_dirty:
-        watched = [prefix + RECORDS_DIR, prefix + ORG_FILE, prefix + POLICY_FILE]
+        watched = [*(prefix + directory for directory in RECORD_DIRS), prefix + ORG_FILE, prefix + POLICY_FILE]
         dirty = _dirty(repo.git.status("--porcelain", "-z", "--", *watched))
         if dirty:
             files = "、".join(dirty[:5])
@@ -156,15 +159,16 @@ def open_range(root: Path, base: str, allow_dirty: bool = False) -> Range:
         _fail(f"基准版本 {base} 与当前分支没有共同祖先，无法比较。",
               f"{base} and HEAD share no history.")
     merge_base = merge_bases[0].hexsha
-    commits = read_log(repo, f"{merge_base}..HEAD", paths=(prefix + RECORDS_DIR,))
-    _add_committers_and_merge_changes(repo, commits, f"{merge_base}..HEAD", (prefix + RECORDS_DIR,))
+    records = tuple(prefix + directory for directory in RECORD_DIRS)  # incidents/, monitoring/, trainings/
+    commits = read_log(repo, f"{merge_base}..HEAD", paths=records)
+    _add_committers_and_merge_changes(repo, commits, f"{merge_base}..HEAD", records)
     result = Range(repo, merge_base, base, prefix, commits, platform_users=platform_users())
     config = (prefix + ORG_FILE, prefix + POLICY_FILE)
     config_diff = repo.git.diff("-z", "--name-only", merge_base, "HEAD", "--", *config)
     result.config_changed = [path[len(prefix):] for path in config if path in config_diff.split("\0")]
     if result.config_changed:
         result.config_commits = read_log(repo, f"{merge_base}..HEAD", paths=config)
-    diff = repo.git.diff("-z", "--name-status", "-M", merge_base, "HEAD", "--", prefix + RECORDS_DIR)
+    diff = repo.git.diff("-z", "--name-status", "-M", merge_base, "HEAD", "--", *records)
     tokens = diff.split("\0")
     index = 0
     while index < len(tokens) and tokens[index]:

@@ -38,6 +38,21 @@ HOOKS = ("check",)
 NEEDS = frozenset()
 
 
+MET, LATE, MISSING, PENDING = "met", "late", "missing", "pending"
+
+
+def assessment_state(model: Signal, limit, now):
+    """This rule's judgement of ``model`` at ``now`` (``limit``: policy.signals.assess_within), for the outputs
+    that show it (the ledger, ``yuqing due``): ``(state, due, first)`` with state ``met`` (first assessed in
+    time), ``late`` (first assessed after ``due``), ``missing`` (no assessment and ``due`` has passed) or
+    ``pending`` (none yet, not due), and ``first`` the time of the first assessment or None."""
+    due = model.noticed_at + limit
+    first = min((entry.at for entry in model.assessments), default=None)
+    if first is not None:
+        return (MET if first <= due else LATE), due, first
+    return (MISSING if now > due else PENDING), due, None
+
+
 def check(record, ctx):
     model = record.model
     if not isinstance(model, Signal):

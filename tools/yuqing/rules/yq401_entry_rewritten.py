@@ -9,7 +9,9 @@
 - 列表中的每一条：报告、回应、上报、情况说明、级别变化（`regradings`）、事实更正（`corrections`），以及复盘的整改措施
   （只有 `done_at` 可以由空填为日期）；
 - 事件的获知时间 `discovered_at`、发生时间 `occurred_at`、级别 `level`、责任科室 `section`、
-  演练标记 `drill`、办结时间 `closed_at`（填写之后）、公开范围 `visibility`；复盘的 `incident` 和 `held_at`。
+  演练标记 `drill`、办结时间 `closed_at`（填写之后）、公开范围 `visibility`；复盘的 `incident` 和 `held_at`；
+- 预警信息（monitoring/）的每一条研判记录 `assessments`，以及发现时间 `noticed_at`、科室 `section`、
+  转为的事件 `incident`（填写之后）、公开范围 `visibility`。
 
 **不算改动**：追加新的条目；列表中条目的先后顺序；报告对象 `to`、抄送 `cc` 中角色的先后顺序；
 同一时刻换一种写法（`09:20`、`01:20Z`、`09:20:00+08:00` 是同一时刻）；修改状态、跟踪人和正文；
@@ -76,7 +78,7 @@ from pydantic import BaseModel
 
 from yuqing.findings import Problem
 from yuqing.i18n import Msg
-from yuqing.models import Incident, Review
+from yuqing.models import Incident, Review, Signal, Training
 from yuqing.models.incident import CORRECTABLE_FACTS, LEVEL_RANK, level_steps, resolve_reference
 from yuqing.models.types import Visibility
 from yuqing.rules._merged import INVALID as _INVALID
@@ -102,13 +104,17 @@ GUARDED_LISTS = {
     Incident: {"reports": "报告", "responses": "回应", "escalations": "上报", "exceptions": "情况说明",
                "regradings": "级别变化", "corrections": "事实更正"},
     Review: {"actions": "整改措施"},
+    Signal: {"assessments": "研判记录"},
+    Training: {},
 }
 GUARDED_FIELDS = {
     Incident: CORRECTABLE_FACTS,
     Review: {"incident": "所复盘事件", "held_at": "复盘时间"},
+    Signal: {"noticed_at": "发现时间", "section": "科室", "incident": "转为的事件", "visibility": "公开范围"},
+    Training: {},
 }
 FILLABLE = {"actions": {"done_at"}}  # may go from empty to a value
-FILLABLE_FIELDS = {"closed_at"}  # a top-level fact once set
+FILLABLE_FIELDS = {"closed_at", "incident"}  # a top-level fact once set (a review's incident is never empty)
 def _show(value, tz, other=None) -> str:
     """A field's value as the message quotes it; a time as precisely as it or the ``other`` value it
     is shown beside needs (a change of seconds must show: 09:15:00 → 09:15:30)."""

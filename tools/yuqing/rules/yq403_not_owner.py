@@ -2,7 +2,8 @@
 
 预案二(二)规定“局机关各科室及单位负责组织实施本科室（单位）舆情的应对处置工作”，局办公室
 “统筹、协调有关科室（单位）”。因此，一份事件记录（及其复盘记录）只能由其责任科室的人员或
-局办公室提交修改。
+局办公室提交修改；预警信息（monitoring/）属于其 `section` 科室，培训记录（trainings/）属于组织科室
+（`organizer` 是人员的，为其所在科室；是角色的，只有局办公室可以修改）。
 
 检查合并请求时（`yuqing check --base 目标分支`），逐个查看范围内的提交：每个提交的**作者**和
 **提交者**都要算，两者都必须是记录的责任科室或局办公室的人员。身份只按**邮箱**认定（与
@@ -32,7 +33,7 @@ from __future__ import annotations
 
 from yuqing.findings import Problem
 from yuqing.i18n import Msg
-from yuqing.models import Incident, Review
+from yuqing.models import Incident, Review, Signal, Training
 
 ID = "YQ403"
 NAME = "not-owner"
@@ -47,13 +48,24 @@ def _owner_section(path: str, ctx) -> str | None:
     record = ctx.by_path.get(path)
     if record is None:
         return None
-    if isinstance(record.model, Incident):
+    if isinstance(record.model, (Incident, Signal)):
         return record.model.section
     if isinstance(record.model, Review):
         incidents = ctx.incidents.get(record.model.incident)
         if incidents:
             return incidents[0].model.section
+    if isinstance(record.model, Training):
+        organizer = record.model.organizer
+        if organizer in ctx.org.section_names:
+            return organizer
+        return ctx.org.people.get(organizer) or ctx.org.office_section  # a role's training is the office's
     return None
+
+
+def _owner_loc(path: str, ctx) -> tuple:
+    """Where the owner is written: a training's organizer, every other record's section."""
+    record = ctx.by_path.get(path)
+    return ("organizer",) if record is not None and isinstance(record.model, Training) else ("section",)
 
 
 def _identities(commit) -> list[tuple[str, str, str]]:
@@ -91,7 +103,7 @@ def check_range(git_range, ctx):
                         "请改用单位邮箱提交（git config user.email），或请局办公室把该邮箱加入 org.yml。",
                         f"{kind_en} {commit.sha[:8]}: {role_en} {who} is not in org.yml (matched by email; "
                         f"record of {owner}). Commit with the bureau email, or ask the office to add it."),
-                        loc=("section",), path=path, level="warning")
+                        loc=_owner_loc(path, ctx), path=path, level="warning")
                 else:
                     yield Problem(Msg(
                         f"{kind_zh} {commit.sha[:8]} 的{role_zh} {who}（{identity_section}）修改了{owner}的记录。"
@@ -99,7 +111,7 @@ def check_range(git_range, ctx):
                         f"请由{owner}人员重新提交，或请{org.office_section}代为提交。",
                         f"{kind_en} {commit.sha[:8]}: {role_en} {who} ({identity_section}) changed a record of "
                         f"{owner}; only {owner} and {org.office_section} may (author and committer both count)."),
-                        loc=("section",), path=path)
+                        loc=_owner_loc(path, ctx), path=path)
         for old, new in renames:
             alias[old] = alias.get(new, new)
     yield from _platform_problems(git_range, ctx)
@@ -127,7 +139,7 @@ def _platform_problems(git_range, ctx):
                     f"{user.platform} 账号名。",
                     f"the merge request's {user.role_en} {user.shown} ({user.platform}) is not in org.yml "
                     f"(record of {owner}); list the account under the person's `logins`."),
-                    loc=("section",), path=path, level="warning")
+                    loc=_owner_loc(path, ctx), path=path, level="warning")
             else:
                 yield Problem(Msg(
                     f"合并请求的{user.role_zh} {user.shown}（{section}）修改了{owner}的记录。"
@@ -135,4 +147,4 @@ def _platform_problems(git_range, ctx):
                     f"请由{owner}人员发起合并请求，或请{org.office_section}代为发起。",
                     f"the merge request's {user.role_en} {user.shown} ({user.platform}, {section}) changed a "
                     f"record of {owner}; only {owner} and {org.office_section} may."),
-                    loc=("section",), path=path)
+                    loc=_owner_loc(path, ctx), path=path)

@@ -32,7 +32,7 @@ import git
 
 from yuqing.findings import Problem
 from yuqing.i18n import Msg
-from yuqing.layout import RECORDS_DIR
+from yuqing.layout import RECORD_DIRS
 
 ID = "YQ408"
 NAME = "unsigned-commit"
@@ -127,7 +127,7 @@ def check_range(git_range, ctx):
         return
     repo = git_range.repo
     prefix = git_range.prefix
-    paths = (prefix + RECORDS_DIR, prefix + SCHEMA_DIR)
+    paths = (*(prefix + directory for directory in RECORD_DIRS), prefix + SCHEMA_DIR)
     text, principals = _allowed_signers(ctx.org)
     handle, signers = tempfile.mkstemp(prefix="yuqing-allowed-signers-")
     with _gpg_keyring(ctx.org) as (home, owned_gpg):
