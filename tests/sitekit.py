@@ -134,10 +134,10 @@ def render(repo, now: str = NOW, history=None, pages=frozenset()):
 
 
 def copy_project(target: Path, with_records: bool = True) -> Path:
-    """A copy of the shipped repository (mkdocs.yml, docs/, schema/, incidents/) without Git."""
+    """A copy of the shipped repository (mkdocs.yml, docs/, schema/, incidents/, monitoring/, trainings/) without Git."""
     target.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(PROJECT_ROOT / "mkdocs.yml", target / "mkdocs.yml")
-    for name in ("docs", "schema") + (("incidents",) if with_records else ()):
+    for name in ("docs", "schema") + (("incidents", "monitoring", "trainings") if with_records else ()):
         shutil.copytree(PROJECT_ROOT / name, target / name)
     (target / "incidents").mkdir(exist_ok=True)
     return target

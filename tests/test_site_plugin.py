@@ -142,6 +142,44 @@ def test_record_pages_stay_out_of_the_navigation(shipped):
     assert 'href="YQ301/"' in rules  # the rule pages are listed under 规则说明
 
 
+def test_the_early_warning_training_and_leading_group_pages_are_built_and_in_the_nav(shipped):
+    root, _ = shipped
+    site = root / "site"
+    def primary_nav(path: Path) -> str:
+        html = path.read_text(encoding="utf-8")
+        return html.split('<nav class="md-tabs"', 1)[1].split('<nav class="md-nav md-nav--secondary', 1)[0]
+
+    signals = sorted((root / "monitoring").glob("*/*.md"))
+    assert len(signals) == 3
+    for record in signals:
+        page = site / "monitoring" / record.parent.name / record.stem / "index.html"
+        assert page.is_file(), page
+        assert "YZMZ-YJ-" not in primary_nav(page) and "研判预警" in primary_nav(page)
+    home = primary_nav(site / "index.html")
+    assert 'href="monitoring/"' in home and "研判预警" in home  # a tab beside 舆情事件
+    assert home.index("舆情事件") < home.index("研判预警") < home.index("复盘评估")
+    index = (site / "monitoring" / "index.html").read_text(encoding="utf-8")
+    assert 'href="2026/YZMZ-YJ-2026-0001/"' in index and 'href="../incidents/2026/YZMZ-2026-0001/"' in index
+    incident = (site / "incidents" / "2026" / "YZMZ-2026-0001" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../../../monitoring/2026/YZMZ-YJ-2026-0001/"' in incident
+    training = primary_nav(site / "training" / "records" / "index.html")
+    assert "培训记录" in training and "应急速查卡" in training
+    records = (site / "training" / "records" / "index.html").read_text(encoding="utf-8")
+    assert "苗头性信息的发现与研判" in records and "各科室最近一次培训或演练" in records
+    plan = primary_nav(site / "plan" / "leading-group" / "index.html")
+    assert "领导小组与联系方式" in plan and "二、组织体系及职责" in plan
+    group = (site / "plan" / "leading-group" / "index.html").read_text(encoding="utf-8")
+    assert "周建国（主要领导）" in group and "0574-87110004" in group
+    organisation = (site / "plan" / "organisation" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../leading-group/"' in organisation
+    stats = (site / "stats" / "index.html").read_text(encoding="utf-8")
+    assert "按时研判率" in stats and "经预警信息发现的 1 件" in stats
+    import json
+    search = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    assert any(doc["location"].startswith("monitoring/2026/YZMZ-YJ-2026-0003/") and "流浪人员" in doc["text"].replace("\u200b", "")
+               for doc in search)
+
+
 def test_no_reference_to_another_host(shipped):
     root, _ = shipped
     pages = [(path, text) for path, text in site_text(root / "site").items() if path.suffix == ".html"]
