@@ -162,3 +162,14 @@ def test_the_site_data_carries_the_repository(verdict_site):
     page = form_page(site, repository("https://github.com/yzmz/ledger", "edit/main/docs/"))
     assert page_data(page)["repo"]["new"] == "https://github.com/yzmz/ledger/new/main/"
     assert page_data(page)["built_at"] == NOW
+
+
+def test_a_record_with_unsafe_markup_or_personal_data_is_offered_by_id_only(repo):
+    write_verdict_repo(repo)
+    hostile = grave(id="YZMZ-2024-0077", summary="详见 <img src=x onerror=alert(1)> https://evil.example/a.png")
+    repo.write(record_path("YZMZ-2024-0077"), to_markdown(hostile))
+    page = render(repo)[1][FORM]
+    data = page_data(page)
+    assert "YZMZ-2024-0077" in data["ids"] and data["withheld"] == ["YZMZ-2024-0077"]
+    assert "YZMZ-2024-0077" not in [r["id"] for r in data["records"]]
+    assert "evil.example" not in page and "onerror" not in page

@@ -15,13 +15,10 @@ create, so a live element or attribute made from it is found by the marker.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import re
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import html5lib
@@ -30,6 +27,7 @@ import pytest
 import yaml
 from mkdocs.utils import meta as mkdocs_meta
 
+from browserkit import CHROMIUM, needs_chromium, serve
 from recordkit import grave, review, to_markdown, to_yaml
 from sitekit import copy_project, mkdocs_build
 
@@ -354,43 +352,27 @@ def test_render_pages_output_holds_no_live_markup(tmp_path, capsys):
 
 # ---------------------------------------------------------------- in a browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is not installed (apt-get install chromium)")
+@needs_chromium
 def test_no_script_runs_and_nothing_is_requested_from_outside_in_chromium(yuqing_site, tmp_path):
     from playwright.sync_api import sync_playwright
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(yuqing_site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
     dialogs, requests, errors = [], [], []
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                                 args=["--no-sandbox", "--disable-gpu"])
-            page = browser.new_page()
-            page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-            page.on("request", lambda request: requests.append(request.url))
-            page.on("pageerror", lambda error: errors.append(str(error)))
-            urls = ["", "incidents/", "reviews/", "stats/", "duties/", "form/"]  # the form shows record text too
-            urls += [f"{kind}/2024/YZMZ-2024-09{n:02d}/" for n in range(len(BREAKOUTS)) for kind in ("incidents", "reviews")]
-            for url in urls:
-                page.goto(base + url)
-                page.wait_for_load_state("networkidle")
-            page.goto(base + "incidents/")
-            page.fill(".md-search__input", "yqx03")  # search results are shown as HTML
-            page.wait_for_timeout(1500)
-            browser.close()
-    finally:
-        server.shutdown()
-        thread.join(5)
+    with serve(yuqing_site) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                             args=["--no-sandbox", "--disable-gpu"])
+        page = browser.new_page()
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        page.on("request", lambda request: requests.append(request.url))
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        urls = ["", "incidents/", "reviews/", "stats/", "duties/", "form/"]  # the form shows record text too
+        urls += [f"{kind}/2024/YZMZ-2024-09{n:02d}/" for n in range(len(BREAKOUTS)) for kind in ("incidents", "reviews")]
+        for url in urls:
+            page.goto(base + url)
+            page.wait_for_load_state("networkidle")
+        page.goto(base + "incidents/")
+        page.fill(".md-search__input", "yqx03")  # search results are shown as HTML
+        page.wait_for_timeout(1500)
+        browser.close()
     assert dialogs == []
     assert [url for url in requests if not url.startswith(base)] == []
     assert not [error for error in errors if MARK in error]

@@ -9,26 +9,12 @@ test-artifacts/screenshots/.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
-from pathlib import Path
-
 import pytest
 
+from browserkit import chromium, needs_chromium, serve, shot
 from sitekit import PROJECT_ROOT, copy_project, mkdocs_build
 
-CHROMIUM = Path("/usr/bin/chromium")
-SHOTS = PROJECT_ROOT / "test-artifacts" / "screenshots"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
-
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is not installed (apt-get install chromium)")
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")
@@ -37,36 +23,15 @@ def served(tmp_path_factory):
     root = copy_project(tmp_path_factory.mktemp("browser"))
     run = mkdocs_build(root, strict=True)
     assert run.returncode == 0, run.stderr
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root / "site")))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    thread.join(5)
+    with serve(root / "site") as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
 def browser(served, tmp_path_factory):
     """A Chromium context; records every request and every console error of every page."""
-    from playwright.sync_api import sync_playwright
-
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    log = {"requests": [], "errors": []}
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")), executable_path=str(CHROMIUM), headless=True,
-            args=ARGS, viewport={"width": 1280, "height": 900}, locale="zh-CN")
-        context.on("request", lambda request: log["requests"].append(request.url))
-
-        def watch(page):
-            page.on("console", lambda msg: log["errors"].append(msg.text) if msg.type == "error" else None)
-            page.on("pageerror", lambda error: log["errors"].append(str(error)))
-
-        context.on("page", watch)
-        for page in context.pages:
-            watch(page)
-        yield context, log
-        context.close()
+    with chromium(tmp_path_factory.mktemp("chromium-profile")) as opened:
+        yield opened
 
 
 def open_page(context, url):
@@ -76,8 +41,6 @@ def open_page(context, url):
     return page
 
 
-def shot(page, name):
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
 def test_home_to_an_incident_with_verdict_badges(served, browser):

@@ -11,23 +11,17 @@ leaves 127.0.0.1 and the console stays clean. Screenshots go to test-artifacts/s
 from __future__ import annotations
 
 import difflib
-import functools
-import http.server
 import os
 import subprocess
 import sys
-import threading
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
+from browserkit import chromium, needs_chromium, serve, shot
 from sitekit import PROJECT_ROOT, copy_project, mkdocs_build
 
-CHROMIUM = Path("/usr/bin/chromium")
-SHOTS = PROJECT_ROOT / "test-artifacts" / "screenshots"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
 #: The browser's clock and the check's --now: the afternoon of the day the incident is registered.
 NOW = "2026-11-30 12:00"
 BEIJING = timezone(timedelta(hours=8))
@@ -35,12 +29,8 @@ NEW_ID = "YZMZ-2026-0008"  # the shipped 2026 records go up to 0007
 APPENDED_ID = "YZMZ-2024-0002"  # 较大, closed 2024-10-18 17:30
 RESTRICTED_ID = "YZMZ-2025-0007"
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="/usr/bin/chromium is not installed (apt-get install chromium)")
+pytestmark = needs_chromium
 
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
 
 
 @pytest.fixture(scope="module")
@@ -54,35 +44,14 @@ def repo(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def served(repo):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(repo / "site")))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    thread.join(5)
+    with serve(repo / "site") as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
 def browser(served, tmp_path_factory):
-    from playwright.sync_api import sync_playwright
-
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    log = {"requests": [], "errors": []}
-    with sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            str(tmp_path_factory.mktemp("chromium-profile")), executable_path=str(CHROMIUM), headless=True,
-            args=ARGS, viewport={"width": 1280, "height": 900}, locale="zh-CN", accept_downloads=True)
-        context.on("request", lambda request: log["requests"].append(request.url))
-
-        def watch(page):
-            page.on("console", lambda msg: log["errors"].append(msg.text) if msg.type == "error" else None)
-            page.on("pageerror", lambda error: log["errors"].append(str(error)))
-
-        context.on("page", watch)
-        for page in context.pages:
-            watch(page)
-        yield context, log
-        context.close()
+    with chromium(tmp_path_factory.mktemp("chromium-profile"), accept_downloads=True) as opened:
+        yield opened
 
 
 def open_form(context, served):
@@ -94,8 +63,6 @@ def open_form(context, served):
     return page
 
 
-def shot(page, name):
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
 def verdict(page, rule):

@@ -190,10 +190,14 @@ def form_data(site: Site, repo: Repository | None = None, template: str | None =
     org = site.org
     ids: set[str] = set()
     records = []
+    withheld: list[str] = []
     for view in site.incidents:  # newest first
         ids.add(view.id)
         ids.add(unit_name(view.record.path))
         if view.restricted:
+            continue
+        if any(finding.rule in WITHHELD_RULES for finding in view.findings):
+            withheld.append(view.id)  # its text carries what the site drops: not in the page's data either
             continue
         record = view.record
         facts = record_facts(view.incident, org)
@@ -208,6 +212,7 @@ def form_data(site: Site, repo: Repository | None = None, template: str | None =
         if record.kind in ("incident", "review") and record.path.startswith(RECORDS_DIR + "/"):
             ids.add(unit_name(record.path))
     restricted = sorted(view.id for view in site.incidents if view.restricted)
+    withheld.sort()
     if template is None:
         template = resources.files("yuqing.templates").joinpath("incident.md").read_text(encoding="utf-8")
     return {
@@ -220,11 +225,16 @@ def form_data(site: Site, repo: Repository | None = None, template: str | None =
         "records_dir": RECORDS_DIR,
         "ids": sorted(ids),
         "restricted": restricted,
+        "withheld": withheld,
         "records": records,
         "repo": (repo or repository(None)).as_data(),
         "built_at": format_exact(site.now.replace(second=0, microsecond=0), org.tz),
     }
 
+
+#: Records with a finding of these rules (personal data, unsafe markup, spam) are offered by id only:
+#: their text holds what the site drops, so it is not in the page's data either.
+WITHHELD_RULES = frozenset({"YQ501", "YQ502", "YQ503"})
 
 _UNSAFE_IN_HTML = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 

@@ -40,26 +40,8 @@ def check(record, ctx):
     model = record.model
     prefix = ctx.org.id_prefix
     if isinstance(model, Incident):
-        pattern = re.compile(rf"^{re.escape(prefix)}-(\d{{4}})-(\d{{4}})$")
-        match = pattern.match(model.id)
-        if not match:
-            yield Problem(Msg(
-                f"编号“{model.id}”格式不对，应为 {prefix}-年份-四位序号，例如 {prefix}-2024-0001。",
-                f"id '{model.id}' should look like {prefix}-2024-0001."), loc=("id",))
-            return
-        year = model.discovered_at.astimezone(ctx.tz).year
-        if int(match[1]) != year:
-            yield Problem(Msg(
-                f"编号中的年份 {match[1]} 与获知时间的年份 {year} 不一致。编号年份应取获知时间所在年份。",
-                f"the id's year {match[1]} differs from the year of discovered_at ({year})."), loc=("id",))
-        if record.stem != model.id:
-            yield Problem(Msg(
-                f"文件名“{record.stem}”与编号“{model.id}”不一致。请把文件改名为 {model.id}.md。",
-                f"file name '{record.stem}' differs from id '{model.id}'."), loc=("id",))
-        if _year_dir(record.path) != match[1]:
-            yield Problem(Msg(
-                f"文件应放在 incidents/{match[1]}/ 目录下（现在在 {_year_dir(record.path)}/）。",
-                f"the file belongs in incidents/{match[1]}/."), loc=("id",))
+        yield from _numbered(record, model.id, f"{prefix}-", model.discovered_at, "获知时间", "discovered_at",
+                             "incidents", ctx)
     elif isinstance(model, Review):
         expected = model.incident + ".review"
         if record.stem != expected:
@@ -67,7 +49,8 @@ def check(record, ctx):
                 f"复盘文件名“{record.stem}”与所复盘事件“{model.incident}”不一致，应为 {expected}.md。",
                 f"review file name '{record.stem}' should be {expected}.md."), loc=("incident",))
     elif isinstance(model, Signal):
-        yield from _signal_problems(record, model, prefix, ctx)
+        yield from _numbered(record, model.id, f"{prefix}-YJ-", model.noticed_at, "发现时间", "noticed_at",
+                             "monitoring", ctx)
     elif isinstance(model, Training):
         day = model.held_at.astimezone(ctx.tz).date().isoformat()
         if not record.stem.startswith(day + "-") and record.stem != day:
@@ -80,23 +63,24 @@ def check(record, ctx):
                 f"the file belongs in trainings/{day[:4]}/."), loc=("held_at",))
 
 
-def _signal_problems(record, model: Signal, prefix: str, ctx):
-    match = re.match(rf"^{re.escape(prefix)}-YJ-(\d{{4}})-(\d{{4}})$", model.id)
+def _numbered(record, record_id: str, head: str, moment, label: str, field: str, directory: str, ctx):
+    """An id ``<head><YYYY>-<NNNN>`` whose year is that of ``moment``, naming the file, in ``directory/<YYYY>/``."""
+    match = re.match(rf"^{re.escape(head)}(\d{{4}})-(\d{{4}})$", record_id)
     if not match:
         yield Problem(Msg(
-            f"预警信息编号“{model.id}”格式不对，应为 {prefix}-YJ-年份-四位序号，例如 {prefix}-YJ-2025-0001。",
-            f"signal id '{model.id}' should look like {prefix}-YJ-2025-0001."), loc=("id",))
+            f"编号“{record_id}”格式不对，应为 {head}年份-四位序号，例如 {head}2024-0001。",
+            f"id '{record_id}' should look like {head}2024-0001."), loc=("id",))
         return
-    year = model.noticed_at.astimezone(ctx.tz).year
+    year = moment.astimezone(ctx.tz).year
     if int(match[1]) != year:
         yield Problem(Msg(
-            f"编号中的年份 {match[1]} 与发现时间的年份 {year} 不一致。编号年份应取发现时间所在年份。",
-            f"the id's year {match[1]} differs from the year of noticed_at ({year})."), loc=("id",))
-    if record.stem != model.id:
+            f"编号中的年份 {match[1]} 与{label}的年份 {year} 不一致。编号年份应取{label}所在年份。",
+            f"the id's year {match[1]} differs from the year of {field} ({year})."), loc=("id",))
+    if record.stem != record_id:
         yield Problem(Msg(
-            f"文件名“{record.stem}”与编号“{model.id}”不一致。请把文件改名为 {model.id}.md。",
-            f"file name '{record.stem}' differs from id '{model.id}'."), loc=("id",))
+            f"文件名“{record.stem}”与编号“{record_id}”不一致。请把文件改名为 {record_id}.md。",
+            f"file name '{record.stem}' differs from id '{record_id}'."), loc=("id",))
     if _year_dir(record.path) != match[1]:
         yield Problem(Msg(
-            f"文件应放在 monitoring/{match[1]}/ 目录下（现在在 {_year_dir(record.path)}/）。",
-            f"the file belongs in monitoring/{match[1]}/."), loc=("id",))
+            f"文件应放在 {directory}/{match[1]}/ 目录下（现在在 {_year_dir(record.path)}/）。",
+            f"the file belongs in {directory}/{match[1]}/."), loc=("id",))

@@ -1150,6 +1150,8 @@
     var status = root.querySelector(".yq-status");
     if (!known) {
       status.textContent = D.restricted.indexOf(id) >= 0 ? "事件 " + id + " 是受限记录，不能在本页追加，请在代码平台上直接编辑。" :
+        (D.withheld || []).indexOf(id) >= 0 ? "事件 " + id + " 的记录中有个人信息或不安全的内容（YQ501–YQ503），" +
+          "不能在本页追加，请先在代码平台上按检查提示修改。" :
         "网站上没有事件 " + id + "。";
       return;
     }
