@@ -229,14 +229,24 @@ def test_restricted_records_do_not_reach_any_built_file(tmp_path):
         target = root / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
+    from recordkit import to_markdown
+    from test_render_signals import SECRET, SECRET_BODY, SECRET_NOTE, SECRET_SUMMARY, signal
+
+    hidden = signal(SECRET, "2024-09-10 10:00", [("2024-09-10 10:30", "持续关注")], section="区救助管理站",
+                    noticed_by="韩雪", summary=SECRET_SUMMARY, visibility="restricted")
+    hidden["assessments"][0]["note"] = SECRET_NOTE
+    (root / "monitoring" / "2024").mkdir(parents=True)
+    (root / "monitoring" / "2024" / f"{SECRET}.md").write_text(to_markdown(hidden, f"## 经过\n\n{SECRET_BODY}\n"),
+                                                               encoding="utf-8")
     run = mkdocs_build(root, strict=False, now=NOW)
     assert run.returncode == 0, run.stderr
     files = site_text(root / "site")
     page = (root / "site" / "incidents" / "2024" / RESTRICTED_ID / "index.html").read_text(encoding="utf-8")
     assert RESTRICTED_TITLE in page
+    assert (root / "site" / "monitoring" / "2024" / SECRET / "index.html").is_file()
     assert any("search_index" in str(path) for path in files)
     for path, text in files.items():
-        for secret in SECRETS.values():
+        for secret in (*SECRETS.values(), SECRET_SUMMARY, SECRET_NOTE, SECRET_BODY):
             assert secret not in text, (path, secret)
     import openpyxl  # the ledger workbook offered for download hides the same
 
