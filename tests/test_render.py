@@ -22,8 +22,9 @@ def test_every_page_kind_is_rendered(repo):
         assert text.startswith("# "), uri
     for rule in RULES:
         assert f"rules/{rule.ID}.md" in pages
-    assert {v.uri for v in site.incidents} | {r.uri for r in site.reviews} == record_pages(pages)
-    assert len(pages) == len(FIXED_PAGES) + len(RULES) + len(site.incidents) + len(site.reviews)
+    assert {v.uri for v in site.incidents} | {r.uri for r in site.reviews} | {s.uri for s in site.signals} \
+        == record_pages(pages)
+    assert len(pages) == len(FIXED_PAGES) + len(RULES) + len(site.incidents) + len(site.reviews) + len(site.signals)
 
 
 def test_every_relative_link_points_at_a_rendered_page(repo):

@@ -76,3 +76,31 @@ def test_the_page_links_to_the_ledger_workbook(built):
     page = pages["stats.md"]
     assert f"]({LEDGER_DOWNLOAD})" in page and "下载舆情台账" in page
     assert "yuqing export --quarter 2025Q1" in page  # how to get one quarter's ledger
+
+
+# -- 研判预警: signals per month, the share assessed in time (YQ314), incidents that came through a signal
+
+def test_signal_figures_by_month_in_time_share_and_incidents_from_signals(repo):
+    from test_render_signals import write_signals
+    from yuqing.compliance import signal_stats
+
+    write_verdict_repo(repo)
+    write_signals(repo)  # 5 signals: 2 assessed in time, 1 late, 1 never (past due), 1 not due yet; one became GRAVE
+    site, pages = render(repo)
+    stats = signal_stats(site.result, site.tz)
+    assert (stats.signals, stats.total.met, stats.total.late, stats.total.missing, stats.total.pending) == (5, 2, 1, 1, 1)
+    assert stats.total.rate_text() == "50.0%"
+    assert sorted(stats.by_month) == ["2024-08", "2024-09", "2024-10"]
+    real = sum(1 for v in site.incidents if not v.incident.drill)
+    assert (stats.incidents, stats.from_signals) == (real, 1)
+    part = section_of(pages["stats.md"], "研判预警")
+    assert "按时研判率 **50.0%**（超时研判 1、未研判 1）；待研判 1 条不计入" in part
+    assert f"实际事件 {real} 件中，经预警信息发现的 1 件（**{1 / real * 100:.1f}%**）" in part
+    assert "| 2024 年 9 月 | 3 | 1 | 1 | 1 | 0 | 33.3% |" in part
+    assert "| 2024 年 10 月 | 1 | 0 | 0 | 0 | 1 | — |" in part
+    assert '<div class="yq-chart">' in part and "[研判预警](monitoring/index.md)" in part
+
+
+def test_no_signals_in_the_statistics(built):
+    _, pages = built
+    assert "暂无预警信息记录" in section_of(pages["stats.md"], "研判预警")

@@ -71,3 +71,53 @@ def test_a_late_drill_becomes_a_discussion_question_and_restricted_drills_keep_t
 def test_no_drills(repo):
     _, pages = render(repo)
     assert "暂无演练记录。" in pages["training/cases.md"]
+
+
+# -- 培训记录 (trainings/): sessions and each section's last training, by YQ313's reading
+
+def _training(held_at: str, topic: str, attendees: list[str], kind: str = "培训班") -> str:
+    return to_markdown({"held_at": held_at, "organizer": "局办公室", "topic": topic, "kind": kind,
+                        "attendees": attendees}, "## 内容\n\n讲解预案。\n")
+
+
+def test_training_records_list_sessions_and_flag_sections_past_the_period(repo):
+    # the ledger begins in 2023 (its earliest year directory), more than 12 months before NOW (2024-10-01)
+    repo.write("trainings/2023/2023-06-01-培训.md", _training("2023-06-01 14:30", "旧的培训", ["张伟"]))
+    repo.write("trainings/2024/2024-06-18-培训.md", _training(
+        "2024-06-18 14:30", "网络舆情应急处置流程<b>与</b>报告时限", ["王芳", "李明", "刘洋"]))
+    repo.write("trainings/2024/2024-09-02-研讨.md", _training("2024-09-02 09:00", "研判工作研讨", ["王芳"], "研讨"))
+    write_verdict_repo(repo)  # its drill counts as training for the drill's section
+    site, pages = render(repo)
+    page = pages["training/records.md"]
+    assert page.startswith("---\nhide:\n  - navigation\n  - toc\n---\n\n# 培训记录\n")
+    sessions = page.split("## 培训和研讨", 1)[1]
+    rows = [line for line in sessions.splitlines() if line.startswith("| 20")]
+    assert rows[0] == "| 2024-09-02 09:00 | 研讨 | 研判工作研讨 | 局办公室 | 1 | 王芳 |"  # newest first
+    assert rows[1] == "| 2024-06-18 14:30 | 培训班 | 网络舆情应急处置流程&lt;b&gt;与&lt;/b&gt;报告时限 | 局办公室 | 3 | 王芳、李明、刘洋 |"
+    assert len(rows) == 3 and "共 3 次。" in sessions
+    cadence = page.split("## 各科室最近一次培训或演练", 1)[1].split("## 培训和研讨", 1)[0]
+    assert "| 局办公室 | 2024-09-02 09:00 | <span class=\"yq-badge yq-met\">在 12 个月内</span> |" in cadence
+    assert "| 社会事务科 | 2023-06-01 14:30 | <span class=\"yq-badge yq-missing\">已超过 12 个月</span> |" in cadence
+    assert "| 社会组织科 | — | <span class=\"yq-badge yq-missing\">没有记录</span> |" in cadence
+    drill = next(v for v in site.incidents if v.incident.drill)
+    assert f"| {drill.incident.section} | " in cadence
+    # the same reading as YQ313: every section the page flags has the rule's warning, and no other
+    from yuqing.rules.yq313_training_cadence import ID as YQ313
+    warned = {f.message("zh").split("没有参加", 1)[0].split("最近一次", 1)[0] for f in site.result.findings
+              if f.rule == YQ313}
+    flagged = {line.split(" | ", 1)[0][2:] for line in cadence.splitlines() if "yq-missing" in line}
+    assert flagged == warned
+    assert f"{len(flagged)} 个最近 12 个月内没有参加培训或演练" in cadence
+
+
+def test_a_young_ledger_is_not_judged_on_training(repo):
+    repo.write("trainings/2024/2024-06-18-培训.md", _training("2024-06-18 14:30", "培训", ["王芳"]))
+    _, pages = render(repo)
+    page = pages["training/records.md"]
+    assert "台账启用不满 12 个月，暂不检查培训周期" in page
+    assert "yq-missing" not in page and page.count("暂不检查</span>") == 8
+
+
+def test_no_training_records(repo):
+    _, pages = render(repo)
+    assert "暂无培训记录。" in pages["training/records.md"]

@@ -1,6 +1,6 @@
 """No record text ever runs on the site (issue 11): breakout strings in every published field.
 
-Records (incidents, reviews, a ``.yml`` record) whose every published text field holds one of
+Records (incidents, reviews, signals, trainings, a ``.yml`` record) whose every published text field holds one of
 the breakout strings below, and an org.yml and policy.yml with the same strings in their
 texts, are built with the real ``mkdocs build`` and the real ``yuqing build``; every HTML
 file is then parsed with html5lib (the WHATWG parsing algorithm browsers use) and no element
@@ -111,6 +111,26 @@ def _narrative(number: int) -> str:
     return f"## 经过 {text}\n\n正文 {text}\n\n- 列表 {text}\n\n| 表 | {text} |\n|---|---|\n| {text} | x |\n"
 
 
+def _signal(number: int, incident: str) -> dict:
+    """A signal (研判预警) whose every published text field holds breakout ``number``; it became ``incident``."""
+    text = payload(number)
+    record = {"id": f"YZMZ-YJ-2024-09{number:02d}", "noticed_at": "2024-08-26 09:20", "noticed_by": f"赵磊 {text}",
+              "section": "局办公室", "source": {"channel": f"微博 {text}", "note": f"来源说明 {text}"},
+              "summary": f"概要 {text}",
+              "assessments": [{"at": "2024-08-26 09:30", "by": f"王芳 {text}", "conclusion": "转为事件",
+                               "note": f"研判意见 {text}"}],
+              "incident": incident}
+    if number % 4 == 0:  # as its incident: a restricted incident's signal is restricted too
+        record["visibility"] = "restricted"
+    return record
+
+
+def _training(number: int) -> dict:
+    text = payload(number)
+    return {"held_at": f"2024-09-{number % 28 + 1:02d} 14:30", "organizer": f"局办公室 {text}", "topic": f"主题 {text}",
+            "kind": "培训班", "attendees": ["王芳", f"参训人 {text}"], "materials": [f"training/{text}.md"]}
+
+
 def _hostile_org(root: Path) -> None:
     org_path = root / "schema" / "org.yml"
     org = yaml.safe_load(org_path.read_text(encoding="utf-8"))
@@ -142,6 +162,14 @@ def hostile_repo(root: Path) -> Path:
         else:
             base.with_suffix(".md").write_text(to_markdown(incident, _narrative(number)), encoding="utf-8")
         (base.parent / f"{incident['id']}.review.md").write_text(to_markdown(rev, _narrative(number)), encoding="utf-8")
+        signal = _signal(number, incident["id"])
+        monitoring = root / "monitoring" / "2024"
+        monitoring.mkdir(parents=True, exist_ok=True)
+        (monitoring / f"{signal['id']}.md").write_text(to_markdown(signal, _narrative(number)), encoding="utf-8")
+        trainings = root / "trainings" / "2024"
+        trainings.mkdir(parents=True, exist_ok=True)
+        (trainings / f"2024-09-{number % 28 + 1:02d}-培训{number:02d}.md").write_text(
+            to_markdown(_training(number), _narrative(number)), encoding="utf-8")
     _hostile_org(root)
     return root
 

@@ -1,7 +1,8 @@
 """The built site in a real browser (headless Debian Chromium through Playwright), served on 127.0.0.1.
 
-Opens the home page, goes to an incident from the index and sees its verdict badges, searches
-a Chinese word (养老) and English words, filters and sorts the index, and checks that no
+Opens the home page, goes to an incident from the index and sees its verdict badges, goes from a
+signal (研判预警) to the incident it became and back, searches a Chinese word (养老, a signal's
+火车站) and English words, filters and sorts the index, and checks that no
 request left 127.0.0.1 and the console stayed clean. Screenshots of every page kind go to
 test-artifacts/screenshots/.
 """
@@ -250,6 +251,52 @@ def test_a_record_page_fits_desktop_and_phone(served, browser, width):
         or width < 1220  # Material hides the navigation on pages whose front matter says so (desktop)
     shot(page, f"incident-page-{width}px")
     page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def test_a_signal_to_its_incident_and_back(served, browser):
+    """研判预警: the tab, a signal with its YQ314 badge, the incident it became, the incident's link back."""
+    context, _ = browser
+    page = open_page(context, served)
+    page.locator(".md-tabs").get_by_role("link", name="研判预警").click()
+    page.wait_for_load_state("networkidle")
+    assert page.url.endswith("/monitoring/")
+    assert page.locator("h1").inner_text().startswith("研判预警")
+    assert page.locator("h2", has_text="2026 年 3 月").count() == 1
+    shot(page, "signal-index")
+    page.get_by_role("link", name="YZMZ-YJ-2026-0001").first.click()
+    page.wait_for_load_state("networkidle")
+    assert page.url.endswith("/monitoring/2026/YZMZ-YJ-2026-0001/")
+    assert "YZMZ-YJ-2026-0001" in page.locator("h1").inner_text()
+    assert any(word.startswith("按时研判") for word in page.locator(".yq-badge").all_inner_texts())
+    assert page.locator("text=研判经过").count() >= 1
+    shot(page, "signal")
+    page.locator("article table").first.get_by_role("link", name="YZMZ-2026-0001").click()
+    page.wait_for_load_state("networkidle")
+    assert page.url.endswith("/incidents/2026/YZMZ-2026-0001/")
+    row = page.locator("article table tr", has_text="来自预警信息")
+    assert row.count() == 1
+    shot(page, "incident-from-signal")
+    row.get_by_role("link", name="YZMZ-YJ-2026-0001").click()
+    page.wait_for_load_state("networkidle")
+    assert page.url.endswith("/monitoring/2026/YZMZ-YJ-2026-0001/")
+
+
+def test_search_finds_a_signal(served, browser):
+    context, _ = browser
+    page = open_page(context, served + "monitoring/")
+    results = search(page, "火车站")
+    texts = " ".join(results.all_inner_texts())
+    assert "YZMZ-YJ-2026-0003" in texts, texts
+    shot(page, "search-signal")
+
+
+@pytest.mark.parametrize("name, path", [("training-records", "training/records/"),
+                                        ("leading-group", "plan/leading-group/")])
+def test_training_records_and_the_leading_group(served, browser, name, path):
+    context, _ = browser
+    page = open_page(context, served + path)
+    assert page.locator("h1").count() == 1 and page.locator("article table").count() >= 2
+    shot(page, name)
 
 
 def test_nothing_left_127_0_0_1_and_no_console_errors(served, browser):

@@ -142,6 +142,44 @@ def test_record_pages_stay_out_of_the_navigation(shipped):
     assert 'href="YQ301/"' in rules  # the rule pages are listed under 规则说明
 
 
+def test_the_early_warning_training_and_leading_group_pages_are_built_and_in_the_nav(shipped):
+    root, _ = shipped
+    site = root / "site"
+    def primary_nav(path: Path) -> str:
+        html = path.read_text(encoding="utf-8")
+        return html.split('<nav class="md-tabs"', 1)[1].split('<nav class="md-nav md-nav--secondary', 1)[0]
+
+    signals = sorted((root / "monitoring").glob("*/*.md"))
+    assert len(signals) == 3
+    for record in signals:
+        page = site / "monitoring" / record.parent.name / record.stem / "index.html"
+        assert page.is_file(), page
+        assert "YZMZ-YJ-" not in primary_nav(page) and "研判预警" in primary_nav(page)
+    home = primary_nav(site / "index.html")
+    assert 'href="monitoring/"' in home and "研判预警" in home  # a tab beside 舆情事件
+    assert home.index("舆情事件") < home.index("研判预警") < home.index("复盘评估")
+    index = (site / "monitoring" / "index.html").read_text(encoding="utf-8")
+    assert 'href="2026/YZMZ-YJ-2026-0001/"' in index and 'href="../incidents/2026/YZMZ-2026-0001/"' in index
+    incident = (site / "incidents" / "2026" / "YZMZ-2026-0001" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../../../monitoring/2026/YZMZ-YJ-2026-0001/"' in incident
+    training = primary_nav(site / "training" / "records" / "index.html")
+    assert "培训记录" in training and "应急速查卡" in training
+    records = (site / "training" / "records" / "index.html").read_text(encoding="utf-8")
+    assert "苗头性信息的发现与研判" in records and "各科室最近一次培训或演练" in records
+    plan = primary_nav(site / "plan" / "leading-group" / "index.html")
+    assert "领导小组与联系方式" in plan and "二、组织体系及职责" in plan
+    group = (site / "plan" / "leading-group" / "index.html").read_text(encoding="utf-8")
+    assert "周建国（主要领导）" in group and "0574-87110004" in group
+    organisation = (site / "plan" / "organisation" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../leading-group/"' in organisation
+    stats = (site / "stats" / "index.html").read_text(encoding="utf-8")
+    assert "按时研判率" in stats and "经预警信息发现的 1 件" in stats
+    import json
+    search = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    assert any(doc["location"].startswith("monitoring/2026/YZMZ-YJ-2026-0003/") and "流浪人员" in doc["text"].replace("\u200b", "")
+               for doc in search)
+
+
 def test_no_reference_to_another_host(shipped):
     root, _ = shipped
     pages = [(path, text) for path, text in site_text(root / "site").items() if path.suffix == ".html"]
@@ -191,14 +229,24 @@ def test_restricted_records_do_not_reach_any_built_file(tmp_path):
         target = root / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
+    from recordkit import to_markdown
+    from test_render_signals import SECRET, SECRET_BODY, SECRET_NOTE, SECRET_SUMMARY, signal
+
+    hidden = signal(SECRET, "2024-09-10 10:00", [("2024-09-10 10:30", "持续关注")], section="区救助管理站",
+                    noticed_by="韩雪", summary=SECRET_SUMMARY, visibility="restricted")
+    hidden["assessments"][0]["note"] = SECRET_NOTE
+    (root / "monitoring" / "2024").mkdir(parents=True)
+    (root / "monitoring" / "2024" / f"{SECRET}.md").write_text(to_markdown(hidden, f"## 经过\n\n{SECRET_BODY}\n"),
+                                                               encoding="utf-8")
     run = mkdocs_build(root, strict=False, now=NOW)
     assert run.returncode == 0, run.stderr
     files = site_text(root / "site")
     page = (root / "site" / "incidents" / "2024" / RESTRICTED_ID / "index.html").read_text(encoding="utf-8")
     assert RESTRICTED_TITLE in page
+    assert (root / "site" / "monitoring" / "2024" / SECRET / "index.html").is_file()
     assert any("search_index" in str(path) for path in files)
     for path, text in files.items():
-        for secret in SECRETS.values():
+        for secret in (*SECRETS.values(), SECRET_SUMMARY, SECRET_NOTE, SECRET_BODY):
             assert secret not in text, (path, secret)
     import openpyxl  # the ledger workbook offered for download hides the same
 

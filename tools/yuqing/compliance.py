@@ -150,3 +150,58 @@ def compute(result, tz, window: Window | None = None) -> Compliance:
             if verdict.outcome in (Outcome.LATE, Outcome.MISSING, Outcome.EXCUSED):
                 stats.lapses.append((incident, verdict))
     return compliance
+
+
+#: What the early-warning figures mean, as the statistics page states it.
+SIGNAL_DEFINITION = (
+    "按时研判率 = 发现后在时限内（schema/policy.yml 的 signals: assess_within:，即 YQ314 的标准）有第一次研判的"
+    "预警信息 ÷ 已到研判时限或已有研判的预警信息。尚无研判、也未到时限的不计入。预警信息按发现时间所在的月份归类。"
+    "经预警发现的事件 = 有预警信息的 incident: 指向它的实际事件 ÷ 全部实际事件（演练不计入）。"
+)
+
+
+@dataclass
+class SignalStats:
+    """The early-warning figures: signals per month (noticed_at, org's zone) and their YQ314 outcome."""
+
+    by_month: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
+    total: Tally = field(default_factory=Tally)
+    signals: int = 0
+    incidents: int = 0  # real incidents
+    from_signals: int = 0  # real incidents some valid signal names in incident:
+
+    @property
+    def share_text(self) -> str:
+        return "—" if not self.incidents else f"{self.from_signals / self.incidents * 100:.1f}%"
+
+
+def signal_outcome(record, flagged: bool) -> Outcome:
+    """YQ314's verdict on a valid signal record: ``flagged`` is whether the check reported YQ314 on it."""
+    assessed = bool(record.model.assessments)
+    if flagged:
+        return Outcome.LATE if assessed else Outcome.MISSING
+    return Outcome.MET if assessed else Outcome.PENDING
+
+
+def signal_stats(result, tz) -> SignalStats:
+    """Tally the signals of a check result by YQ314's findings (the check's own verdict, not a second one)."""
+    flagged = {finding.path for finding in result.findings if finding.rule == "YQ314"}
+    stats = SignalStats()
+    named: set[str] = set()
+    for record in result.records:
+        if record.kind != "signal" or not record.valid:
+            continue
+        signal = record.model
+        stats.signals += 1
+        outcome = signal_outcome(record, record.path in flagged)
+        month = signal.noticed_at.astimezone(tz).strftime("%Y-%m")
+        for tally in (stats.by_month[month], stats.total):
+            setattr(tally, outcome.value, getattr(tally, outcome.value) + 1)
+        if signal.incident:
+            named.add(signal.incident)
+    for record in result.records:
+        incident = record.model
+        if isinstance(incident, Incident) and not incident.drill:
+            stats.incidents += 1
+            stats.from_signals += incident.id in named
+    return stats

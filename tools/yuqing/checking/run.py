@@ -58,7 +58,7 @@ class Check:
     git_range: object = None
 
     def revisions(self) -> dict[str, list] | None:
-        """Revisions per incident and review file, for the site's 修订历史 (None outside Git).
+        """Revisions per incident, review and signal file, for the site's 修订历史 (None outside Git).
 
         This is the hook between Git and the pure renderer: any mapping of record path to
         revisions with date (or time), author and message will do.
@@ -66,7 +66,7 @@ class Check:
         if self.history is None:
             return None
         return {record.path: self.history.revisions(record.path) for record in self.result.records
-                if record.kind in ("incident", "review")}
+                if record.kind in ("incident", "review", "signal")}
 
     def recorded(self) -> dict[str, dict] | None:
         """When each report, response and escalation was first committed, per incident file (None outside Git)."""

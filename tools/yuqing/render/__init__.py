@@ -19,17 +19,32 @@ from yuqing.engine import Result
 from yuqing.models import Org, Policy
 from yuqing.overdue import falling_due
 from yuqing.privacy import mask_personal_data
-from yuqing.render import calendar, duties, form, home, incidents, reviews, rules, stats, training
+from yuqing.render import (
+    calendar,
+    duties,
+    form,
+    home,
+    incidents,
+    organisation,
+    reviews,
+    rules,
+    signals,
+    stats,
+    training,
+)
 from yuqing.render.form import FORM, Repository
 from yuqing.render.model import (
     CASES,
     DUTIES,
     HOME,
     INCIDENTS,
+    LEADING_GROUP,
     QUICK_CARD,
     REVIEWS,
     RULES,
+    SIGNALS,
     STATS,
+    TRAININGS,
     Revision,
     Site,
     build_site,
@@ -44,7 +59,10 @@ CALENDAR = calendar.PAGE
 
 #: The pages every site has (record pages come on top), in navigation order.
 TODO = home.TODO
-FIXED_PAGES = (HOME, TODO, DUTIES, CALENDAR, INCIDENTS, REVIEWS, STATS, RULES, QUICK_CARD, CASES, FORM)
+FIXED_PAGES = (HOME, TODO, LEADING_GROUP, DUTIES, CALENDAR, INCIDENTS, SIGNALS, REVIEWS, STATS, RULES, QUICK_CARD,
+               CASES, TRAININGS, FORM)
+#: Where the per-record pages live (they stay out of the navigation).
+RECORD_DIRS = ("incidents/", "reviews/", "monitoring/")
 
 
 def render_pages(org: Org, policy: Policy, result: Result, *, compliance: Compliance | None = None,
@@ -67,14 +85,17 @@ def render_pages(org: Org, policy: Policy, result: Result, *, compliance: Compli
     out: dict[str, str] = {
         HOME: home.home_page(site, pages),
         TODO: home.todo_page(site),
+        LEADING_GROUP: organisation.leading_group_page(org, pages),
         DUTIES: duties.duties_page(org, policy),
         CALENDAR: calendar.calendar_page(org, site_url, len(falling_due(result, org=org, policy=policy))),
         INCIDENTS: incidents.index_page(site),
+        SIGNALS: signals.index_page(site),
         REVIEWS: reviews.index_page(site),
         STATS: stats.stats_page(site),
         RULES: rules.index_page(rule_modules, policy),
         QUICK_CARD: training.quick_card_page(org, policy),
         CASES: training.cases_page(site),
+        TRAININGS: training.records_page(site),
         FORM: form.form_page(site, repository),
     }
     for rule in rule_modules:
@@ -83,6 +104,8 @@ def render_pages(org: Org, policy: Policy, result: Result, *, compliance: Compli
         out[view.uri] = incidents.incident_page(site, view)
     for review in site.reviews:
         out[review.uri] = reviews.review_page(site, review)
+    for signal in site.signals:
+        out[signal.uri] = signals.signal_page(site, signal)
     # the last guard: no page carries a citizen's number, whatever a record or a check missed
     return {uri: mask_personal_data(page, org.public_phones) for uri, page in out.items()}
 
@@ -96,5 +119,5 @@ def render_calendars(org: Org, policy: Policy, result: Result, *, site_url: str 
 
 
 def record_pages(pages: Mapping[str, str]) -> set[str]:
-    """The uris of per-record pages (incidents and reviews), which stay out of the navigation."""
-    return {uri for uri in pages if uri.startswith(("incidents/", "reviews/")) and uri not in (INCIDENTS, REVIEWS)}
+    """The uris of per-record pages (incidents, reviews and signals), which stay out of the navigation."""
+    return {uri for uri in pages if uri.startswith(RECORD_DIRS) and uri not in (INCIDENTS, REVIEWS, SIGNALS)}

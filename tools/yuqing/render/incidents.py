@@ -252,6 +252,10 @@ def _facts(site: Site, view: IncidentView) -> str:
     rows.append(["获知时间", m.when(inc.discovered_at, tz) + "（各项时限由此起算）"
                  if site.policy.clock_start == "discovered_at" or not inc.occurred_at else m.when(inc.discovered_at, tz)])
     rows.append(["信息来源", m.text(inc.source.channel)])
+    if view.signals:
+        links = "、".join(f"{m.link(m.text(s.id), view.uri, s.uri)}（发现于 {m.when(s.signal.noticed_at, tz)}）"
+                         for s in view.signals)
+        rows.append(["来自预警信息", links])
     if inc.source.url and not view.restricted:
         shown = inc.source.url.split("://", 1)[-1]
         rows.append(["原帖地址", m.code(shown) + "（仅供复制核查，不作链接）"])

@@ -14,11 +14,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from yuqing.compliance import Compliance, compute
+from yuqing.compliance import Compliance, compute, signal_outcome
 from yuqing.engine import Result
 from yuqing.findings import Finding, Outcome, Verdict
 from yuqing.layout import RECORDS_DIR, stem, unit_name
-from yuqing.models import Incident, Org, Policy, Review
+from yuqing.models import Incident, Org, Policy, Review, Signal, Training
 from yuqing.models.types import Visibility
 from yuqing.workspace import Record
 
@@ -30,6 +30,9 @@ STATS = "stats.md"
 RULES = "rules/index.md"
 QUICK_CARD = "training/quick-card.md"
 CASES = "training/cases.md"
+SIGNALS = "monitoring/index.md"
+TRAININGS = "training/records.md"
+LEADING_GROUP = "plan/leading-group.md"
 #: The ledger workbook the site offers for download (``yuqing export``'s workbook, built with the site).
 LEDGER_DOWNLOAD = "downloads/ledger.xlsx"
 
@@ -75,6 +78,45 @@ class ReviewView:
 
 
 @dataclass
+class SignalView:
+    """A valid signal (研判预警) with its page, findings and the incident it became (when that exists)."""
+
+    record: Record
+    signal: Signal
+    uri: str
+    findings: list[Finding]
+    incident: IncidentView | None = None
+
+    @property
+    def restricted(self) -> bool:
+        return self.signal.visibility is Visibility.RESTRICTED
+
+    @property
+    def id(self) -> str:
+        return self.signal.id
+
+    @property
+    def latest(self):
+        """The latest assessment (by time), or None."""
+        return max(self.signal.assessments, key=lambda a: a.at, default=None)
+
+    @property
+    def first(self):
+        """The first assessment (by time), or None."""
+        return min(self.signal.assessments, key=lambda a: a.at, default=None)
+
+    @property
+    def late(self) -> bool:
+        """Whether YQ314 found the signal not assessed in time (late or not at all)."""
+        return any(f.rule == "YQ314" for f in self.findings)
+
+    def outcome(self) -> Outcome:
+        """YQ314's verdict as an outcome: met, late (assessed after the limit), missing (overdue, no
+        assessment) or pending (not assessed, not due yet). From the check's findings."""
+        return signal_outcome(self.record, self.late)
+
+
+@dataclass
 class IncidentView:
     record: Record
     incident: Incident
@@ -83,6 +125,7 @@ class IncidentView:
     findings: list[Finding]
     year: int
     reviews: list[ReviewView] = field(default_factory=list)
+    signals: list[SignalView] = field(default_factory=list)  # the signals that became it, earliest first
 
     @property
     def restricted(self) -> bool:
@@ -111,6 +154,8 @@ class Site:
     by_id: dict[str, IncidentView] = field(default_factory=dict)
     recorded: Mapping[str, Mapping[tuple[str, int], datetime]] = field(default_factory=dict)
     lacked: Mapping[str, Mapping[tuple[str, int], datetime]] = field(default_factory=dict)
+    signals: list[SignalView] = field(default_factory=list)  # newest first
+    trainings: list[tuple[Record, Training]] = field(default_factory=list)  # newest first
 
     @property
     def tz(self):
@@ -153,6 +198,19 @@ def _page_uri(path: str, base: str, strip_review: bool, taken: set[str]) -> str:
     return candidate
 
 
+def _signal_uri(path: str, taken: set[str]) -> str:
+    """``monitoring/<YYYY>/<ID>.md`` for a signal file (unsafe characters replaced, clashes numbered)."""
+    relative = path.split("/", 1)[1] if path.startswith("monitoring/") else posixpath.basename(path)
+    name = _UNSAFE_URI.sub("_", posixpath.join(posixpath.dirname(relative), stem(relative)))
+    candidate = f"monitoring/{name}.md"
+    number = 2
+    while candidate in taken:
+        candidate = f"monitoring/{name}-{number}.md"
+        number += 1
+    taken.add(candidate)
+    return candidate
+
+
 def build_site(org: Org, policy: Policy, result: Result, compliance: Compliance | None = None,
                history: Mapping[str, Sequence] | None = None,
                recorded: Mapping[str, Mapping[tuple[str, int], datetime]] | None = None,
@@ -162,13 +220,22 @@ def build_site(org: Org, policy: Policy, result: Result, compliance: Compliance 
     findings: dict[str, list[Finding]] = defaultdict(list)
     for finding in result.findings:
         findings[finding.path].append(finding)
-    taken = {HOME, DUTIES, INCIDENTS, REVIEWS, STATS, RULES, QUICK_CARD, CASES}
+    taken = {HOME, DUTIES, INCIDENTS, REVIEWS, STATS, RULES, QUICK_CARD, CASES, SIGNALS, TRAININGS, LEADING_GROUP}
     incidents: list[IncidentView] = []
     reviews: list[ReviewView] = []
+    signals: list[SignalView] = []
+    trainings: list[tuple[Record, Training]] = []
     invalid: list[tuple[Record, list[Finding]]] = []
     for record in sorted(result.records, key=lambda r: r.path):
+        if record.kind == "signal" and isinstance(record.model, Signal):
+            signals.append(SignalView(record, record.model, _signal_uri(record.path, taken),
+                                      findings.get(record.path, [])))
+            continue
+        if record.kind == "training" and isinstance(record.model, Training):
+            trainings.append((record, record.model))
+            continue
         if record.kind not in ("incident", "review"):
-            continue  # hand-written pages checked alongside the records
+            continue  # hand-written pages (and invalid signals and trainings) checked alongside the records
         model = record.model
         if isinstance(model, Incident):
             year = model.discovered_at.astimezone(org.tz).year
@@ -189,13 +256,20 @@ def build_site(org: Org, policy: Policy, result: Result, compliance: Compliance 
             owner.reviews.append(review)
     for view in incidents:
         view.reviews.sort(key=lambda r: r.review.held_at)
+    for signal in sorted(signals, key=lambda v: (v.signal.noticed_at, v.id)):
+        owner = by_id.get(signal.signal.incident) if signal.signal.incident else None
+        signal.incident = owner
+        if owner is not None:
+            owner.signals.append(signal)
+    signals.sort(key=lambda v: (v.signal.noticed_at, v.id), reverse=True)
+    trainings.sort(key=lambda pair: (pair[1].held_at, pair[0].path), reverse=True)
     incidents.sort(key=lambda v: (v.incident.discovered_at, v.id), reverse=True)
     reviews.sort(key=lambda r: (r.review.held_at, r.record.path), reverse=True)
     revisions = None
     if history is not None:
         revisions = {path: [Revision.coerce(item) for item in items] for path, items in history.items()}
     return Site(org, policy, result, compliance, incidents, reviews, invalid, revisions, by_id, recorded or {},
-                lacked or {})
+                lacked or {}, signals, trainings)
 
 
 def is_restricted_data(record: Record) -> bool:

@@ -6,12 +6,12 @@ excused obligation counts as not on time (it was late or missed) and is listed w
 
 from __future__ import annotations
 
-from yuqing.compliance import DEFINITION, Stats, Tally
+from yuqing.compliance import DEFINITION, SIGNAL_DEFINITION, Stats, Tally, signal_stats
 from yuqing.models.incident import level_steps
 from yuqing.models.types import Level
 from yuqing.render import markup as m
 from yuqing.render.incidents import verdict_reason
-from yuqing.render.model import LEDGER_DOWNLOAD, RULES, STATS, Site, rule_uri
+from yuqing.render.model import LEDGER_DOWNLOAD, RULES, SIGNALS, STATS, Site, rule_uri
 from yuqing.render.svg import bar_chart
 from yuqing.rules import BY_ID, title
 
@@ -126,4 +126,26 @@ def stats_page(site: Site) -> str:
            ledger_paragraph(), ""]
     out += _section(site, site.compliance.real, "实际事件", "实际事件", views)
     out += _section(site, site.compliance.drills, "演练（单独统计）", "演练", views)
+    out += _signals(site)
     return "\n".join(out)
+
+
+def _signals(site: Site) -> list[str]:
+    """研判预警: signals per month, the share assessed in time (YQ314), incidents that came through a signal."""
+    stats = signal_stats(site.result, site.tz)
+    out = ["## 研判预警", "", m.admonition("info", "统计口径", SIGNAL_DEFINITION), ""]
+    if not stats.signals:
+        return out + [f"暂无预警信息记录（见{m.link('研判预警', STATS, SIGNALS)}）。", ""]
+    total = stats.total
+    out += [f"预警信息 {stats.signals} 条：已到研判时限或已研判 {total.decided} 条，按时研判 {total.met} 条，"
+            f"按时研判率 **{total.rate_text()}**（超时研判 {total.late}、未研判 {total.missing}）；"
+            f"待研判 {total.pending} 条不计入。实际事件 {stats.incidents} 件中，经预警信息发现的 {stats.from_signals} 件"
+            f"（**{stats.share_text}**）。明细见{m.link('研判预警', STATS, SIGNALS)}。", ""]
+    months = sorted(stats.by_month)
+    rows = [(f"{key[:4]} 年 {int(key[5:])} 月", stats.by_month[key]) for key in months]
+    out += ["### 按月份", "", bar_chart(rows, "预警信息按月份按时研判率"), ""]
+    cells = [[label, str(t.decided + t.pending), str(t.met), str(t.late), str(t.missing), str(t.pending), t.rate_text()]
+             for label, t in rows]
+    out += [m.table(["月份", "预警信息", "按时研判", "超时研判", "未研判", "待研判", "按时研判率"], cells,
+                    ["l", "r", "r", "r", "r", "r", "r"]), ""]
+    return out

@@ -1,4 +1,5 @@
-"""培训材料: the one-page quick card (from policy.yml and org.yml) and case studies built from drill records."""
+"""培训材料: the one-page quick card (from policy.yml and org.yml), case studies built from drill records and
+the training records (trainings/) with each section's last training (YQ313)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ from yuqing.models import Org, Policy
 from yuqing.models.policy import Obligation
 from yuqing.models.types import Level, ReportKind
 from yuqing.render import markup as m
-from yuqing.render.incidents import verdict_reason
-from yuqing.render.model import CASES, DUTIES, QUICK_CARD, Site, rule_uri
+from yuqing.render.incidents import WIDE_PAGE, verdict_reason
+from yuqing.render.model import CASES, DUTIES, QUICK_CARD, TRAININGS, Site, rule_uri
 from yuqing.render.wording import LEVEL_DEFINITIONS, duty_sentence, names, obligations_for, span, who
+from yuqing.rules.yq313_training_cadence import last_trained, ledger_start, months_before
 from yuqing.timeparse import format_duration
 
 
@@ -193,4 +195,48 @@ def cases_page(site: Site) -> str:
         return "\n".join(out + ["暂无演练记录。", ""])
     for number, view in enumerate(drills, start=1):
         out += _case(site, view, number)
+    return "\n".join(out)
+
+
+def records_page(site: Site) -> str:
+    """培训记录: every session (trainings/) and, per section, when its people last trained (YQ313's reading)."""
+    page = TRAININGS
+    months = site.policy.training.every
+    now = site.now.astimezone(site.tz)
+    since = months_before(now, months)
+    started = ledger_start(site.result.records, site.org)
+    checked = started is not None and started <= since
+    out = [WIDE_PAGE, "# 培训记录", "",
+           "预案六(二)：建立舆情应急处置培训制度，举办培训班、开展工作研讨。每个科室（单位）每 "
+           f"{months} 个月内至少要有一名人员参加一次培训，或承办一次演练（{m.link('YQ313', page, rule_uri('YQ313'))}）。"
+           f"培训记录在 `trainings/` 中登记；演练见{m.link('演练案例', page, CASES)}。", ""]
+    trained = last_trained(site.result.records, site.org)
+    out += ["## 各科室最近一次培训或演练", ""]
+    if not checked:
+        out += [f"台账启用不满 {months} 个月，暂不检查培训周期（启用之前的培训没有记录，不能算作没有培训）。", ""]
+    rows = []
+    behind = 0
+    for section in site.org.sections:
+        when = trained.get(section.name)
+        if not checked:
+            state = m.badge_for(Outcome.PENDING, "暂不检查")
+        elif when is not None and when >= since:
+            state = m.badge_for(Outcome.MET, f"在 {months} 个月内")
+        else:
+            behind += 1
+            state = m.badge_for(Outcome.MISSING, "没有记录" if when is None else f"已超过 {months} 个月")
+        rows.append([m.text(section.name), m.when(when, site.tz) if when is not None else "—", state])
+    if checked:
+        out += [f"统计时间 {m.clock(site.now, site.tz)}：{len(site.org.sections)} 个科室（单位）中，"
+                f"{behind} 个最近 {months} 个月内没有参加培训或演练。", ""]
+    out += [m.table(["科室（单位）", "最近一次", f"{months} 个月周期"], rows), ""]
+    out += ["## 培训和研讨", ""]
+    if not site.trainings:
+        return "\n".join(out + ["暂无培训记录。", ""])
+    sessions = []
+    for _record, training in site.trainings:  # newest first
+        sessions.append([m.when(training.held_at, site.tz), training.kind.value, m.text(training.topic),
+                         m.text(training.organizer), str(len(training.attendees)), m.text(names(training.attendees))])
+    out += [f"共 {len(site.trainings)} 次。", "",
+            m.table(["时间", "形式", "主题", "组织", "人数", "参加人员"], sessions, ["l", "l", "l", "l", "r", "l"]), ""]
     return "\n".join(out)

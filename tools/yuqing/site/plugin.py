@@ -12,7 +12,7 @@
   (``downloads/ledger.xlsx``, linked from the statistics page), which the SHA-256 manifest then lists.
 - ``on_page_content``, ``on_post_page``: a progress bar over both passes through the pages
   (on a terminal only; quiet in CI).
-- ``on_serve``: ``mkdocs serve`` rebuilds when anything under incidents/ or schema/ changes.
+- ``on_serve``: ``mkdocs serve`` rebuilds when anything under incidents/, monitoring/, trainings/ or schema/ changes.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from yuqing.errors import ConfigError
-from yuqing.layout import ORG_FILE, RECORDS_DIR
+from yuqing.layout import ORG_FILE, RECORD_DIRS
 from yuqing.manifest import write_manifest
 from yuqing.unsafe_html import sanitize_page_html
 from yuqing.progress import Progress
@@ -46,7 +46,7 @@ DEADLINE_RULES = frozenset(rule.ID for rule in OBLIGATION_RULES)
 
 ASSETS_DIR = Path(__file__).parent / "assets"
 ASSET_URI = "assets/yuqing"
-WATCHED = (RECORDS_DIR, "schema")
+WATCHED = (*RECORD_DIRS, "schema")
 
 
 def rule_nav_title(rule) -> str:
