@@ -27,7 +27,8 @@ def test_build_prints_the_findings_then_builds_and_says_where(project, capsys):
     assert code == 0
     lines = captured.out.splitlines()
     assert lines[: len(expected)] == expected
-    assert f"网站已生成：{project / 'site' / 'index.html'}" in captured.out and "make serve" in captured.out
+    assert f"网站已生成到 {(project / 'site').resolve()}/" in captured.out and "make serve" in captured.out
+    assert "直接双击打开" in captured.out  # not "open it in a browser": the links need a server
     assert (project / "site" / "index.html").is_file()
     assert (project / "site" / "incidents" / "index.html").is_file()
     # the plugin reused this command's check: it generated pages without checking again
@@ -51,7 +52,7 @@ def test_quiet_prints_the_summary_only(project, capsys):
     out = capsys.readouterr().out.splitlines()
     assert code == 0
     assert re.fullmatch(r"检查了 \d+ 个文件：\d+ 个错误，\d+ 个警告。", out[0])
-    assert out[1].startswith("网站已生成：")
+    assert out[1].startswith("网站已生成到 ")
 
 
 def test_an_unreadable_record_builds_nothing(project, capsys):
