@@ -14,6 +14,7 @@ from datetime import date, datetime
 
 from yuqing.findings import Outcome, Verdict
 from yuqing.models import Incident
+from yuqing.models.types import Level
 
 #: What the figures mean, as the statistics page and ``yuqing stats`` state it.
 DEFINITION = (
@@ -117,6 +118,18 @@ class Stats:
 
         return {"count": self.incidents, "total": self.total.as_dict(), "by_level": group(self.by_level),
                 "by_section": group(self.by_section), "by_rule": group(self.by_rule), "by_year": group(self.by_year)}
+
+
+def ordered_keys(stats: Stats, dimension: str, org) -> list[str]:
+    """The keys of one dimension of ``stats`` in a natural order: levels 一般 → 重大, sections as org.yml
+    lists them (others after, sorted), rules and years sorted."""
+    tallies = getattr(stats, dimension)
+    if dimension == "by_level":
+        return [level.value for level in Level if level.value in tallies]
+    if dimension == "by_section":
+        known = [section.name for section in org.sections if section.name in tallies]
+        return known + sorted(key for key in tallies if key not in known)
+    return sorted(tallies)
 
 
 @dataclass

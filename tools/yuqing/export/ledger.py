@@ -18,12 +18,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from yuqing.compliance import DEFINITION, Compliance, Stats, Tally
+from yuqing.compliance import DEFINITION, Compliance, Stats, Tally, ordered_keys
 from yuqing.engine import Result
 from yuqing.findings import Outcome, Verdict
 from yuqing.models import Org, Policy, Signal, Training
 from yuqing.models.incident import level_history, superseded
-from yuqing.models.types import Level, ReportKind, Visibility
+from yuqing.models.types import ReportKind, Visibility
 from yuqing.privacy import could_contain_personal_data, mask_personal_data
 from yuqing.render.model import IncidentView, Site, build_site
 from yuqing.render.reviews import action_state
@@ -259,14 +259,7 @@ def _figure_rows(site: Site, kind: str, stats: Stats) -> list[list]:
     rows = [row("合计", "全部", stats.total, stats.incidents)]
     for words, name in GROUPS:
         tallies = getattr(stats, name)
-        if name == "by_level":
-            keys = [level.value for level in Level if level.value in tallies]
-        elif name == "by_section":
-            known = [s.name for s in site.org.sections if s.name in tallies]
-            keys = known + sorted(k for k in tallies if k not in known)
-        else:
-            keys = sorted(tallies)
-        for key in keys:
+        for key in ordered_keys(stats, name, site.org):
             rows.append(row(words, rule_label(site, key) if name == "by_rule" else key, tallies[key]))
     return rows
 

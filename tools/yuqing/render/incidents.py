@@ -226,6 +226,21 @@ def incident_page(site: Site, view: IncidentView) -> str:
     return "\n".join(out)
 
 
+def record_tail(site: Site, record, findings, restricted: bool, page: str, body_heading: str) -> list[str]:
+    """The end of a review's or a signal's page: the check's findings, the narrative (not for a
+    restricted record) under ``body_heading``, and the revisions from Git."""
+    out = []
+    if findings:
+        out += ["## 检查发现", "", findings_list(findings, restricted, page), ""]
+    body = "" if restricted else record.body.strip()
+    if body:
+        out += [f"## {body_heading}", "", m.demote_headings(m.safe_markdown(body), 1), ""]
+    revisions = site.revisions(record.path)
+    if revisions is not None:
+        out += ["## 修订历史", "", revisions_table(revisions, restricted, site.tz), ""]
+    return out
+
+
 def revisions_table(revisions, restricted: bool, tz) -> str:
     """The 修订历史 table; a restricted record shows dates only."""
     if not revisions:

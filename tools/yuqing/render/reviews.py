@@ -6,7 +6,7 @@ from datetime import date
 
 from yuqing.models.review import Action
 from yuqing.render import markup as m
-from yuqing.render.incidents import WIDE_PAGE, findings_list, revisions_table
+from yuqing.render.incidents import WIDE_PAGE, record_tail
 from yuqing.render.model import REVIEWS, ReviewView, Site
 
 RESTRICTED_NOTE = "所复盘的事件为受限记录：网站只显示复盘时间和整改措施的完成情况，不显示参加人员、结论、措施内容和正文。"
@@ -117,14 +117,6 @@ def review_page(site: Site, review: ReviewView) -> str:
         out += [m.table(["序号", "措施", "责任", "期限", "完成情况"], action_rows, ["r", "l", "l", "l", "l"]), ""]
     else:
         out += ["本次复盘没有提出整改措施。", ""]
-    if review.findings:
-        out += ["## 检查发现", "", findings_list(review.findings, restricted, page), ""]
-    if not restricted:
-        body = review.record.body.strip()
-        if body:
-            out += ["## 复盘报告", "", m.demote_headings(m.safe_markdown(body), 1), ""]
-    revisions = site.revisions(review.record.path)
-    if revisions is not None:
-        out += ["## 修订历史", "", revisions_table(revisions, restricted, site.tz), ""]
+    out += record_tail(site, review.record, review.findings, restricted, page, "复盘报告")
     out += [f"返回{m.link('复盘评估', page, REVIEWS)}。", ""]
     return "\n".join(out)

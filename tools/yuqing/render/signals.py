@@ -12,7 +12,7 @@ from datetime import timedelta
 from yuqing.findings import Outcome
 from yuqing.models.signal import Conclusion
 from yuqing.render import markup as m
-from yuqing.render.incidents import WIDE_PAGE, findings_list, revisions_table
+from yuqing.render.incidents import WIDE_PAGE, record_tail
 from yuqing.render.model import INCIDENTS, SIGNALS, SignalView, Site, rule_uri
 from yuqing.timeparse import format_duration
 
@@ -168,14 +168,6 @@ def signal_page(site: Site, view: SignalView) -> str:
     if not view.signal.assessments:
         out += ["尚无研判记录。", ""]
     out += [_timeline(site, view), ""]
-    if view.findings:
-        out += ["## 检查发现", "", findings_list(view.findings, restricted, page), ""]
-    if not restricted:
-        body = view.record.body.strip()
-        if body:
-            out += ["## 详细情况", "", m.demote_headings(m.safe_markdown(body), 1), ""]
-    revisions = site.revisions(view.record.path)
-    if revisions is not None:
-        out += ["## 修订历史", "", revisions_table(revisions, restricted, site.tz), ""]
+    out += record_tail(site, view.record, view.findings, restricted, page, "详细情况")
     out += [f"返回{m.link('研判预警', page, SIGNALS)}。", ""]
     return "\n".join(out)

@@ -6,9 +6,8 @@ excused obligation counts as not on time (it was late or missed) and is listed w
 
 from __future__ import annotations
 
-from yuqing.compliance import DEFINITION, SIGNAL_DEFINITION, Stats, Tally, signal_stats
+from yuqing.compliance import DEFINITION, SIGNAL_DEFINITION, Stats, Tally, ordered_keys, signal_stats
 from yuqing.models.incident import level_steps
-from yuqing.models.types import Level
 from yuqing.render import markup as m
 from yuqing.render.incidents import verdict_reason
 from yuqing.render.model import LEDGER_DOWNLOAD, RULES, SIGNALS, STATS, Site, rule_uri
@@ -34,13 +33,7 @@ def _row(label: str, tally: Tally) -> list[str]:
 def _ordered(site: Site, stats: Stats, dimension: str) -> list[tuple[str, str, Tally]]:
     """(key, plain label, tally) rows of one dimension in a natural order."""
     data = getattr(stats, dimension)
-    if dimension == "by_level":
-        keys = [level.value for level in Level if level.value in data]
-    elif dimension == "by_section":
-        known = [s.name for s in site.org.sections if s.name in data]
-        keys = known + sorted(k for k in data if k not in known)
-    else:
-        keys = sorted(data)
+    keys = ordered_keys(stats, dimension, site.org)
     if dimension == "by_rule":
         return [(k, rule_label(site, k), data[k]) for k in keys]
     if dimension == "by_year":
