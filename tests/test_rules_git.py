@@ -1438,7 +1438,20 @@ def _gpg_key(uid: str) -> tuple[str, str, str]:
     fingerprint = next(line.split(":")[9] for line in listing.splitlines() if line.startswith("fpr:"))
     armored = subprocess.run(["gpg", "--batch", "--armor", "--export", fingerprint], check=True, env=env,
                              capture_output=True, text=True).stdout
+    GPG_HOMES.append(home)
     return home, fingerprint, armored
+
+
+GPG_HOMES: list[str] = []
+
+
+@pytest.fixture(autouse=True)
+def _stop_gpg_agents():
+    """Each test keyring's gpg-agent is stopped after the test: left running, they use up the
+    system's inotify instances (and Zensical's file watcher then fails)."""
+    yield
+    while GPG_HOMES:
+        subprocess.run(["gpgconf", "--homedir", GPG_HOMES.pop(), "--kill", "all"], capture_output=True, check=False)
 
 
 def _gpg_signed_history(signer: str):

@@ -92,7 +92,8 @@ def _gpg_keyring(org):
     try:
         owned = {email: set().union(*(_fingerprints(home, key) for key in armored)) for email, armored in keys.items()}
         yield home, owned
-    finally:
+    finally:  # gpg may have started an agent for this keyring: stop it, or it outlives the check
+        subprocess.run(["gpgconf", "--homedir", home, "--kill", "all"], capture_output=True, check=False)
         shutil.rmtree(home, ignore_errors=True)
 
 
