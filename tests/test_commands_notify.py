@@ -341,3 +341,16 @@ def test_due_within_a_bad_duration(repo):
         code, out, err = _notify(repo.root, "--webhook", robot.url, "--due-within", "两小时")
     assert code == 2 and robot.requests == []
     assert "用法错误：--due-within 的时长“两小时”无法识别" in err and "Traceback" not in err
+
+
+def test_due_within_warns_of_a_signal_waiting_for_its_assessment(repo):
+    import duekit
+
+    duekit.write(repo.root)
+    duekit.write_signal(repo.root)  # its assessment falls due 08:30, before the follow-up (09:00)
+    with Robot() as robot:
+        code, out, err = _notify(repo.root, "--webhook", robot.url, "--due-within", "2h", now="2024-09-30 07:40")
+    assert code == 0, err
+    assert "2 项将在 2小时 内到期" in out
+    text = robot.bodies()[0]["markdown"]["text"]
+    assert duekit.SIGNAL_ID in text and duekit.SIGNAL_SECTION in text

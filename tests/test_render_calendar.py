@@ -148,3 +148,17 @@ def test_the_subscription_page(repo, site_url):
         assert f"`https://yuqing.yzmz.example.cn/{feed_path('养老服务科')}`" in page
     else:
         assert "没有填写 `site_url`" in page
+
+
+def test_a_signal_waiting_for_its_assessment_is_an_event_of_its_section(repo):
+    kit.write(repo.root)
+    kit.write_signal(repo.root)
+    _, feeds = _feeds(repo)
+    uids = [str(e["UID"]) for e in _events(feeds[feed_path(kit.SIGNAL_SECTION)])]
+    assert len(uids) == 1 and kit.SIGNAL_ID in uids[0]
+    [event] = [e for e in _events(feeds[FEED]) if kit.SIGNAL_ID in str(e["UID"])]
+    assert kit.SIGNAL_ID in str(event["SUMMARY"]) and kit.SIGNAL_SECTION in str(event["SUMMARY"])
+    assert event.decoded("DTSTART") == datetime(2024, 9, 30, 0, 30, tzinfo=UTC)  # 08:30 Beijing: 24 h after noticed
+    kit.write_signal(repo.root, "\n  - {at: 2024-09-29 10:00, by: 蒋文斌, conclusion: 持续关注}")
+    _, feeds = _feeds(repo)
+    assert not [e for e in _events(feeds[FEED]) if kit.SIGNAL_ID in str(e["UID"])]  # assessed: nothing left to do

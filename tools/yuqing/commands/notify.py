@@ -300,7 +300,7 @@ def _run(args) -> int:
     late = [row for row in rows if row.overdue]
     soon: list[Due] = []
     if within is not None:  # only what falls due within the window, review actions included
-        soon = falling_due(result, within)
+        soon = falling_due(result, within, signals=True)
         rows = sorted(late + soon, key=lambda row: (row.due or now, row.incident, row.rule, row.path, row.line))
     if not late and not soon and not args.always:
         if within is not None:

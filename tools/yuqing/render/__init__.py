@@ -87,7 +87,7 @@ def render_pages(org: Org, policy: Policy, result: Result, *, compliance: Compli
         TODO: home.todo_page(site),
         LEADING_GROUP: organisation.leading_group_page(org, pages),
         DUTIES: duties.duties_page(org, policy),
-        CALENDAR: calendar.calendar_page(org, site_url, len(falling_due(result, org=org, policy=policy))),
+        CALENDAR: calendar.calendar_page(org, site_url, len(falling_due(result, org=org, policy=policy, signals=True))),
         INCIDENTS: incidents.index_page(site),
         SIGNALS: signals.index_page(site),
         REVIEWS: reviews.index_page(site),

@@ -163,7 +163,7 @@ def calendar_files(org: Org, policy, result, uris: dict[str, str] | None = None,
     ``uris`` maps an incident id to its page (``incidents/2024/X.md``); with ``site_url`` each
     event links to it.
     """
-    rows = falling_due(result, org=org, policy=policy)
+    rows = falling_due(result, org=org, policy=policy, signals=True)
     stamp = result.now.astimezone(UTC)
     urls = {incident: page_url(uri, site_url, directory_urls) for incident, uri in (uris or {}).items()}
     short = org.short_name or org.name
