@@ -39,12 +39,13 @@ def wait_for(predicate, seconds: float):
     return None
 
 
-@pytest.fixture
-def server(tmp_path):
+@pytest.fixture(params=["mkdocs", "zensical"])
+def server(tmp_path, request):
     root = copy_project(tmp_path / "repo")
     port = free_port()
     env = {**os.environ, "NO_COLOR": "1", "NO_MKDOCS_2_WARNING": "1"}
-    process = subprocess.Popen([sys.executable, "-m", "yuqing", "serve", "--root", str(root), "--port", str(port)],
+    process = subprocess.Popen([sys.executable, "-m", "yuqing", "serve", "--root", str(root), "--port", str(port),
+                                "--generator", request.param],
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
                                start_new_session=True)
     yield root, f"http://127.0.0.1:{port}/", process
@@ -71,7 +72,7 @@ def test_serves_on_localhost_and_rebuilds_when_a_record_changes(server):
     output, _ = process.communicate(timeout=30)
     assert "检查了" in output and "个文件" in output  # the findings summary came first
     assert output.index("检查了") < output.index("正在启动网站")
-    assert f"正在启动网站：{base}" in output
+    assert f"：{base}" in output and "正在启动网站" in output
 
 
 def test_an_unreadable_record_serves_nothing(tmp_path):

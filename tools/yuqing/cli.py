@@ -132,6 +132,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--now", help="网站的“当前时间”（默认：实际时间）")
     serve.add_argument("--config-file", help="网站配置文件（默认：仓库根目录的 mkdocs.yml）")
     serve.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
+    serve.add_argument("--generator", choices=["mkdocs", "zensical"], default="mkdocs",
+                       help="网站生成器：mkdocs（默认）或 zensical")
 
     render = sub.add_parser("render-pages", help="把生成的网站页面写成 Markdown 文件（供其他网站生成器使用）")
     _common(render)

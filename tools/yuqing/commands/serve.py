@@ -24,6 +24,8 @@ def run(args) -> int:
         import os
 
         os.environ[NOW_ENV] = args.now  # every rebuild uses the same clock
+    if getattr(args, "generator", "mkdocs") == "zensical":
+        return _zensical(workspace, config_file, args)
     from mkdocs.commands.serve import serve
     from mkdocs.exceptions import MkDocsException
 
@@ -36,3 +38,16 @@ def run(args) -> int:
             print(f"网站生成失败：{exc}" if args.lang != "en" else f"site build failed: {exc}", file=sys.stderr)
             return 1
     return 0
+
+
+#: What a change to re-renders the site's pages (the records, their rules, the hand-written pages).
+WATCHED = ("incidents", "monitoring", "trainings", "schema", "docs")
+
+
+def _zensical(workspace, config_file, args) -> int:
+    """The same site served by Zensical; the pages are written again whenever a record changes."""
+    from yuqing.generators import zensical
+
+    print(f"正在启动网站（Zensical）：http://127.0.0.1:{args.port}/（按 Ctrl+C 停止）" if args.lang != "en"
+          else f"Serving with Zensical on http://127.0.0.1:{args.port}/ (Ctrl+C stops)")
+    return zensical.serve(lambda: check_workspace(workspace, args.now), config_file, args.port, WATCHED)

@@ -15,6 +15,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from importlib.util import find_spec
 from pathlib import Path
 
@@ -97,20 +98,30 @@ def write_sources(data, docs: Path, target: Path) -> int:
     return len(pages)
 
 
-def build(data, mkdocs_yml: Path, site_dir: Path, strict: bool = False, quiet: bool = False) -> int:
-    """Build the site into ``site_dir`` with Zensical; the exit code (0: built)."""
+def _require_zensical() -> None:
     if find_spec("zensical") is None:
         raise ConfigError(Msg("没有安装 Zensical。请运行 pip install -c requirements/ci.txt -e . 安装依赖后再试，"
                               "或去掉 --generator zensical 用 MkDocs 生成。",
                               "Zensical is not installed; install the dependencies or build with MkDocs."))
+
+
+def prepare(data, mkdocs_yml: Path, work: Path) -> Path:
+    """The sources (docs/ and the generated pages) and the configuration in ``work``; the config file."""
+    config = zensical_config(mkdocs_yml, "docs", "site")
+    write_sources(data, mkdocs_yml.parent / _original_docs_dir(mkdocs_yml), work / "docs")
+    config_file = work / "mkdocs.yml"
+    config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return config_file
+
+
+def build(data, mkdocs_yml: Path, site_dir: Path, strict: bool = False, quiet: bool = False) -> int:
+    """Build the site into ``site_dir`` with Zensical; the exit code (0: built)."""
+    _require_zensical()
     site_dir = site_dir.resolve()
     with tempfile.TemporaryDirectory(prefix="yuqing-zensical-") as work:
         work = Path(work)
         built = work / "site"  # Zensical writes only inside its project's directory: moved to site_dir after
-        config = zensical_config(mkdocs_yml, "docs", "site")
-        write_sources(data, mkdocs_yml.parent / str(_original_docs_dir(mkdocs_yml)), work / "docs")
-        config_file = work / "mkdocs.yml"
-        config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        config_file = prepare(data, mkdocs_yml, work)
         command = [sys.executable, "-m", "zensical", "build", "-f", str(config_file), "--clean"]
         if strict:
             command.append("--strict")
@@ -126,6 +137,51 @@ def build(data, mkdocs_yml: Path, site_dir: Path, strict: bool = False, quiet: b
         site_dir.parent.mkdir(parents=True, exist_ok=True)
         shutil.move(str(built), str(site_dir))
     write_manifest(site_dir)
+    return 0
+
+
+def _stamp(root: Path, watched: tuple[str, ...]) -> tuple:
+    """What changed under the watched directories: every file's path, size and modification time."""
+    found = []
+    for name in watched:
+        for path in sorted((root / name).rglob("*")) if (root / name).exists() else []:
+            if path.is_file():
+                status = path.stat()
+                found.append((str(path), status.st_size, status.st_mtime_ns))
+    return tuple(found)
+
+
+def serve(reload, mkdocs_yml: Path, port: int, watched: tuple[str, ...], interval: float = 1.0) -> int:
+    """Serve the site with Zensical's live-reloading server on 127.0.0.1:``port``. ``reload()`` checks
+    the repository again and gives the site's data; it runs whenever a file under ``watched`` changes,
+    and the pages are written anew (Zensical then reloads the browser)."""
+    _require_zensical()
+    root = mkdocs_yml.parent
+    with tempfile.TemporaryDirectory(prefix="yuqing-zensical-") as work:
+        work = Path(work)
+        config_file = prepare(reload(), mkdocs_yml, work)
+        server = subprocess.Popen([sys.executable, "-m", "zensical", "serve", "-f", str(config_file),
+                                   "-a", f"127.0.0.1:{port}"], cwd=work, env={**os.environ, "NO_COLOR": "1"})
+        seen = _stamp(root, watched)
+        try:
+            while server.poll() is None:
+                time.sleep(interval)
+                now = _stamp(root, watched)
+                if now != seen:
+                    seen = now
+                    try:
+                        write_sources(reload(), root / _original_docs_dir(mkdocs_yml), work / "docs")
+                    except ConfigError as exc:  # a broken org.yml while it is being edited: keep serving
+                        print(exc.msg.zh, file=sys.stderr)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            if server.poll() is None:
+                server.terminate()
+                try:
+                    server.wait(10)
+                except subprocess.TimeoutExpired:
+                    server.kill()
     return 0
 
 
