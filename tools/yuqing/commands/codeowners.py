@@ -47,9 +47,8 @@ def render(workspace) -> str:
         section = None
         if isinstance(model, (Incident, Signal)):
             section = model.section
-        elif isinstance(model, Training):  # its organizer's section (a section, or a person's section)
-            section = model.organizer if model.organizer in org.section_names else (
-                org.people.get(model.organizer) or org.office_section)
+        elif isinstance(model, Training):
+            section = org.owning_section(model.organizer)
         elif isinstance(model, Review):
             section = sections.get(model.incident)
         if section is None:

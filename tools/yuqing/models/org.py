@@ -126,6 +126,13 @@ class Org(StrictModel):
         return {login.lower(): section.name for section in self.sections for member in section.members
                 for login in member.logins}
 
+    def owning_section(self, name: str) -> str:
+        """The section a record organised by ``name`` belongs to: ``name`` itself if it is a section,
+        a person's section, else (a role, someone unknown) the office's."""
+        if name in self.section_names:
+            return name
+        return self.people.get(name) or self.office_section
+
     def section_of_email(self, email: str) -> str | None:
         """The section of a Git identity, matched on its email only (a name is never compared)."""
         return self.emails.get(email.strip().lower()) if email else None

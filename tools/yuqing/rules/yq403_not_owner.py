@@ -55,10 +55,7 @@ def _owner_section(path: str, ctx) -> str | None:
         if incidents:
             return incidents[0].model.section
     if isinstance(record.model, Training):
-        organizer = record.model.organizer
-        if organizer in ctx.org.section_names:
-            return organizer
-        return ctx.org.people.get(organizer) or ctx.org.office_section  # a role's training is the office's
+        return ctx.org.owning_section(record.model.organizer)
     return None
 
 
