@@ -9,12 +9,11 @@ charts and sortable tables use.
 
 from __future__ import annotations
 
-import shutil
 import sys
 from pathlib import Path
 
 from yuqing.commands._shared import open_workspace
-from yuqing.render.model import LEDGER_DOWNLOAD
+from yuqing.generators.pages import write_pages
 from yuqing.site.data import check_workspace
 
 
@@ -30,22 +29,6 @@ def run(args) -> int:
               file=sys.stderr)
         return 1
     target = Path(args.dir)
-    pages = data.pages()
-    for uri, text in sorted(pages.items()):
-        path = target / uri
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    static = {**data.calendars(), LEDGER_DOWNLOAD: data.workbook()}  # the files the pages link to
-    for uri, content in sorted(static.items()):
-        path = target / uri
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content)
-    if args.assets:
-        assets = Path(__file__).resolve().parent.parent / "site" / "assets"
-        destination = target / "assets" / "yuqing"
-        destination.mkdir(parents=True, exist_ok=True)
-        for asset in assets.iterdir():
-            if asset.is_file():
-                shutil.copyfile(asset, destination / asset.name)
-    print(f"已写出 {len(pages)} 个页面到 {target}。" if args.lang != "en" else f"Wrote {len(pages)} pages to {target}.")
+    count = write_pages(data, target, assets=args.assets)
+    print(f"已写出 {count} 个页面到 {target}。" if args.lang != "en" else f"Wrote {count} pages to {target}.")
     return 0

@@ -22,12 +22,10 @@ from pathlib import Path
 import yaml
 
 from yuqing.errors import ConfigError
+from yuqing.generators.pages import ASSET_URI, ASSETS_DIR, write_pages
 from yuqing.i18n import Msg
 from yuqing.manifest import write_manifest
-from yuqing.render.model import LEDGER_DOWNLOAD
 
-ASSETS_DIR = Path(__file__).resolve().parent.parent / "site" / "assets"
-ASSET_URI = "assets/yuqing"
 PLUGIN = "yuqing"
 
 
@@ -52,16 +50,21 @@ def _without_python_objects(value):
     return value
 
 
-def zensical_config(mkdocs_yml: Path, docs_dir: str, site_dir: str) -> dict:
-    """The configuration Zensical builds with: mkdocs.yml's, with docs_dir and site_dir set, the yuqing
-    plugin left out (its pages are already written) and the yuqing CSS and JS listed."""
+def read_mkdocs_yml(mkdocs_yml: Path) -> dict:
+    """mkdocs.yml as data (its ``!!python/...`` objects left out); a clear error when it cannot be read."""
     try:
         config = yaml.load(mkdocs_yml.read_text(encoding="utf-8"), Loader=_Loader) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise ConfigError(Msg(f"无法读取网站配置文件 {mkdocs_yml}：{exc}", f"cannot read {mkdocs_yml}: {exc}")) from None
     if not isinstance(config, dict):
         raise ConfigError(Msg(f"网站配置文件 {mkdocs_yml} 的内容不是一组设置。", f"{mkdocs_yml} is not a mapping."))
-    config = _without_python_objects(config)
+    return _without_python_objects(config)
+
+
+def zensical_config(mkdocs_yml: Path | dict, docs_dir: str, site_dir: str) -> dict:
+    """The configuration Zensical builds with: mkdocs.yml's (the file, or as read), with docs_dir and
+    site_dir set, the yuqing plugin left out (its pages are already written) and the yuqing CSS and JS listed."""
+    config = dict(read_mkdocs_yml(mkdocs_yml) if isinstance(mkdocs_yml, Path) else mkdocs_yml)
     plugins = []
     for plugin in config.get("plugins") or []:
         name = plugin if isinstance(plugin, str) else next(iter(plugin), None) if isinstance(plugin, dict) else None
@@ -81,21 +84,7 @@ def write_sources(data, docs: Path, target: Path) -> int:
     """The hand-written pages of ``docs`` and the generated ones, with what they link to, into ``target``."""
     if docs.is_dir():
         shutil.copytree(docs, target, dirs_exist_ok=True)
-    pages = data.pages()
-    for uri, text in sorted(pages.items()):
-        path = target / uri
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    for uri, content in sorted({**data.calendars(), LEDGER_DOWNLOAD: data.workbook()}.items()):
-        path = target / uri
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content)
-    assets = target / ASSET_URI
-    assets.mkdir(parents=True, exist_ok=True)
-    for asset in ASSETS_DIR.iterdir():
-        if asset.is_file():
-            shutil.copyfile(asset, assets / asset.name)
-    return len(pages)
+    return write_pages(data, target)
 
 
 def _require_zensical() -> None:
@@ -105,13 +94,16 @@ def _require_zensical() -> None:
                               "Zensical is not installed; install the dependencies or build with MkDocs."))
 
 
-def prepare(data, mkdocs_yml: Path, work: Path) -> Path:
-    """The sources (docs/ and the generated pages) and the configuration in ``work``; the config file."""
-    config = zensical_config(mkdocs_yml, "docs", "site")
-    write_sources(data, mkdocs_yml.parent / _original_docs_dir(mkdocs_yml), work / "docs")
+def prepare(data, mkdocs_yml: Path, work: Path) -> tuple[Path, Path]:
+    """The sources (docs/ and the generated pages) and the configuration in ``work``: (the configuration
+    file, the hand-written docs directory it copied)."""
+    original = read_mkdocs_yml(mkdocs_yml)
+    docs = mkdocs_yml.parent / str(original.get("docs_dir") or "docs")
+    write_sources(data, docs, work / "docs")
     config_file = work / "mkdocs.yml"
+    config = zensical_config(original, "docs", "site")
     config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return config_file
+    return config_file, docs
 
 
 def build(data, mkdocs_yml: Path, site_dir: Path, strict: bool = False, quiet: bool = False) -> int:
@@ -121,7 +113,7 @@ def build(data, mkdocs_yml: Path, site_dir: Path, strict: bool = False, quiet: b
     with tempfile.TemporaryDirectory(prefix="yuqing-zensical-") as work:
         work = Path(work)
         built = work / "site"  # Zensical writes only inside its project's directory: moved to site_dir after
-        config_file = prepare(data, mkdocs_yml, work)
+        config_file, _ = prepare(data, mkdocs_yml, work)
         command = [sys.executable, "-m", "zensical", "build", "-f", str(config_file), "--clean"]
         if strict:
             command.append("--strict")
@@ -159,7 +151,7 @@ def serve(reload, mkdocs_yml: Path, port: int, watched: tuple[str, ...], interva
     root = mkdocs_yml.parent
     with tempfile.TemporaryDirectory(prefix="yuqing-zensical-") as work:
         work = Path(work)
-        config_file = prepare(reload(), mkdocs_yml, work)
+        config_file, docs = prepare(reload(), mkdocs_yml, work)
         server = subprocess.Popen([sys.executable, "-m", "zensical", "serve", "-f", str(config_file),
                                    "-a", f"127.0.0.1:{port}"], cwd=work, env={**os.environ, "NO_COLOR": "1"})
         seen = _stamp(root, watched)
@@ -170,7 +162,7 @@ def serve(reload, mkdocs_yml: Path, port: int, watched: tuple[str, ...], interva
                 if now != seen:
                     seen = now
                     try:
-                        write_sources(reload(), root / _original_docs_dir(mkdocs_yml), work / "docs")
+                        write_sources(reload(), docs, work / "docs")
                     except ConfigError as exc:  # a broken org.yml while it is being edited: keep serving
                         print(exc.msg.zh, file=sys.stderr)
         except KeyboardInterrupt:
@@ -183,11 +175,3 @@ def serve(reload, mkdocs_yml: Path, port: int, watched: tuple[str, ...], interva
                 except subprocess.TimeoutExpired:
                     server.kill()
     return 0
-
-
-def _original_docs_dir(mkdocs_yml: Path) -> str:
-    try:
-        config = yaml.load(mkdocs_yml.read_text(encoding="utf-8"), Loader=_Loader) or {}
-    except (OSError, yaml.YAMLError):
-        config = {}
-    return str(config.get("docs_dir") or "docs") if isinstance(config, dict) else "docs"

@@ -1,0 +1,36 @@
+"""The site's generated pages as files, for a generator that runs no MkDocs plugin (DESIGN §11).
+
+What ``yuqing render-pages`` writes and what the Zensical build starts from: every page the plugin
+makes, the files they link to (the calendar feeds, the ledger workbook) and, with ``assets``, the
+CSS and JS the badges, charts, tables and the 填报 form use.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from yuqing.render.model import LEDGER_DOWNLOAD
+
+ASSETS_DIR = Path(__file__).resolve().parent.parent / "site" / "assets"
+ASSET_URI = "assets/yuqing"
+
+
+def write_pages(data, target: Path, assets: bool = True) -> int:
+    """Write the pages of ``data`` (a checked site) and what they link to under ``target``; the number of pages."""
+    pages = data.pages()
+    for uri, text in sorted(pages.items()):
+        path = target / uri
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    for uri, content in sorted({**data.calendars(), LEDGER_DOWNLOAD: data.workbook()}.items()):
+        path = target / uri
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+    if assets:
+        destination = target / ASSET_URI
+        destination.mkdir(parents=True, exist_ok=True)
+        for asset in ASSETS_DIR.iterdir():
+            if asset.is_file():
+                shutil.copyfile(asset, destination / asset.name)
+    return len(pages)
