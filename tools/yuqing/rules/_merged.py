@@ -148,13 +148,21 @@ def merged_at(git_range, base_path: str, history=None):
     return commit.committed_datetime
 
 
+def touching(commits, full_paths: set[str]) -> list:
+    """The (non-merge) commits that changed one of ``full_paths`` (paths in the repository)."""
+    return [c for c in commits if not c.is_merge and any(ch.path in full_paths or ch.old_path in full_paths
+                                                          for ch in c.changes)]
+
+
+def outside_office(commit, org) -> bool:
+    """Whether ``commit``'s author or committer is not of 局办公室 (matched on the email only)."""
+    office = org.office_section
+    return org.section_of_email(commit.email) != office or bool(
+        commit.committer_email and org.section_of_email(commit.committer_email) != office)
+
+
 def by_office(git_range, org, paths: set[str]) -> bool:
     """Whether every (non-merge) commit of the range that touched one of ``paths`` is by 局办公室
     (its author's and its committer's email)."""
-    full = {git_range.prefix + path for path in paths}
-    touching = [c for c in git_range.commits if not c.is_merge
-                and any(ch.path in full or ch.old_path in full for ch in c.changes)]
-    office = org.office_section
-    return bool(touching) and all(
-        org.section_of_email(c.email) == office
-        and (not c.committer_email or org.section_of_email(c.committer_email) == office) for c in touching)
+    found = touching(git_range.commits, {git_range.prefix + path for path in paths})
+    return bool(found) and not any(outside_office(commit, org) for commit in found)

@@ -28,6 +28,7 @@ from yuqing.i18n import Msg
 from yuqing.layout import ORG_FILE, POLICY_FILE
 from yuqing.loader import load_text
 from yuqing.models import Org, Policy
+from yuqing.rules._merged import outside_office, touching
 from yuqing.schema_errors import validate_document
 
 ID = "YQ405"
@@ -147,11 +148,8 @@ def org_changes(base: Org, head: Org) -> list[tuple[str, tuple]]:
 def _outsiders(commits, path: str, org) -> list:
     """The range's own commits touching ``path`` whose author or committer is not of the office (per
     ``org``, the base's; matched on the email only)."""
-    touching = [c for c in commits if not c.is_merge and any(ch.path == path or ch.old_path == path for ch in c.changes)]
-    office = org.office_section
-    outside = [c for c in touching if org.section_of_email(c.email) != office
-               or (c.committer_email and org.section_of_email(c.committer_email) != office)]
-    return outside if touching else [None]
+    found = touching(commits, {path})
+    return [commit for commit in found if outside_office(commit, org)] if found else [None]
 
 
 def _listed(changes, lang: str) -> str:
