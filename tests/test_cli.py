@@ -587,3 +587,42 @@ def test_corpus_never_crashes(repo, capsys):
             if not (finding["path"] and finding["line"] >= 1 and finding["column"] >= 1):
                 failures.append(f"{source.relative_to(CORPUS)}: finding without a place: {finding}")
     assert not failures, "\n".join(failures)
+
+
+# --- start-up: nothing heavy is imported before it is needed ---------------------------------------
+
+#: Imported by no command that does not use it: the models and their validator, Git, the search's word
+#: segmenter, the site generator, the document and workbook writers, the worker pool, the output formats.
+HEAVY = ("pydantic", "pydantic_core", "git", "jieba", "mkdocs", "markdown", "docx", "docxtpl", "xlsxwriter",
+         "openpyxl", "multiprocessing", "nh3", "yaml", "yuqing.models", "yuqing.rules", "yuqing.engine",
+         "yuqing.checking", "yuqing.reporters.text", "yuqing.render", "yuqing.site", "importlib.metadata")
+#: Heavy for a check of records too: only the site, the documents and the workbook use them.
+OUTPUTS = ("jieba", "mkdocs", "docx", "docxtpl", "xlsxwriter", "openpyxl", "yuqing.render", "yuqing.site",
+           "yuqing.report", "yuqing.export")
+
+
+def _imported(*argv: str, cwd: Path = PROJECT_ROOT) -> set[str]:
+    import subprocess
+    import sys
+
+    run = subprocess.run([sys.executable, "-X", "importtime", "-m", "yuqing", *argv], cwd=cwd,
+                         capture_output=True, text=True, env={**__import__("os").environ, "PYTHONPATH": str(PROJECT_ROOT / "tools")})
+    assert run.returncode in (0, 1), run.stderr[-2000:]
+    return {line.rsplit("|", 1)[1].strip() for line in run.stderr.splitlines() if line.startswith("import time:")
+            and "|" in line and not line.rstrip().endswith("| package")}
+
+
+def _heavy(modules: set[str], heavy: tuple[str, ...]) -> list[str]:
+    return sorted(name for name in modules if any(name == top or name.startswith(top + ".") for top in heavy))
+
+
+@pytest.mark.parametrize("argv", [["--version"], ["--help"], ["check", "--help"], ["add", "--help"],
+                                  ["report", "--help"], ["build", "--help"]], ids=" ".join)
+def test_the_command_line_starts_without_heavy_imports(argv):
+    assert _heavy(_imported(*argv), HEAVY) == []
+
+
+def test_checking_one_record_imports_no_site_document_or_workbook_library():
+    modules = _imported("check", "incidents/2024/YZMZ-2024-0001.md", "--now", "2026-12-02 09:00")
+    assert "yuqing.models" in modules  # the check did run
+    assert _heavy(modules, OUTPUTS) == []

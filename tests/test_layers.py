@@ -19,7 +19,7 @@ LAYERS = [
     ["yuqing$", "yuqing.i18n", "yuqing.timeparse", "yuqing.findings", "yuqing.clock", "yuqing.progress",
      "yuqing.spam", "yuqing.privacy", "yuqing.unsafe_html", "yuqing.yamlstrict", "yuqing.loader",
      "yuqing.schema_errors", "yuqing.models", "yuqing.manifest", "yuqing.errors", "yuqing.layout", "yuqing.templates",
-     "yuqing.recordedit", "yuqing.argparse_zh"],
+     "yuqing.recordedit", "yuqing.argparse_zh", "yuqing.vocabulary"],
     ["yuqing.workspace"],
     ["yuqing.rules"],
     ["yuqing.engine"],

@@ -2,24 +2,29 @@
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 
 from yuqing import __version__
-from yuqing.argparse_zh import LANG, Parser
-from yuqing.i18n import LANGS
-from yuqing.reporters import REPORTERS
+
+VERSION = f"yuqing {__version__}"
 
 
-def _common(parser: argparse.ArgumentParser) -> None:
+def _common(parser) -> None:
+    from yuqing.i18n import LANGS
+
     parser.add_argument("--root", help="台账仓库目录（默认：从当前目录向上查找 schema/org.yml）")
     parser.add_argument("--lang", choices=LANGS, default="zh", help="消息语言：zh（默认）或 en")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser():
+    """Every subcommand's arguments (argparse, with Chinese usage and errors)."""
+    from yuqing.argparse_zh import Parser
+    from yuqing.commands.arguments import add_arguments, report_arguments, window_options
+    from yuqing.reporters import REPORTERS
+
     parser = Parser(prog="yuqing", description="舆情处置台账：检查事件记录、统计合规情况、生成网站。")
-    parser.add_argument("--version", action="version", version=f"yuqing {__version__}")
+    parser.add_argument("--version", action="version", version=VERSION)
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=Parser)
 
     check = sub.add_parser("check", help="检查事件和复盘记录")
@@ -62,14 +67,8 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--slug", metavar="简称", help="培训记录文件名中日期后的简称（默认：取主题，去掉标点和空格）")
     new.add_argument("--format", choices=["md", "yml"], default="md", dest="file_format", help="文件类型")
 
-    from yuqing.commands._shared import window_options
-    from yuqing.commands.add import add_parser
-
-    add_parser(sub, _common)
-
-    from yuqing.commands.report import add_parser as report_parser
-
-    report_parser(sub, _common)
+    add_arguments(sub, _common)
+    report_arguments(sub, _common)
 
     rules = sub.add_parser("rules", help="列出规则，或显示某条规则的说明")
     _common(rules)
@@ -169,8 +168,17 @@ def _lang_of(argv: list[str]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    words = sys.argv[1:] if argv is None else list(argv)
+    if words == ["--version"]:  # what scripts and pre-commit ask most: answered before argparse is imported
+        print(VERSION)
+        return 0
+    # pydantic looks for plugins in every installed package's metadata when the first model is built (a
+    # tenth of a one-file check); yuqing uses none
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    from yuqing.argparse_zh import LANG
+
     parser = build_parser()
-    LANG["value"] = _lang_of(sys.argv[1:] if argv is None else list(argv))
+    LANG["value"] = _lang_of(words)
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()

@@ -6,10 +6,9 @@ A module that imports nothing of the package, so that any module may use it.
 import os
 from pathlib import Path
 
-import platformdirs
-
 ORG_FILE = "schema/org.yml"
 POLICY_FILE = "schema/policy.yml"
+TEMPLATES_DIR = "schema/templates"  # the Word templates of yuqing report
 SCHEMA_DIR = "schema"  # the JSON Schemas of the records (yuqing schema) beside org.yml and policy.yml
 RECORDS_DIR = "incidents"
 MONITORING_DIR = "monitoring"  # monitoring/<YYYY>/<ID>.md: signals (研判预警)
@@ -23,7 +22,11 @@ CACHE_DIR_ENV = "YUQING_CACHE_DIR"
 def cache_dir() -> Path:
     """Where yuqing keeps what it caches between runs (checked records, the Git history):
     ``$YUQING_CACHE_DIR``, else the platform's user cache directory."""
-    return Path(os.environ.get(CACHE_DIR_ENV) or platformdirs.user_cache_dir("yuqing", appauthor=False))
+    if os.environ.get(CACHE_DIR_ENV):
+        return Path(os.environ[CACHE_DIR_ENV])
+    import platformdirs  # only when the cache is used: it costs the command line's start-up otherwise
+
+    return Path(platformdirs.user_cache_dir("yuqing", appauthor=False))
 
 
 def stem(path: Path | str) -> str:

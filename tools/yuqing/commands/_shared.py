@@ -15,7 +15,7 @@ from yuqing.errors import UsageError
 from yuqing.i18n import Msg
 from yuqing.workspace import Workspace
 
-__all__ = ["open_workspace", "parse_now", "paused_gc", "window_of", "window_options"]
+__all__ = ["open_workspace", "parse_now", "paused_gc", "window_of"]
 
 
 def open_workspace(args) -> Workspace:
@@ -46,16 +46,6 @@ _QUARTER = re.compile(r"(\d{4})\s*(?:[-年]?\s*[Qq]\s*([1-4])|年?\s*第?\s*([1-
 _QUARTER_WORDS = {"一": 1, "二": 2, "三": 3, "四": 4}
 # Full-width digits and punctuation typed with a Chinese input method read like ASCII ones
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９－／．Ｑｑ", "0123456789-/.Qq")
-
-
-def window_options(parser) -> None:
-    """``--from``, ``--to``, ``--quarter``, ``--year``: which incidents the figures (and the ledger) count."""
-    parser.add_argument("--from", dest="date_from", metavar="日期",
-                        help="只统计获知时间在此日期及以后的事件，如 2025-01-01")
-    parser.add_argument("--to", dest="date_to", metavar="日期",
-                        help="只统计获知时间在此日期及以前的事件，如 2025-03-31（含当天）")
-    parser.add_argument("--quarter", metavar="季度", help="只统计一个季度，如 2025Q1（即 --from 2025-01-01 --to 2025-03-31）")
-    parser.add_argument("--year", metavar="年份", help="只统计一年，如 2025")
 
 
 def _day(value: str, option: str) -> date:

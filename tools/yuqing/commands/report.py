@@ -15,43 +15,8 @@ from pathlib import Path
 from yuqing.commands._shared import open_workspace
 from yuqing.errors import UsageError
 from yuqing.i18n import Msg
+from yuqing.layout import TEMPLATES_DIR
 from yuqing.report import KINDS, build, fill, template_path, write_templates
-from yuqing.report.fill import TEMPLATES_DIR
-
-HELP = """\
-把事件记录中的书面报告或终报生成 Word 文档（.docx），版式按
-GB/T 9704-2012《党政机关公文格式》：A4 纸，版心 156 × 225 mm，
-标题 2号小标宋，正文 3号仿宋，每页 22 行、每行 28 字。
-
-取记录中最新的一条该类报告（已被更正的不算），填入 schema/templates/
-下的模板（书面报告.docx、终报.docx）。局办公室可以用 WPS 或 Word
-修改模板的文字和格式，但不要删除或改动花括号中的填写标签
-（详见网站“提交指南 › 书面报告”）。
-
-退出码：0 = 已生成（缺少的要素写作“（未填写）”并给出警告）；
-1 = 记录中没有这类报告，或记录有错误无法读取；
-2 = 参数或模板有误，或受限记录未加 --include-restricted。
-
-示例：
-  yuqing report YZMZ-2024-0001
-  yuqing report YZMZ-2024-0001 --kind 终报 -o 终报.docx
-"""
-
-
-def add_parser(sub, common) -> None:
-    """The ``report`` subcommand's arguments (called by :func:`yuqing.cli.build_parser`)."""
-    report = sub.add_parser("report", help="把书面报告或终报生成公文格式的 Word 文档", description=HELP)
-    common(report)
-    report.add_argument("id", nargs="?", metavar="编号", help="事件编号，如 YZMZ-2024-0001")
-    report.add_argument("--kind", default=KINDS[0], metavar="类型",
-                        help="报告类型：书面报告（默认）或 终报（也可写 written / final）")
-    report.add_argument("-o", "--output", metavar="文件",
-                        help="输出的 .docx 文件（默认：当前目录下的 <编号>-<类型>.docx）")
-    report.add_argument("--include-restricted", action="store_true",
-                        help="允许为受限记录（visibility: restricted）生成，文档左上角标注“内部资料 注意保密”")
-    report.add_argument("--make-template", action="store_true",
-                        help=f"重新生成随程序提供的模板，写入 {TEMPLATES_DIR}/（覆盖原有模板）")
-
 
 KIND_ALIASES = {"written": KINDS[0], "final": KINDS[1]}
 

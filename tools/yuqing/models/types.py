@@ -7,56 +7,24 @@ as ``{"tz": ZoneInfo(...)}``; a naive time is local time there.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from enum import Enum, StrEnum
+from enum import Enum
 from typing import Annotated, Any
 
 from pydantic import BeforeValidator, ValidationInfo, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from yuqing.timeparse import DEFAULT_TZ, TimeFormatError, parse_date, parse_datetime, parse_duration
-
-
-class Level(StrEnum):
-    """Incident grade (四(二))."""
-
-    GENERAL = "一般"
-    MAJOR = "较大"
-    GRAVE = "重大"
-
-
-class Status(StrEnum):
-    HANDLING = "处置中"
-    TRACKING = "跟踪中"
-    CLOSED = "已办结"
-
-
-class ReportKind(StrEnum):
-    ORAL = "口头报告"
-    WRITTEN = "书面报告"
-    FOLLOW_UP = "续报"
-    FINAL = "终报"
-
-
-class Visibility(StrEnum):
-    INTERNAL = "internal"
-    RESTRICTED = "restricted"
-
-
-class Severity(StrEnum):
-    ERROR = "error"
-    WARNING = "warning"
-
-
-LEVEL_ALIASES = {"general": Level.GENERAL, "major": Level.MAJOR, "grave": Level.GRAVE}
-STATUS_ALIASES = {"handling": Status.HANDLING, "tracking": Status.TRACKING, "closed": Status.CLOSED}
-KIND_ALIASES = {
-    "oral": ReportKind.ORAL,
-    "written": ReportKind.WRITTEN,
-    "follow-up": ReportKind.FOLLOW_UP,
-    "followup": ReportKind.FOLLOW_UP,
-    "final": ReportKind.FINAL,
-}
-VISIBILITY_ALIASES = {"内部": Visibility.INTERNAL, "受限": Visibility.RESTRICTED}
+from yuqing.vocabulary import (  # noqa: F401  (re-exported: the models' field types)
+    KIND_ALIASES,
+    LEVEL_ALIASES,
+    STATUS_ALIASES,
+    VISIBILITY_ALIASES,
+    Level,
+    ReportKind,
+    Severity,
+    Status,
+    Visibility,
+)
 
 
 def _enum_with_aliases(enum: type[Enum], aliases: dict, label: str):

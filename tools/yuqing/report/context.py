@@ -12,8 +12,9 @@ from datetime import datetime
 from yuqing.models import Incident, Org, Policy
 from yuqing.models.incident import ReportEntry
 from yuqing.models.types import ReportKind, Visibility
+from yuqing.vocabulary import DOCUMENT_KINDS
 
-KINDS = (ReportKind.WRITTEN.value, ReportKind.FINAL.value)
+KINDS = DOCUMENT_KINDS
 #: The elements when policy.yml names none (DESIGN §3: 五.2 核实准确, 五.3 追踪反馈).
 DEFAULT_ELEMENTS = {
     ReportKind.WRITTEN: ["时间", "地点", "信息来源", "事件概况", "影响范围", "已采取措施"],

@@ -12,9 +12,9 @@ from pathlib import Path
 
 from yuqing.errors import ConfigError
 from yuqing.i18n import Msg
+from yuqing.layout import TEMPLATES_DIR
 from yuqing.report.context import FIELDS
 
-TEMPLATES_DIR = "schema/templates"
 RESTORE_COMMAND = "yuqing report --make-template"
 
 
