@@ -174,6 +174,14 @@ class Workspace:
             return absolute[len(prefix):].replace(os.sep, "/")
         return Path(path).as_posix()
 
+    def relatives(self, paths: list[str]) -> list[str]:
+        """:meth:`relative` of many absolute path strings inside the root (those of :meth:`record_paths`)."""
+        prefix = str(self.root) + os.sep
+        cut = len(prefix)
+        if os.sep == "/":
+            return [path[cut:] if path.startswith(prefix) else self.relative(Path(path)) for path in paths]
+        return [self.relative(Path(path)) for path in paths]
+
     def record_files(self) -> list[Path]:
         """Every record file under incidents/, monitoring/ and trainings/, sorted; hidden files and other
         types are skipped."""

@@ -27,16 +27,19 @@ def _within(path: str, root: str) -> bool:
     return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
 
 
-def selected_paths(workspace, paths: list[str]) -> set[str] | None:
+def selected_paths(workspace, paths: list[str], records: list[str] | None = None) -> set[str] | None:
     """Relative paths of the files named on the command line (files, or the checkable files in
     directories); None = all. A path that does not exist, a directory outside the repository and a
-    directory holding nothing to check are usage errors: a check of nothing must not pass."""
+    directory holding nothing to check are usage errors: a check of nothing must not pass.
+
+    ``records``: the workspace's :meth:`~yuqing.workspace.Workspace.record_paths` when the caller
+    has walked them already (the walk also finds the directories it could not enter or follow)."""
     if not paths:
         return None
     root = str(workspace.root)
-    records = workspace.record_paths()  # also finds the directories the walk could not enter or follow
+    records = workspace.record_paths() if records is None else records
     pages = [str(path) for path in workspace.doc_files()]
-    listed = {workspace.relative(Path(path)) for path in records + pages}
+    listed = set(workspace.relatives(records + pages))
     configs = [os.path.join(root, name) for name in CONFIG_FILES]
     standing = [str(link) for link in workspace.outside_dirs] + [str(exc.filename) for exc in workspace.unreadable_dirs]
     chosen: set[str] = set()
@@ -134,15 +137,15 @@ def _looks_like_record(path: str, target: Path) -> bool:
     return bool(_RECORD_NAME.match(name) or is_review_path(name) or _ID_KEY.search(head))
 
 
-def other_files(workspace, only: set[str] | None, git_range) -> list:
+def other_files(workspace, only: set[str] | None, git_range, walked: list[str] | None = None) -> list:
     """Files besides incidents/ to check: the hand-written pages (all of them in a full check),
     and in a check of named paths any other text file named. org.yml and policy.yml were checked
-    when the workspace was opened."""
+    when the workspace was opened. ``walked``: the record paths, when walked already."""
     docs = {workspace.relative(path): path for path in workspace.doc_files()}
     if only is None:
         return [] if git_range is not None else [workspace.load_doc(path) for path in docs.values()]
     records = []
-    known = {workspace.relative(path) for path in workspace.record_files()}
+    known = set(workspace.relatives(workspace.record_paths() if walked is None else walked))
     for path in sorted(only - known - set(CONFIG_FILES)):
         target = workspace.root / path
         if path in docs:

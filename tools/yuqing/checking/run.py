@@ -128,7 +128,8 @@ def run_check(workspace: Workspace, now: datetime, *, paths: list[str] | None = 
     A full check (no paths, no base) also checks the hand-written pages and, in a Git work tree,
     the history rules (YQ404), so every command's figures agree.
     """
-    only = selected_paths(workspace, paths or [])
+    records = workspace.record_paths()  # walked once: the paths named, the other files and the check use it
+    only = selected_paths(workspace, paths or [], records)
     git_range = None
     cache_results = True
     if base:
@@ -138,11 +139,13 @@ def run_check(workspace: Workspace, now: datetime, *, paths: list[str] | None = 
         judged = base_workspace(workspace, git_range)
         if judged is not workspace:  # the cache's pack is named by the files on disk: not for other rules
             cache_results = False
+            records = judged.record_paths()  # the walk also notes the unreadable and outside directories
         workspace = judged
     store = CheckCache(workspace.root, persistent=cache and cache_results)
     history = GitHistory.read(workspace.root, use_cache=cache)
     result = check_workspace(workspace, now, store, only=only, history=history, git_range=git_range,
-                             extra=other_files(workspace, only, git_range), verdicts=verdicts)
+                             extra=other_files(workspace, only, git_range, records), verdicts=verdicts,
+                             paths=records)
     if only is not None:  # a configuration file named: valid, or opening the repository would have stopped
         result.checked += [path for path in CONFIG_FILES if path in only]
     store.save(complete=only is None)

@@ -13,7 +13,6 @@ so a warm check of unchanged files parses nothing.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import stat
 import sys
@@ -80,9 +79,9 @@ class _Files:
     whoever loads them, so that worker processes share the reading.
     """
 
-    def __init__(self, workspace: Workspace, cache: CheckCache, defer: bool = False):
+    def __init__(self, workspace: Workspace, cache: CheckCache, defer: bool = False, paths: list[str] | None = None):
         self.workspace = workspace
-        self.paths = workspace.record_paths()
+        self.paths = workspace.record_paths() if paths is None else paths
         prefix = str(workspace.root) + os.sep
         self.relatives = [path[len(prefix):].replace(os.sep, "/") for path in self.paths]
         self.raws: list[bytes | LoadedDocument | None] = [None] * len(self.paths)  # None: not read (yet)
@@ -138,13 +137,16 @@ class _Files:
 
 
 def check_workspace(workspace: Workspace, now: datetime, cache: CheckCache, only: set[str] | None = None,
-                    history=None, git_range=None, extra: list[Record] = (), verdicts: bool = False) -> Result:
+                    history=None, git_range=None, extra: list[Record] = (), verdicts: bool = False,
+                    paths: list[str] | None = None) -> Result:
     """Check every record file (plus ``extra`` records, e.g. hand-written pages) with ``cache``'s help.
+
+    ``paths``: the workspace's record paths when the caller has walked them already.
 
     With ``verdicts`` (a report of what is overdue needs them) every unit concerned is checked
     again in this process: the cache keeps findings only.
     """
-    files = _Files(workspace, cache, defer=not cache.files)
+    files = _Files(workspace, cache, defer=not cache.files, paths=paths)
     records: list = [None] * len(files.paths)
     misses = []
     for index, key in enumerate(files.keys):
@@ -188,6 +190,8 @@ def _check_in_workers(files: _Files, misses: list[int], jobs: int, cache: CheckC
     _JOB.update(files=files, settings=settings)
     keys: list[tuple[int, bytes]] = []
     try:
+        import multiprocessing  # only for many files: a check of a few starts faster without it
+
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             for size, added, read in pool.imap_unordered(_check_batch, batches):
                 cache.merge(added)

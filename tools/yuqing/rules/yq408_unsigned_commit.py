@@ -28,8 +28,6 @@ import subprocess
 import tempfile
 from contextlib import contextmanager
 
-import git
-
 from yuqing.findings import Problem
 from yuqing.i18n import Msg
 from yuqing.layout import RECORD_DIRS
@@ -127,6 +125,8 @@ def check_range(git_range, ctx):
     if not getattr(ctx.policy, "require_signed_commits", False):
         return
     repo = git_range.repo
+    import git  # GitPython: only a merge request's check gets here
+
     prefix = git_range.prefix
     paths = (*(prefix + directory for directory in RECORD_DIRS), prefix + SCHEMA_DIR)
     text, principals = _allowed_signers(ctx.org)
