@@ -69,5 +69,8 @@ def chromium(profile: Path, **options):
         context.close()
 
 
-def shot(page, name: str) -> None:
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+def shot(page, name: str, folder: str | None = None) -> None:
+    """A full-page screenshot to test-artifacts/screenshots/[<folder>/]<name>.png."""
+    target = SHOTS / folder if folder else SHOTS
+    target.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(target / f"{name}.png"), full_page=True)

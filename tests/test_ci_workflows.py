@@ -102,6 +102,35 @@ def test_pr_workflow_shape():
     assert "mkdocs build --strict" in runs
     upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-artifact@"))
     assert upload["with"]["path"] == "site/"
+    # the same site built with Zensical in a job of its own: a Zensical failure shows as its own red check
+    zensical = data["jobs"]["zensical"]
+    assert "needs" not in zensical
+    runs = [s["run"] for s in zensical["steps"] if "run" in s]
+    assert runs == ["pip install -c requirements/ci.txt -e .",
+                    "yuqing build --generator zensical --strict --quiet --site-dir site-zensical"]
+    upload = next(s for s in zensical["steps"] if s.get("uses", "").startswith("actions/upload-artifact@"))
+    assert upload["with"] == {**upload["with"], "name": "site-preview-zensical", "path": "site-zensical/"}
+
+
+PUBLISH_BUILD = 'yuqing build --generator "$YUQING_GENERATOR" --strict --quiet'
+
+
+def test_the_publishing_generator_is_mkdocs_unless_switched():
+    """publish.yml and the GitLab pages job build with the generator YUQING_GENERATOR names, mkdocs by default,
+    and the comment next to it says, in Chinese and in English, to set it to zensical to publish with Zensical."""
+    for path, build in ((WORKFLOWS / "publish.yml", PUBLISH_BUILD), (GITLAB_CI, PUBLISH_BUILD + " --site-dir public")):
+        text = path.read_text(encoding="utf-8")
+        config = load_yaml(path)
+        variables = config["env"] if path.suffix == ".yml" and path.parent == WORKFLOWS else config["variables"]
+        assert variables["YUQING_GENERATOR"] == "mkdocs", path
+        comment = text[:text.index("YUQING_GENERATOR: mkdocs")].rsplit("\n\n", 1)[-1]
+        assert "改为 zensical" in comment and "set it to zensical to publish with Zensical" in comment, path
+        scripts = ([s.get("run") for s in config["jobs"]["build"]["steps"]] if path.parent == WORKFLOWS
+                   else config["pages"]["script"])
+        assert build in scripts, path
+        assert not any("mkdocs build" in str(line) for line in scripts), path
+    admin = (PROJECT / "docs" / "guide" / "ci-setup.md").read_text(encoding="utf-8")
+    assert "YUQING_GENERATOR" in admin and "zensical" in admin
 
 
 def test_publish_workflow_least_privilege():
@@ -114,7 +143,7 @@ def test_publish_workflow_least_privilege():
     assert deploy["needs"] == "build" and deploy["environment"]["name"] == "github-pages"
     uses = [s.get("uses", "").split("@")[0] for s in build["steps"] + deploy["steps"]]
     assert "actions/upload-pages-artifact" in uses and "actions/deploy-pages" in uses
-    assert "mkdocs build --strict" in [s.get("run") for s in build["steps"]]
+    assert PUBLISH_BUILD in [s.get("run") for s in build["steps"]]
     for name in ("pr.yml", "alarm.yml"):
         assert load_yaml(WORKFLOWS / name)["permissions"] == {"contents": "read"}
 
@@ -131,7 +160,7 @@ def test_gitlab_paths():
     main = {"CI_PIPELINE_SOURCE": "push", "CI_COMMIT_BRANCH": "main", "CI_DEFAULT_BRANCH": "main"}
     other = {"CI_PIPELINE_SOURCE": "push", "CI_COMMIT_BRANCH": "feature", "CI_DEFAULT_BRANCH": "main"}
     schedule = {"CI_PIPELINE_SOURCE": "schedule", "CI_COMMIT_BRANCH": "main", "CI_DEFAULT_BRANCH": "main"}
-    assert gitlab_jobs(config, mr) == ["yuqing-check", "site-preview"]
+    assert gitlab_jobs(config, mr) == ["yuqing-check", "site-preview", "site-zensical"]
     assert gitlab_jobs(config, main) == ["pages"]
     assert gitlab_jobs(config, other) == []  # branch pipelines would duplicate the merge-request ones
     assert gitlab_jobs(config, schedule) == ["overdue-alarm"]
@@ -141,6 +170,11 @@ def test_gitlab_paths():
     assert check["artifacts"]["reports"] == {"codequality": "gl-code-quality-report.json", "junit": "yuqing-junit.xml"}
     assert all("$CI_MERGE_REQUEST_DIFF_BASE_SHA" in line for line in check["script"])
     assert config["pages"]["artifacts"]["paths"] == ["public"]
+    assert config["site-preview"]["script"] == ["mkdocs build --strict --site-dir public"]
+    zensical = config["site-zensical"]
+    assert zensical["stage"] == "build" and zensical["needs"] == []  # its own job: its failure shows on its own
+    assert zensical["script"] == ["yuqing build --generator zensical --strict --quiet --site-dir public-zensical"]
+    assert zensical["artifacts"]["paths"] == ["public-zensical/"]
     assert "PIP_CACHE_DIR" in config["variables"] and config["default"]["cache"]["paths"] == [".cache/pip"]
 
 
@@ -436,6 +470,26 @@ def test_github_pr_after_the_excuse_passes_and_builds_the_site(scenario, excused
     _assert_site(work / "site", scenario, excused_branch)
 
 
+def test_github_pr_builds_the_site_with_zensical_too(scenario, excused_branch, github_excused, tmp_path):
+    """pr.yml's zensical job on the same checkout: the same record page, built by Zensical."""
+    _, _, work = github_excused
+    env = github_env(work, tmp_path / "summary.md", "pull_request", GITHUB_BASE_REF="main", GITHUB_HEAD_REF=EXCUSED)
+    run = run_github_job(WORKFLOWS / "pr.yml", "zensical", work, env, GITHUB_EXPRESSIONS)
+    assert not run.failed, run.explain()
+    assert run.step("--generator zensical").code == 0
+    upload = run.step("actions/upload-artifact")
+    assert upload.would_run and upload.with_["path"] == "site-zensical/"
+    _assert_site(work / "site-zensical", scenario, excused_branch)
+    assert _generator_of(work / "site-zensical") == "zensical"
+
+
+def _generator_of(site: Path) -> str:
+    """Which generator built ``site``: its home page's <meta name="generator">."""
+    found = re.search(r'<meta name="generator" content="([a-z]+)', (site / "index.html").read_text(encoding="utf-8"))
+    assert found, site
+    return found.group(1)
+
+
 def _assert_site(site: Path, scenario: Scenario, reason: str | None = None) -> None:
     assert (site / "index.html").is_file()
     pages = [p for p in site.rglob("*.html") if scenario.incident_id in p.as_posix()]
@@ -461,7 +515,7 @@ def gitlab_late(scenario, tmp_path_factory):
 
 def test_gitlab_mr_job_fails_and_still_writes_both_reports(scenario, gitlab_late):
     runs, work, config = gitlab_late
-    assert list(runs) == ["yuqing-check", "site-preview"]
+    assert list(runs) == ["yuqing-check", "site-preview", "site-zensical"]
     check = runs["yuqing-check"]
     assert [s.kind for s in check.steps] == ["pip", "run"]
     assert check.failed, check.explain()
@@ -516,6 +570,8 @@ def test_gitlab_mr_after_the_excuse(scenario, excused_branch, gitlab_excused):
     suite = ElementTree.parse(work / "yuqing-junit.xml").getroot()
     assert suite.get("failures") == "0"
     _assert_site(work / "public", scenario, excused_branch)
+    _assert_site(work / "public-zensical", scenario, excused_branch)
+    assert (_generator_of(work / "public"), _generator_of(work / "public-zensical")) == ("mkdocs", "zensical")
 
 
 # --- publishing on main ---------------------------------------------------------------------------
@@ -533,7 +589,7 @@ def test_publish_workflow_on_main(main_clone):
                          GITHUB_EXPRESSIONS)
     assert not run.failed, run.explain()
     assert "检查了" in summary.read_text(encoding="utf-8")
-    assert (work / "site" / "index.html").is_file()
+    assert _generator_of(work / "site") == "mkdocs"
     upload = run.step("actions/upload-pages-artifact")
     assert upload.would_run and upload.with_["path"] == "site/"
     deploy = run_github_job(WORKFLOWS / "publish.yml", "deploy", work, github_env(work, summary, "push"),
@@ -548,9 +604,27 @@ def test_gitlab_pages_on_the_default_branch(main_clone):
     assert gitlab_jobs(config, variables) == ["pages"]
     run = run_gitlab_job(config, "pages", work, variables)
     assert not run.failed, run.explain()
-    assert (work / "public" / "index.html").is_file()
+    assert _generator_of(work / "public") == "mkdocs"
     jsonschema.validate(json.loads((work / "gl-code-quality-report.json").read_text(encoding="utf-8")),
                         json.loads(CODEQUALITY_SCHEMA.read_text(encoding="utf-8")))
+
+
+def test_publishing_with_zensical_when_switched(main_clone, tmp_path):
+    """YUQING_GENERATOR set to zensical, as the admin guide says: publish.yml and the pages job build with Zensical."""
+    work, base = main_clone
+    workflow = load_yaml(WORKFLOWS / "publish.yml")
+    workflow["env"]["YUQING_GENERATOR"] = "zensical"
+    switched = tmp_path / "publish.yml"
+    switched.write_text(yaml.safe_dump(workflow, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    run = run_github_job(switched, "build", work, github_env(work, base / "summary-zensical.md", "push"),
+                         GITHUB_EXPRESSIONS)
+    assert not run.failed, run.explain()
+    assert _generator_of(work / "site") == "zensical"
+    config = yaml.safe_load(GITLAB_CI.read_text(encoding="utf-8"))
+    config["variables"]["YUQING_GENERATOR"] = "zensical"  # or a CI/CD variable of the project, which wins
+    run = run_gitlab_job(config, "pages", work, gitlab_env(work, "push", CI_COMMIT_BRANCH="main"))
+    assert not run.failed, run.explain()
+    assert _generator_of(work / "public") == "zensical"
 
 
 # --- (c) the scheduled alarm ----------------------------------------------------------------------

@@ -1,28 +1,47 @@
-"""The built site in a real browser (headless Debian Chromium through Playwright), served on 127.0.0.1.
+"""The built site in a real browser (headless Debian Chromium through Playwright), served on 127.0.0.1,
+once built with MkDocs and once with Zensical (``yuqing build --generator zensical``, DESIGN §11):
+every test runs against both builds (ids ``[mkdocs]`` and ``[zensical]``).
 
 Opens the home page, goes to an incident from the index and sees its verdict badges, goes from a
 signal (研判预警) to the incident it became and back, searches a Chinese word (养老, a signal's
 火车站) and English words, filters and sorts the index, and checks that no
-request left 127.0.0.1 and the console stayed clean. Screenshots of every page kind go to
-test-artifacts/screenshots/.
+request left 127.0.0.1 and the console stayed clean. Every page kind is opened on a 1280 px desktop
+and a 400 px phone: nothing sticks out of the page, a wide table scrolls within its own box.
+Screenshots go to test-artifacts/screenshots/<generator>/.
 """
 
 from __future__ import annotations
 
+from importlib.util import find_spec
+
 import pytest
 
-from browserkit import chromium, needs_chromium, serve, shot
+from browserkit import chromium, needs_chromium, serve
+from browserkit import shot as _shot
 from sitekit import PROJECT_ROOT, copy_project, mkdocs_build
+from yuqing.cli import main
 
 pytestmark = needs_chromium
 
+GENERATORS = ("mkdocs", "zensical")
+
+
+@pytest.fixture(scope="module", params=GENERATORS)
+def generator(request) -> str:
+    if request.param == "zensical" and find_spec("zensical") is None:
+        pytest.skip("Zensical is not installed")
+    return request.param
+
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory):
-    """The shipped repository built into a temp dir and served on 127.0.0.1 (base URL)."""
-    root = copy_project(tmp_path_factory.mktemp("browser"))
-    run = mkdocs_build(root, strict=True)
-    assert run.returncode == 0, run.stderr
+def served(generator, tmp_path_factory):
+    """The shipped repository built into a temp dir with ``generator`` and served on 127.0.0.1 (base URL)."""
+    root = copy_project(tmp_path_factory.mktemp(f"browser-{generator}"))
+    if generator == "mkdocs":
+        run = mkdocs_build(root, strict=True)
+        assert run.returncode == 0, run.stderr
+    else:
+        assert main(["build", "--root", str(root), "--quiet", "--strict", "--generator", "zensical"]) == 0
     with serve(root / "site") as base:
         yield base
 
@@ -34,16 +53,21 @@ def browser(served, tmp_path_factory):
         yield opened
 
 
-def open_page(context, url):
+@pytest.fixture
+def shot(generator):
+    """``shot(page, name)``: the page to test-artifacts/screenshots/<generator>/<name>.png."""
+    return lambda page, name: _shot(page, name, generator)
+
+
+def open_page(context, url, width: int = 1280):
     page = context.pages[0] if context.pages else context.new_page()
+    page.set_viewport_size({"width": width, "height": 900})
     page.goto(url)
     page.wait_for_load_state("networkidle")
     return page
 
 
-
-
-def test_home_to_an_incident_with_verdict_badges(served, browser):
+def test_home_to_an_incident_with_verdict_badges(served, browser, shot):
     context, _ = browser
     page = open_page(context, served)
     assert "舆情处置台账" in page.title()
@@ -66,7 +90,7 @@ def test_home_to_an_incident_with_verdict_badges(served, browser):
     shot(page, "incident")
 
 
-def test_every_verdict_kind_on_the_shipped_data_and_a_drill(served, browser):
+def test_every_verdict_kind_on_the_shipped_data_and_a_drill(served, browser, shot):
     context, _ = browser
     page = open_page(context, served + "stats/")
     texts = page.locator(".yq-badge").all_inner_texts()
@@ -75,7 +99,7 @@ def test_every_verdict_kind_on_the_shipped_data_and_a_drill(served, browser):
     shot(page, "stats")
 
 
-def test_filter_and_sort_the_index(served, browser):
+def test_filter_and_sort_the_index(served, browser, shot):
     context, _ = browser
     page = open_page(context, served + "incidents/")
     rows = page.locator("table[data-yq-table] tbody tr")
@@ -105,21 +129,30 @@ def test_filter_and_sort_the_index(served, browser):
     assert page.locator("select[name='级别']").input_value() == "一般"
 
 
-def search(page, words):
-    page.locator("label.md-search__icon, .md-search__input").first.click()
-    field = page.locator("input.md-search__input")
-    field.fill(words)
-    field.press("End")  # Material searches on key events; a real keyboard (or IME) sends them
-    results = page.locator(".md-search-result__item")
+def search(page, generator, words):
+    """Type ``words`` into the site's search; the result items. Material draws its own search box and
+    list; Zensical opens a dialog in a shadow root (role locators see into it)."""
+    if generator == "zensical":
+        page.locator("button.md-search__button:visible").first.click()
+        field = page.get_by_role("combobox").first
+        field.wait_for()
+        field.fill(words)
+        results = page.get_by_role("listbox").first.get_by_role("option")
+    else:
+        page.locator("label.md-search__icon, .md-search__input").first.click()
+        field = page.locator("input.md-search__input")
+        field.fill(words)
+        field.press("End")  # Material searches on key events; a real keyboard (or IME) sends them
+        results = page.locator(".md-search-result__item")
     results.first.wait_for(timeout=15000)
     return results
 
 
 @pytest.mark.parametrize("words", ["养老", "grave-oral-report", "exceptions"])
-def test_search_finds_chinese_and_english_words(served, browser, words):
+def test_search_finds_chinese_and_english_words(served, browser, shot, generator, words):
     context, _ = browser
     page = open_page(context, served)
-    results = search(page, words)
+    results = search(page, generator, words)
     assert results.count() > 0
     text = " ".join(results.all_inner_texts())
     if words == "养老":
@@ -134,7 +167,7 @@ def test_search_finds_chinese_and_english_words(served, browser, words):
     ("quick-card", "training/quick-card/"), ("cases", "training/cases/"), ("plan", "plan/"),
     ("guide", "guide/submit/"),
 ])
-def test_page_kinds_render(served, browser, name, path):
+def test_page_kinds_render(served, browser, shot, name, path):
     context, _ = browser
     page = open_page(context, served + path)
     assert page.locator("h1").count() == 1
@@ -142,7 +175,7 @@ def test_page_kinds_render(served, browser, name, path):
     shot(page, name)
 
 
-def test_a_review_page(served, browser):
+def test_a_review_page(served, browser, shot):
     context, _ = browser
     page = open_page(context, served + "reviews/")
     page.locator("table tbody tr").first.locator("a").first.click()
@@ -155,16 +188,17 @@ def test_a_review_page(served, browser):
 PRINTS = PROJECT_ROOT / "test-artifacts" / "print"
 
 
-def _print(page, name: str) -> tuple[int, str]:
-    """Print the page as Chromium does (A4, the print stylesheet) to test-artifacts/print/<name>.pdf, with a
-    PNG per sheet (pdftoppm -r 60) to look at; (number of sheets, the PDF's text)."""
+def _print(page, generator: str, name: str) -> tuple[int, str]:
+    """Print the page as Chromium does (A4, the print stylesheet) to test-artifacts/print/<generator>/<name>.pdf,
+    with a PNG per sheet (pdftoppm -r 60) to look at; (number of sheets, the PDF's text)."""
     import re
     import shutil
     import subprocess
 
-    PRINTS.mkdir(parents=True, exist_ok=True)
-    target = PRINTS / f"{name}.pdf"
-    for old in PRINTS.glob(f"{name}-*.png"):
+    folder = PRINTS / generator
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{name}.pdf"
+    for old in folder.glob(f"{name}-*.png"):
         old.unlink()
     page.pdf(path=str(target), format="A4", print_background=True)
     data = target.read_bytes()
@@ -173,7 +207,7 @@ def _print(page, name: str) -> tuple[int, str]:
         info = subprocess.run(["pdfinfo", str(target)], capture_output=True, text=True, check=True).stdout
         assert f"Pages:           {sheets}" in info or re.search(rf"Pages:\s+{sheets}\b", info), info
     if shutil.which("pdftoppm"):
-        subprocess.run(["pdftoppm", "-png", "-r", "60", str(target), str(PRINTS / name)], check=True)
+        subprocess.run(["pdftoppm", "-png", "-r", "60", str(target), str(folder / name)], check=True)
     text = ""
     if shutil.which("pdftotext"):
         text = subprocess.run(["pdftotext", "-layout", str(target), "-"], capture_output=True, text=True,
@@ -188,10 +222,10 @@ def _nav_labels() -> list[str]:
     return [next(iter(item)) for item in config["nav"] if isinstance(item, dict)]
 
 
-def test_the_quick_card_prints_on_one_a4_sheet(served, browser):
+def test_the_quick_card_prints_on_one_a4_sheet(served, browser, generator):
     context, _ = browser
     page = open_page(context, served + "training/quick-card/")
-    sheets, text = _print(page, "quick-card")
+    sheets, text = _print(page, generator, "quick-card")
     assert sheets == 1
     if text:
         squeezed = "".join(text.split())
@@ -200,7 +234,7 @@ def test_the_quick_card_prints_on_one_a4_sheet(served, browser):
         assert squeezed.index("获知后15分钟内") < squeezed.index("三、之后") < squeezed.index("把事件记录提交到台账")
 
 
-def test_an_incident_page_prints_as_a_clean_record(served, browser):
+def test_an_incident_page_prints_as_a_clean_record(served, browser, generator):
     context, _ = browser
     page = open_page(context, served + "incidents/2024/YZMZ-2024-0001/")
     labels = _nav_labels()
@@ -209,7 +243,9 @@ def test_an_incident_page_prints_as_a_clean_record(served, browser):
     page.emulate_media(media="print")
     try:
         for selector in (".md-header", ".md-tabs", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-footer",
-                         ".md-search", ".md-top"):
+                         ".md-search", ".md-top", ".md-sidebar-button"):  # the last: Zensical's contents button
+            if page.locator(selector).count() == 0 and selector == ".md-sidebar-button" and generator == "mkdocs":
+                continue
             hidden = page.eval_on_selector(selector, "e => getComputedStyle(e).display")
             assert hidden == "none", selector
         after = page.evaluate("""() => [...document.querySelectorAll('.md-content a[href]')].map(
@@ -219,7 +255,7 @@ def test_an_incident_page_prints_as_a_clean_record(served, browser):
             assert page.eval_on_selector(selector, "e => getComputedStyle(e).display") != "none"
     finally:
         page.emulate_media(media="null")  # back to no emulation: the PDF is printed with print media
-    sheets, text = _print(page, "incident")
+    sheets, text = _print(page, generator, "incident")
     assert 1 <= sheets <= 4
     if text:
         squeezed = "".join(text.split())
@@ -234,7 +270,7 @@ def test_an_incident_page_prints_as_a_clean_record(served, browser):
 
 
 @pytest.mark.parametrize("width", [1280, 400])
-def test_a_record_page_fits_desktop_and_phone(served, browser, width):
+def test_a_record_page_fits_desktop_and_phone(served, browser, shot, width):
     """No page-wide sideways scroll at either width: a wide table scrolls within its own box, its last
     column (结论) reachable there; record pages give the content the width the empty left column took."""
     context, _ = browser
@@ -253,7 +289,7 @@ def test_a_record_page_fits_desktop_and_phone(served, browser, width):
     page.set_viewport_size({"width": 1280, "height": 900})
 
 
-def test_a_signal_to_its_incident_and_back(served, browser):
+def test_a_signal_to_its_incident_and_back(served, browser, shot):
     """研判预警: the tab, a signal with its YQ314 badge, the incident it became, the incident's link back."""
     context, _ = browser
     page = open_page(context, served)
@@ -281,10 +317,10 @@ def test_a_signal_to_its_incident_and_back(served, browser):
     assert page.url.endswith("/monitoring/2026/YZMZ-YJ-2026-0001/")
 
 
-def test_search_finds_a_signal(served, browser):
+def test_search_finds_a_signal(served, browser, shot, generator):
     context, _ = browser
     page = open_page(context, served + "monitoring/")
-    results = search(page, "火车站")
+    results = search(page, generator, "火车站")
     texts = " ".join(results.all_inner_texts())
     assert "YZMZ-YJ-2026-0003" in texts, texts
     shot(page, "search-signal")
@@ -292,11 +328,47 @@ def test_search_finds_a_signal(served, browser):
 
 @pytest.mark.parametrize("name, path", [("training-records", "training/records/"),
                                         ("leading-group", "plan/leading-group/")])
-def test_training_records_and_the_leading_group(served, browser, name, path):
+def test_training_records_and_the_leading_group(served, browser, shot, name, path):
     context, _ = browser
     page = open_page(context, served + path)
     assert page.locator("h1").count() == 1 and page.locator("article table").count() >= 2
     shot(page, name)
+
+PAGE_KINDS = [("home", ""), ("incident-index", "incidents/"), ("incident", "incidents/2024/YZMZ-2024-0002/"),
+              ("review", "reviews/2024/YZMZ-2024-0002/"), ("rules", "rules/"), ("stats", "stats/"),
+              ("duties", "duties/"), ("plan", "plan/"), ("signal-index", "monitoring/"),
+              ("signal", "monitoring/2026/YZMZ-YJ-2026-0001/"), ("training-records", "training/records/"),
+              ("leading-group", "plan/leading-group/"), ("form", "form/")]
+
+# What sticks out: a content element whose right edge is past the window and that no scrolling box
+# (a table's wrapper) holds; a table's scrolling box itself past the window.
+STICKING_OUT = """(width) => {
+  const scrolls = (e) => ['auto', 'scroll'].includes(getComputedStyle(e).overflowX);
+  const held = (e) => { for (let p = e.parentElement; p; p = p.parentElement) {
+      if (p.matches('article, .md-content')) return false; if (scrolls(p)) return true; } return false; };
+  const out = [];
+  for (const e of document.querySelectorAll('.md-content *')) {
+    const r = e.getBoundingClientRect();
+    if (!r.width || getComputedStyle(e).visibility === 'hidden') continue;
+    if ((r.right > width + 0.5 || r.left < -0.5) && !held(e)) out.push(e.tagName + '.' + e.className + ' ' + e.textContent.trim().slice(0, 30));
+  }
+  return out.slice(0, 5);
+}"""
+
+
+@pytest.mark.parametrize("name, path", PAGE_KINDS, ids=[name for name, _ in PAGE_KINDS])
+def test_every_page_kind_on_desktop_and_phone(served, browser, shot, name, path):
+    """Screenshots: test-artifacts/screenshots/<generator>/<page>-1280.png and -400.png. No sideways scroll of
+    the page at either width, nothing in the content past the window's edge except inside a box that scrolls."""
+    context, _ = browser
+    for width in (1280, 400):
+        page = open_page(context, served + path, width)
+        assert page.locator("h1").count() == 1
+        assert page.locator("article").inner_text().strip()
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, width
+        assert page.evaluate(STICKING_OUT, page.evaluate("document.documentElement.clientWidth")) == [], width
+        shot(page, f"{name}-{width}")
+    open_page(context, served)  # back to the desktop width for the tests after
 
 
 def test_nothing_left_127_0_0_1_and_no_console_errors(served, browser):

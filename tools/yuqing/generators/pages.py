@@ -16,14 +16,17 @@ ASSETS_DIR = Path(__file__).resolve().parent.parent / "site" / "assets"
 ASSET_URI = "assets/yuqing"
 
 
-def write_pages(data, target: Path, assets: bool = True) -> int:
-    """Write the pages of ``data`` (a checked site) and what they link to under ``target``; the number of pages."""
-    pages = data.pages()
+def write_pages(data, target: Path, assets: bool = True, existing: set[str] | frozenset[str] = frozenset(),
+                repository=None, site_url: str | None = None, directory_urls: bool = True) -> int:
+    """Write the pages of ``data`` (a checked site) and what they link to under ``target``; the number of pages.
+    ``existing`` (the hand-written pages, e.g. ``guide/submit.md``), ``repository`` (the records repository the
+    填报 form opens) and ``site_url`` are what the MkDocs plugin gives the renderer from mkdocs.yml and docs/."""
+    pages = data.pages(existing, repository, site_url=site_url)
     for uri, text in sorted(pages.items()):
         path = target / uri
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-    for uri, content in sorted({**data.calendars(), LEDGER_DOWNLOAD: data.workbook()}.items()):
+    for uri, content in sorted({**data.calendars(site_url, directory_urls), LEDGER_DOWNLOAD: data.workbook()}.items()):
         path = target / uri
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content)

@@ -25,28 +25,47 @@ from yuqing.errors import ConfigError
 from yuqing.generators.pages import ASSET_URI, ASSETS_DIR, write_pages
 from yuqing.i18n import Msg
 from yuqing.manifest import write_manifest
+from yuqing.render.form import repository
 
 PLUGIN = "yuqing"
 
 
 class _Loader(yaml.SafeLoader):
-    """mkdocs.yml as data; a ``!!python/...`` tag (a Python object for MkDocs, e.g. a slugify function)
-    is read as None and left out of the generated configuration."""
+    """mkdocs.yml as data; a ``!!python/...`` tag (a Python object for MkDocs) is read as a
+    :class:`_PythonCall` and, but for a slugify function, left out of the generated configuration."""
+
+
+class _PythonCall:
+    """A ``!!python/object/apply:NAME`` (or another Python tag) of mkdocs.yml: the callable's dotted name
+    and its keyword arguments."""
+
+    def __init__(self, name: str, kwds: dict):
+        self.name, self.kwds = name, kwds
 
 
 def _python_tag(loader, suffix, node):
-    return None
+    kwds = {}
+    if isinstance(node, yaml.MappingNode):
+        mapping = loader.construct_mapping(node, deep=True)
+        kwds = mapping.get("kwds") if isinstance(mapping.get("kwds"), dict) else {}
+    return _PythonCall(suffix.removeprefix("object/apply:").removeprefix("name:"), kwds)
 
 
 _Loader.add_multi_constructor("tag:yaml.org,2002:python/", _python_tag)
 _Loader.add_multi_constructor("!", _python_tag)
 
 
-def _without_python_objects(value):
+def _without_python_objects(value, key: str | None = None):
+    """``value`` with its Python objects left out, but for a slugify function (the toc's, which gives the
+    headings their anchors), written as Zensical reads one: ``{object: "pymdownx.slugs.slugify", kwds: {...}}``.
+    Without it Zensical's anchors of Chinese headings are ``_1``, ``_2``…, and links to them break."""
+    if isinstance(value, _PythonCall):
+        return {"object": value.name, "kwds": value.kwds} if key == "slugify" and "." in value.name else None
     if isinstance(value, dict):
-        return {key: _without_python_objects(item) for key, item in value.items() if item is not None}
+        kept = {name: _without_python_objects(item, name) for name, item in value.items()}
+        return {name: item for name, item in kept.items() if item is not None}
     if isinstance(value, list):
-        return [_without_python_objects(item) for item in value]
+        return [item for item in (_without_python_objects(item) for item in value) if item is not None]
     return value
 
 
@@ -80,11 +99,25 @@ def zensical_config(mkdocs_yml: Path | dict, docs_dir: str, site_dir: str) -> di
     return config
 
 
-def write_sources(data, docs: Path, target: Path) -> int:
-    """The hand-written pages of ``docs`` and the generated ones, with what they link to, into ``target``."""
+def page_options(config: dict, docs: Path) -> dict:
+    """What the MkDocs plugin gives the renderer, from mkdocs.yml (as read) and the hand-written ``docs``: the
+    pages there (the home page links to the guides that exist), the records repository the 填报 form opens
+    (repo_url, edit_uri, the plugin's ``platform``), the site's address and its directory URLs."""
+    platform = None
+    for plugin in config.get("plugins") or []:
+        if isinstance(plugin, dict) and isinstance(plugin.get(PLUGIN), dict):
+            platform = plugin[PLUGIN].get("platform")
+    existing = {path.relative_to(docs).as_posix() for path in docs.rglob("*.md")} if docs.is_dir() else set()
+    return {"existing": existing, "repository": repository(config.get("repo_url"), config.get("edit_uri"), platform),
+            "site_url": config.get("site_url") or None, "directory_urls": config.get("use_directory_urls", True)}
+
+
+def write_sources(data, docs: Path, target: Path, config: dict | None = None) -> int:
+    """The hand-written pages of ``docs`` and the generated ones, with what they link to, into ``target``
+    (``config``: mkdocs.yml as read, for :func:`page_options`)."""
     if docs.is_dir():
         shutil.copytree(docs, target, dirs_exist_ok=True)
-    return write_pages(data, target)
+    return write_pages(data, target, **page_options(config or {}, docs))
 
 
 def _require_zensical() -> None:
@@ -94,16 +127,16 @@ def _require_zensical() -> None:
                               "Zensical is not installed; install the dependencies or build with MkDocs."))
 
 
-def prepare(data, mkdocs_yml: Path, work: Path) -> tuple[Path, Path]:
+def prepare(data, mkdocs_yml: Path, work: Path) -> tuple[Path, Path, dict]:
     """The sources (docs/ and the generated pages) and the configuration in ``work``: (the configuration
-    file, the hand-written docs directory it copied)."""
+    file, the hand-written docs directory it copied, mkdocs.yml as read)."""
     original = read_mkdocs_yml(mkdocs_yml)
     docs = mkdocs_yml.parent / str(original.get("docs_dir") or "docs")
-    write_sources(data, docs, work / "docs")
+    write_sources(data, docs, work / "docs", original)
     config_file = work / "mkdocs.yml"
     config = zensical_config(original, "docs", "site")
     config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return config_file, docs
+    return config_file, docs, original
 
 
 def build(data, mkdocs_yml: Path, site_dir: Path, strict: bool = False, quiet: bool = False) -> int:
@@ -113,7 +146,7 @@ def build(data, mkdocs_yml: Path, site_dir: Path, strict: bool = False, quiet: b
     with tempfile.TemporaryDirectory(prefix="yuqing-zensical-") as work:
         work = Path(work)
         built = work / "site"  # Zensical writes only inside its project's directory: moved to site_dir after
-        config_file, _ = prepare(data, mkdocs_yml, work)
+        config_file, _, _ = prepare(data, mkdocs_yml, work)
         command = [sys.executable, "-m", "zensical", "build", "-f", str(config_file), "--clean"]
         if strict:
             command.append("--strict")
@@ -151,7 +184,7 @@ def serve(reload, mkdocs_yml: Path, port: int, watched: tuple[str, ...], interva
     root = mkdocs_yml.parent
     with tempfile.TemporaryDirectory(prefix="yuqing-zensical-") as work:
         work = Path(work)
-        config_file, docs = prepare(reload(), mkdocs_yml, work)
+        config_file, docs, original = prepare(reload(), mkdocs_yml, work)
         server = subprocess.Popen([sys.executable, "-m", "zensical", "serve", "-f", str(config_file),
                                    "-a", f"127.0.0.1:{port}"], cwd=work, env={**os.environ, "NO_COLOR": "1"})
         seen = _stamp(root, watched)
@@ -162,7 +195,7 @@ def serve(reload, mkdocs_yml: Path, port: int, watched: tuple[str, ...], interva
                 if now != seen:
                     seen = now
                     try:
-                        write_sources(reload(), docs, work / "docs")
+                        write_sources(reload(), docs, work / "docs", original)
                     except ConfigError as exc:  # a broken org.yml while it is being edited: keep serving
                         print(exc.msg.zh, file=sys.stderr)
         except KeyboardInterrupt:
