@@ -173,3 +173,42 @@ def test_a_record_with_unsafe_markup_or_personal_data_is_offered_by_id_only(repo
     assert "YZMZ-2024-0077" in data["ids"] and data["withheld"] == ["YZMZ-2024-0077"]
     assert "YZMZ-2024-0077" not in [r["id"] for r in data["records"]]
     assert "evil.example" not in page and "onerror" not in page
+
+
+SIGNAL = """---
+id: {id}
+noticed_at: 2024-09-02 08:10
+noticed_by: 刘洋
+section: 养老服务科
+source:
+  channel: 微博
+summary: {summary}
+assessments:
+  - at: 2024-09-02 09:00
+    by: 刘洋
+    conclusion: 持续关注
+visibility: {visibility}
+---
+"""
+
+
+def test_published_signals_are_embedded_and_a_restricted_one_gives_its_id_only(repo):
+    write_verdict_repo(repo)
+    repo.write("monitoring/2024/YZMZ-YJ-2024-0001.md",
+               SIGNAL.format(id="YZMZ-YJ-2024-0001", summary="某帖称养老院伙食差", visibility="internal"))
+    repo.write("monitoring/2024/YZMZ-YJ-2024-0002.md",
+               SIGNAL.format(id="YZMZ-YJ-2024-0002", summary="受限预警信息的秘密概要", visibility="restricted"))
+    repo.write("monitoring/2024/YZMZ-YJ-2024-0007.md", "---\nid: YZMZ-YJ-2024-0007\n---\n")  # invalid: its id is taken
+    _, pages = render(repo)
+    page = pages[FORM]
+    data = page_data(page)
+    assert data["signal_ids"] == ["YZMZ-YJ-2024-0001", "YZMZ-YJ-2024-0002", "YZMZ-YJ-2024-0007"]
+    assert [s["id"] for s in data["signals"]] == ["YZMZ-YJ-2024-0001"]
+    first = data["signals"][0]
+    assert first["noticed_at"] == "2024-09-02 08:10" and first["assessments"][0]["conclusion"] == "持续关注"
+    assert first["text"] == repo.path("monitoring/2024/YZMZ-YJ-2024-0001.md").read_text(encoding="utf-8")
+    assert data["restricted_signals"] == ["YZMZ-YJ-2024-0002"]
+    assert "受限预警信息的秘密概要" not in page
+    assert data["signal_template"].startswith("---\n# ===== 预警信息记录（研判预警） =====")
+    assert data["policy"]["signals"] == {"assess_within": 86400.0, "level": "warning",
+                                         "conclusions": ["不构成舆情", "持续关注", "转为事件"]}

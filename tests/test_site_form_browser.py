@@ -208,3 +208,74 @@ def test_nothing_left_127_0_0_1_and_no_console_errors(served, browser):
     outside = [url for url in log["requests"] if not url.startswith(("http://127.0.0.1:", "data:", "blob:"))]
     assert outside == []
     assert log["errors"] == []
+
+
+SIGNAL_ID = "YZMZ-YJ-2026-0004"  # the shipped 2026 signals go up to 0003
+ASSESSED_ID = "YZMZ-YJ-2026-0003"  # two assessments, the first in time
+
+
+def test_register_a_signal_assessed_late_then_in_time(served, browser, repo):
+    context, _ = browser
+    page = open_form(context, served)
+    form = page.locator("#yq-form")
+    form.locator("input[name=yq-mode][value=signal]").check()
+    assert form.locator(".yq-entries").is_hidden() and form.locator(".yq-new").is_hidden()
+    signal = form.locator(".yq-signal-new")
+    signal.locator("[name=noticed_at]").fill("2026-11-29T10:00")
+    signal.locator("[name=noticed_by]").select_option("韩雪")
+    signal.locator("[name=section]").select_option("区救助管理站")
+    signal.locator("[name=channel]").select_option("抖音")
+    signal.locator("[name=summary]").fill("短视频称桥洞下有老人露宿，评论区有人询问民政部门是否知情: 点赞 300 余次。")
+    assert "尚无研判记录" in verdict(page, "YQ314").inner_text()  # due 2026-11-30 10:00, now 12:00
+    form.locator("button[data-add=assessment]").click()
+    card = form.locator(".yq-assess-cards .yq-card").nth(0)
+    card.locator("[name=at]").fill("2026-11-30T10:30")
+    card.locator("[name=by]").select_option("蒋文斌")
+    card.locator("[name=conclusion]").select_option("持续关注")
+    card.locator("[name=note]").fill("已安排夜间巡查，视频热度一般，继续观察。")
+    late = verdict(page, "YQ314")
+    assert "超时30分钟（应在 2026-11-30 10:00 前，实际 2026-11-30 10:30）" in late.inner_text()
+    assert late.locator(".yq-badge").inner_text() == "超时"
+    assert card.locator("[name=incident]").is_hidden()
+    shot(page, "form-signal-late")
+    card.locator("[name=at]").fill("2026-11-30T09:30")
+    assert "用时23小时30分钟，按时" in verdict(page, "YQ314").inner_text()
+    assert page.locator(".yq-problems li").count() == 0
+    path = f"monitoring/2026/{SIGNAL_ID}.md"
+    assert page.locator(".yq-path").inner_text() == f"文件：{path}"
+    shot(page, "form-signal-new")
+    text = save_download(page, ".yq-download", repo, path)
+    assert text.startswith("---\n# ===== 预警信息记录（研判预警） =====")
+    assert f"id: {SIGNAL_ID}" in text and "noticed_at: 2026-11-29 10:00" in text and "  - at: 2026-11-30 09:30" in text
+    run = yuqing_check(repo, path)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "0 个错误，0 个警告" in run.stdout
+
+
+def test_append_an_assessment_to_a_shipped_signal(served, browser, repo):
+    context, _ = browser
+    page = open_form(context, served)
+    page.goto(served + f"form/?id={ASSESSED_ID}")
+    page.wait_for_load_state("networkidle")
+    form = page.locator("#yq-form")
+    assert form.locator("input[name=yq-mode][value=assess]").is_checked()
+    assert form.locator(".yq-signal-append [name=signal]").input_value() == ASSESSED_ID
+    assert "已有研判 2 条" in form.locator(".yq-signal-info").inner_text()
+    card = form.locator(".yq-assess-cards .yq-card").nth(0)
+    card.locator("[name=at]").fill("2026-09-20T10:00")
+    card.locator("[name=by]").select_option("蒋文斌")
+    card.locator("[name=conclusion]").select_option("不构成舆情")
+    card.locator("[name=note]").fill("回访确认相关人员已返乡，结束关注。")
+    assert "用时1小时25分钟，按时" in verdict(page, "YQ314").inner_text()  # the first assessment decides
+    assert page.locator(".yq-problems li").count() == 0
+    shot(page, "form-signal-append")
+    path = f"monitoring/2026/{ASSESSED_ID}.md"
+    original = (PROJECT_ROOT / path).read_text(encoding="utf-8")
+    text = save_download(page, ".yq-download", repo, path)
+    changes = [op for op in difflib.SequenceMatcher(None, original.splitlines(), text.splitlines()).get_opcodes()
+               if op[0] != "equal"]
+    assert [op[0] for op in changes] == ["insert"], changes
+    assert text.splitlines()[changes[0][3]:changes[0][4]] == [
+        "  - at: 2026-09-20 10:00", "    by: 蒋文斌", "    conclusion: 不构成舆情", "    note: 回访确认相关人员已返乡，结束关注。"]
+    run = yuqing_check(repo, path)
+    assert run.returncode == 0, run.stdout + run.stderr

@@ -1,4 +1,5 @@
-"""填报: the form page that writes a new incident record, or an entry appended to a published one.
+"""填报: the form page that writes a new incident record, or an entry appended to a published one; and
+likewise a new signal (研判预警, ``monitoring/``) or an assessment appended to a published one.
 
 The page is Markdown with two raw HTML blocks: an empty ``<div id="yq-form">`` that
 ``yuqing/site/assets/yuqing-form.js`` (vendored, no network) fills with the form, and a hidden
@@ -9,10 +10,14 @@ The page is Markdown with two raw HTML blocks: an empty ``<div id="yq-form">`` t
   elements a written report and a final report must name, ``clock_start`` (schema/policy.yml),
   so that the live verdicts of the form and those of ``yuqing check`` come from the same data;
 - ``template``: the incident template (``yuqing/templates/incident.md``), so that a new record is
-  written in the layout ``yuqing new`` writes;
-- ``ids``: the id of every record (restricted ones included), for the next free id;
+  written in the layout ``yuqing new`` writes; ``signal_template`` the signal's (``signal.md``), in
+  the layout of ``yuqing new --signal``;
+- ``ids``: the id of every record (restricted ones included), for the next free id; ``signal_ids``
+  the same for the signals under ``monitoring/``;
 - ``records``: the published (not restricted, valid) incidents: their source text, to append to,
   and the facts the verdicts need. A restricted record gives its id and nothing else;
+- ``signals``: the published signals (研判预警, DESIGN §12) likewise, to append an assessment to,
+  with the facts YQ314's verdict needs;
 - ``repo``: the code platform's new-file and edit addresses (mkdocs.yml's ``repo_url`` and
   ``edit_uri``), or why there is none.
 
@@ -30,10 +35,11 @@ from datetime import datetime, timedelta
 from importlib import resources
 from urllib.parse import urlsplit
 
-from yuqing.layout import RECORDS_DIR, unit_name
+from yuqing.layout import MONITORING_DIR, RECORDS_DIR, unit_name
 from yuqing.models import Incident, Org, Policy
 from yuqing.models.incident import Source, superseded
-from yuqing.render.model import Site
+from yuqing.models.signal import Conclusion
+from yuqing.render.model import SignalView, Site
 from yuqing.timeparse import format_exact
 
 FORM = "form.md"
@@ -141,7 +147,9 @@ def policy_data(policy: Policy) -> dict:
         for kind, names in item.elements.items():
             elements.setdefault(kind.value, [])
             elements[kind.value] += [name for name in names if name not in elements[kind.value]]
-    return {"clock_start": policy.clock_start, "obligations": obligations, "elements": elements}
+    signals = {"assess_within": _seconds(policy.signals.assess_within), "level": policy.signals.level.value,
+               "conclusions": [conclusion.value for conclusion in Conclusion]}
+    return {"clock_start": policy.clock_start, "obligations": obligations, "elements": elements, "signals": signals}
 
 
 def org_data(org: Org) -> dict:
@@ -185,6 +193,30 @@ def record_facts(incident: Incident, org: Org) -> dict:
     }
 
 
+def signal_facts(view: SignalView, org: Org) -> dict:
+    """What the form shows of a published signal and what YQ314's verdict needs of it."""
+    signal = view.signal
+    return {
+        "id": signal.id,
+        "section": signal.section,
+        "noticed_at": _time(signal.noticed_at, org),
+        "noticed_by": signal.noticed_by,
+        "summary": signal.summary,
+        "assessments": [{"at": _time(a.at, org), "by": a.by, "conclusion": a.conclusion.value}
+                        for a in signal.assessments],
+        "incident": signal.incident,
+    }
+
+
+def _source(record) -> dict:
+    return {"path": record.path, "format": "yml" if record.path.endswith((".yml", ".yaml")) else "md",
+            "text": record.doc.text}
+
+
+def _template(name: str) -> str:
+    return resources.files("yuqing.templates").joinpath(name).read_text(encoding="utf-8")
+
+
 def form_data(site: Site, repo: Repository | None = None, template: str | None = None) -> dict:
     """Everything the form's script reads; restricted records give their id only."""
     org = site.org
@@ -201,20 +233,34 @@ def form_data(site: Site, repo: Repository | None = None, template: str | None =
             continue
         record = view.record
         facts = record_facts(view.incident, org)
-        facts.update(path=record.path, format="yml" if record.path.endswith((".yml", ".yaml")) else "md",
-                     text=record.doc.text)
+        facts.update(_source(record))
         records.append(facts)
     for review in site.reviews:
         ids.add(review.review.incident)
     for record, _ in site.invalid:  # their contents are not shown anywhere; their ids are taken all the same
         ids.add(unit_name(record.path))
+    signal_ids: set[str] = set()
     for record in site.result.records:
         if record.kind in ("incident", "review") and record.path.startswith(RECORDS_DIR + "/"):
             ids.add(unit_name(record.path))
+        elif record.path.startswith(MONITORING_DIR + "/"):  # valid or not, restricted or not: the id is taken
+            signal_ids.add(unit_name(record.path))
+    signals = []
+    for view in site.signals:  # newest first
+        signal_ids.add(view.id)
+        if view.restricted:
+            continue
+        if any(finding.rule in WITHHELD_RULES for finding in view.findings):
+            withheld.append(view.id)
+            continue
+        facts = signal_facts(view, org)
+        facts.update(_source(view.record))
+        signals.append(facts)
     restricted = sorted(view.id for view in site.incidents if view.restricted)
+    restricted_signals = sorted(view.id for view in site.signals if view.restricted)
     withheld.sort()
     if template is None:
-        template = resources.files("yuqing.templates").joinpath("incident.md").read_text(encoding="utf-8")
+        template = _template("incident.md")
     return {
         "version": 1,
         "org": org_data(org),
@@ -222,11 +268,16 @@ def form_data(site: Site, repo: Repository | None = None, template: str | None =
         "channels": list(Source.model_fields["channel"].examples or []),
         "report_channels": list(REPORT_CHANNELS),
         "template": template,
+        "signal_template": _template("signal.md"),
         "records_dir": RECORDS_DIR,
+        "monitoring_dir": MONITORING_DIR,
         "ids": sorted(ids),
+        "signal_ids": sorted(signal_ids),
         "restricted": restricted,
+        "restricted_signals": restricted_signals,
         "withheld": withheld,
         "records": records,
+        "signals": signals,
         "repo": (repo or repository(None)).as_data(),
         "built_at": format_exact(site.now.replace(second=0, microsecond=0), org.tz),
     }
@@ -250,6 +301,7 @@ INTRO = """\
 本页不连接外部网络，填写的内容只在你自己的浏览器中处理，不会发送到任何地方（刷新页面会清空）。
 
 1. 选择 **登记新事件**，或 **在已有事件中追加**（续报、终报、对外回应、上报、级别变化、办结、情况说明）；
+   监测发现苗头性、预警性信息的，选择 **登记预警信息**，研判后选择 **在预警信息中追加研判**；
 2. 逐项填写。时间用日期时间选择框填写，写入文件时自动写成 `2024-08-26 09:20` 的格式；
 3. 填写的同时，表单下方会按《预案》的时限（与合并请求的自动检查用的是同一份 `schema/policy.yml`）逐项显示
    **按时**、**超时**或**尚未到期**。超时的，请如实保留时间，并按提示填写情况说明；
@@ -260,9 +312,9 @@ INTRO = """\
 CAVEAT = """\
 !!! note "关于编号"
 
-    新事件的编号按本网站生成时（{built}）台账中已有的编号取下一个。如果有别的科室刚登记、尚未合并的事件，
+    新事件（预警信息）的编号按本网站生成时（{built}）台账中已有的编号取下一个。如果有别的科室刚登记、尚未合并的事件，
     编号可能重复，合并请求的检查会提示（[YQ102](rules/YQ102.md)），改成下一个编号即可。
-    受限记录（visibility: restricted）的内容不在本页中，不能在本页追加，请在代码平台上直接编辑。
+    受限记录（visibility: restricted）的内容不在本页中，不能在本页追加（研判），请在代码平台上直接编辑。
 """
 
 
