@@ -1318,7 +1318,7 @@
     root.insertBefore(signal, entries);
 
     var assess = el("fieldset", { class: "yq-signal-append", hidden: true }, [el("legend", { text: "选择预警信息" })]);
-    var signalOptions = (D.signals || []).map(function (r) { return [r.id, r.id + " " + r.noticed_at + " " + r.summary.slice(0, 30)]; });
+    var signalOptions = (D.signals || []).map(function (r) { return [r.id, r.id + " " + r.noticed_at + " " + r.summary.slice(0, 24) + (r.summary.length > 24 ? "…" : "")]; });
     assess.appendChild(field("预警信息", select("signal", signalOptions, "", "请选择"),
       "只列出网站上公开全文的预警信息；受限记录不在此列，请在代码平台上直接编辑。"));
     assess.appendChild(el("div", { class: "yq-signal-info" }));
