@@ -165,7 +165,7 @@ def test_append_a_follow_up_to_a_shipped_incident(served, browser, repo):
     form = page.locator("#yq-form")
     form.locator("input[name=yq-mode][value=append]").check()
     form.locator("[name=record]").select_option(APPENDED_ID)
-    assert "较大" in form.locator(".yq-record-info").inner_text()
+    form.locator(".yq-record-info", has_text="较大").wait_for()  # fetched when picked
     report = form.locator(".yq-card").nth(0)
     assert report.locator("[name=kind]").input_value() == "续报"
     report.locator("[name=at]").fill("2024-10-17T09:00")
@@ -174,6 +174,10 @@ def test_append_a_follow_up_to_a_shipped_incident(served, browser, repo):
     report.locator("[name=content]").fill("涉事护理员已停岗接受调查，家属情绪平稳；评论区出现“#严查#”话题: 已关注。")
     assert page.locator(".yq-problems li").count() == 0
     assert "按时" in verdict(page, "YQ303").inner_text()
+    # the record's text was not in the page: it came from its own file on 127.0.0.1 when picked
+    _, log = browser
+    assert served + f"form/records/{APPENDED_ID}.json" in log["requests"]
+    assert (repo / "site" / "form" / "records" / f"{APPENDED_ID}.json").is_file()
     shot(page, "form-append")
     path = f"incidents/2024/{APPENDED_ID}.md"
     original = (PROJECT_ROOT / path).read_text(encoding="utf-8")
@@ -260,7 +264,7 @@ def test_append_an_assessment_to_a_shipped_signal(served, browser, repo):
     form = page.locator("#yq-form")
     assert form.locator("input[name=yq-mode][value=assess]").is_checked()
     assert form.locator(".yq-signal-append [name=signal]").input_value() == ASSESSED_ID
-    assert "已有研判 2 条" in form.locator(".yq-signal-info").inner_text()
+    form.locator(".yq-signal-info", has_text="已有研判 2 条").wait_for()
     card = form.locator(".yq-assess-cards .yq-card").nth(0)
     card.locator("[name=at]").fill("2026-09-20T10:00")
     card.locator("[name=by]").select_option("蒋文斌")
@@ -279,3 +283,28 @@ def test_append_an_assessment_to_a_shipped_signal(served, browser, repo):
         "  - at: 2026-09-20 10:00", "    by: 蒋文斌", "    conclusion: 不构成舆情", "    note: 回访确认相关人员已返乡，结束关注。"]
     run = yuqing_check(repo, path)
     assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_opened_from_a_file_the_form_says_to_open_the_site_through_a_server(repo, browser):
+    """file:// pages cannot fetch a record's data: the clerk is told to use make serve or the published address."""
+    context, log = browser
+    seen = len(log["requests"]), len(log["errors"])
+    page = context.new_page()
+    try:
+        page.goto((repo / "site" / "form" / "index.html").as_uri() + f"?id={ASSESSED_ID}")
+        page.locator("#yq-form .yq-mode").wait_for()
+        failed = page.locator(".yq-signal-info .yq-load-failed")
+        failed.wait_for()
+        words = failed.inner_text()
+        assert f"无法读取预警信息 {ASSESSED_ID} 的记录（浏览器不允许从本机文件读取）" in words
+        assert "make serve" in words and "正式发布地址" in words
+        assert page.locator(".yq-download").is_disabled()
+        assert "无法读取预警信息记录" in page.locator(".yq-problems").inner_text()
+        shot(page, "form-signal-file-url")
+        # registering a new signal needs nothing fetched: it works from the file as well
+        page.locator("input[name=yq-mode][value=signal]").check()
+        assert page.locator(".yq-path").inner_text().startswith("文件：monitoring/2026/")
+    finally:
+        page.close()
+        del log["requests"][seen[0]:]  # the file:// page's own requests and its failed fetch are not the site's
+        del log["errors"][seen[1]:]

@@ -20,7 +20,7 @@ from recordkit import DELETE, major, to_markdown
 from recordkit import path_of as record_path
 from recordkit import run as run_engine
 from sitekit import render
-from yuqing.render.form import form_data
+from yuqing.render.form import RECORDS_URI, SIGNALS_URI, form_data, record_data
 from yuqing.timeparse import format_duration, format_exact, parse_datetime
 from yuqing.yamlstrict import load_yaml
 
@@ -179,7 +179,7 @@ def test_an_appended_entry_keeps_the_original_and_passes_the_core(repo, data):
     repo.write(path, original)
     site, _ = render(repo)
     data = form_data(site)
-    base = next(r for r in data["records"] if r["id"] == "YZMZ-2024-0007")
+    base = record_data(site)[f"{RECORDS_URI}/YZMZ-2024-0007.json"]
     assert base["text"] == original
     last = max(parse_datetime(r["at"]) for r in base["reports"])
     at = format_exact(last + timedelta(hours=2))
@@ -207,7 +207,7 @@ def test_an_entry_appended_to_a_yml_record_goes_before_its_body(repo, data):
                (PROJECT_ROOT / "incidents/2026/YZMZ-2026-0005.review.md").read_text(encoding="utf-8"))
     site, _ = render(repo, now="2026-12-01 12:00")
     data = form_data(site)
-    base = next(r for r in data["records"] if r["id"] == "YZMZ-2026-0005")
+    base = record_data(site)[f"{RECORDS_URI}/YZMZ-2026-0005.json"]
     assert base["format"] == "yml"
     at = format_exact(parse_datetime(base["discovered_at"]) + timedelta(hours=1))
     entry = {"type": "escalation", "to": "市民政局", "at": at, "by": "王芳", "channel": "电话", "content": "", "label": "上报"}
@@ -263,7 +263,7 @@ def _assessment(at, conclusion="持续关注", note="帖文转发量小，未见
 def test_a_new_signal_is_what_yuqing_new_signal_writes(repo, data):
     from yuqing.cli import main
 
-    assert data["signal_ids"] == [] and data["policy"]["signals"]["assess_within"] == 24 * 3600
+    assert data["signal_taken"] == {} and data["policy"]["signals"]["assess_within"] == 24 * 3600
     text, next_id = call(data, [["newSignalText", _signal(), []], ["nextSignalId", "2026"]])
     assert next_id == "YZMZ-YJ-2026-0001"
     assert main(["new", "--root", str(repo.root), "--signal", "--section", "局办公室", "--by", "赵磊", "--channel", "微信",
@@ -309,7 +309,7 @@ def test_an_assessment_appended_to_a_shipped_signal_keeps_it_and_passes_the_core
     repo.write("incidents/2026/YZMZ-2026-0009.md", to_markdown(major(id="YZMZ-2026-0009", discovered_at="2026-09-14 10:00")))
     site, _ = render(repo, now="2026-12-01 12:00")
     data = form_data(site)
-    base = next(s for s in data["signals"] if s["id"] == "YZMZ-YJ-2026-0003")
+    base = record_data(site)[f"{SIGNALS_URI}/YZMZ-YJ-2026-0003.json"]
     assert base["text"] == original and base["path"] == path
     at = format_exact(parse_datetime(base["noticed_at"]) + timedelta(days=30))
     entries = [_assessment(at, "转为事件", incident="YZMZ-2026-0009")]

@@ -7,7 +7,9 @@
  * layout of `yuqing new --signal`) or an assessment appended to a published signal, with YQ314's verdict
  * (assessed within policy signals.assess_within) live. The data comes from the JSON text of
  * <div class="yq-form-data"> (written by yuqing/render/form.py at build time): org.yml,
- * policy.yml's obligations, the template, the taken ids and the published records.
+ * policy.yml's obligations, the templates, the numbers taken and the published records' ids. A published
+ * record's text and facts are fetched from its own file (form/records/<id>.json, form/signals/<id>.json)
+ * when the clerk picks it, so that the page does not grow with the records.
  *
  * Deadlines are judged as yuqing/rules/_obligations.py does (boundaries inclusive: done <= due
  * is met) from the same policy data, and durations are worded as yuqing.timeparse.format_duration
@@ -425,12 +427,8 @@
   }
 
   function nextId(year) {
-    var prefix = D.org.prefix, best = 0;
-    var pattern = new RegExp("^" + prefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&") + "-" + year + "-(\\d{4})$");
-    D.ids.forEach(function (id) {
-      var m = pattern.exec(id);
-      if (m && +m[1] > best) best = +m[1];
-    });
+    var prefix = D.org.prefix, best;
+    best = (D.taken || {})[year] || 0;
     return prefix + "-" + year + "-" + pad(best + 1, 4);
   }
 
@@ -482,12 +480,7 @@
   // ------------------------------------------------------------------ signals (研判预警, monitoring/)
 
   function nextSignalId(year) {
-    var prefix = D.org.prefix, best = 0;
-    var pattern = new RegExp("^" + prefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&") + "-YJ-" + year + "-(\\d{4})$");
-    (D.signal_ids || []).forEach(function (id) {
-      var m = pattern.exec(id);
-      if (m && +m[1] > best) best = +m[1];
-    });
+    var prefix = D.org.prefix, best = (D.signal_taken || {})[year] || 0;
     return prefix + "-YJ-" + year + "-" + pad(best + 1, 4);
   }
 
@@ -728,6 +721,90 @@
     return out;
   }
 
+  // ------------------------------------------------------------------ each record's data, fetched when picked
+
+  var scriptSrc = (typeof document !== "undefined" && document.currentScript && document.currentScript.src) || "";
+  var loaded = { incident: {}, signal: {} };
+
+  /** The site's root address: where this script is, less assets/yuqing/yuqing-form.js (both generators put it there). */
+  function siteRoot() {
+    var src = scriptSrc;
+    if (!src) {
+      var node = document.querySelector("script[src*='yuqing-form.js']");
+      src = node ? node.src : "";
+    }
+    var at = src.indexOf("assets/yuqing/yuqing-form.js");
+    return at >= 0 ? src.slice(0, at) : "";
+  }
+
+  /** As yuqing.render.form.file_name: the id, any character but A-Z a-z 0-9 - _ written ~ and six hex digits. */
+  function fileName(id) {
+    return Array.from(String(id)).map(function (c) {
+      return /^[A-Za-z0-9_-]$/.test(c) ? c : "~" + pad(c.codePointAt(0).toString(16), 6);
+    }).join("");
+  }
+
+  function recordUrl(kind, id) {
+    return siteRoot() + (kind === "signal" ? D.signals_uri : D.records_uri) + "/" + fileName(id) + ".json";
+  }
+
+  /** The published record's data: {status: loading | ok | failed, data, error}; update() runs again when it arrives. */
+  function load(kind, id) {
+    var cache = loaded[kind];
+    if (cache[id]) return cache[id];
+    var entry = cache[id] = { status: "loading" };
+    function failed(error) {
+      var status = /^HTTP (\d+)$/.exec((error && error.message) || "");
+      entry.status = "failed";
+      entry.error = status ? "网站返回 HTTP " + status[1] + "，网站可能正在更新，请稍后刷新再试" :
+        window.location.protocol === "file:" ? "浏览器不允许从本机文件读取" :
+        (error && error.message === "记录数据与编号不符") ? error.message : "网络连接失败";
+      update();
+    }
+    try {
+      fetch(recordUrl(kind, id), { cache: "no-cache" }).then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.json();
+      }).then(function (data) {
+        if (!data || data.id !== id || data.kind !== kind) throw new Error("记录数据与编号不符");
+        entry.status = "ok";
+        entry.data = data;
+        update();
+      })["catch"](failed);
+    } catch (error) {
+      setTimeout(function () { failed(error); }, 0);
+    }
+    return entry;
+  }
+
+  function loadFailed(what, id, entry) {
+    return "无法读取" + what + " " + id + " 的记录（" + entry.error + "）。本页在选择记录后才从网站读取记录内容，" +
+      "直接打开的网页文件（地址以 file:// 开头）读不到。请用 make serve 在本机打开网站，或打开网站的正式发布地址，再在本页追加。";
+  }
+
+  /** The picked record of `kind` and what to say while it is not there: {base, waiting}. */
+  function picked(kind, scope, name, what, info) {
+    var id = value(root.querySelector(scope), name);
+    if (id) {
+      var entry = load(kind, id);
+      if (entry.status === "ok") return { base: entry.data, waiting: "" };
+    }
+    while (info.firstChild) info.removeChild(info.firstChild);
+    if (!id) return { base: null, waiting: "请选择要追加" + (kind === "signal" ? "研判的" : "的") + what };
+    if (entry.status === "loading") {
+      info.appendChild(el("p", { class: "yq-hint", text: "正在读取" + what + " " + id + " 的记录……" }));
+      return { base: null, waiting: "正在读取" + what + "记录，请稍候" };
+    }
+    var message = loadFailed(what, id, entry);
+    info.appendChild(el("p", { class: "yq-warning yq-load-failed", text: message }));
+    return { base: null, waiting: "无法读取" + what + "记录，不能追加（见上方说明）" };
+  }
+
+  /** Ids of the incidents the ledger has (for a signal's 转为事件). */
+  function incidentIds() {
+    return D.records.concat(D.restricted || [], (D.withheld || []).filter(function (id) { return id.indexOf("-YJ-") < 0; }));
+  }
+
   // ------------------------------------------------------------------ the form
 
   var state = { mode: "new", cards: [] };
@@ -964,12 +1041,6 @@
     return { form: f, problems: problems };
   }
 
-  function currentSignal() {
-    var id = value(root.querySelector(".yq-signal-append"), "signal");
-    for (var i = 0; i < (D.signals || []).length; i++) if (D.signals[i].id === id) return D.signals[i];
-    return null;
-  }
-
   /** What the check would refuse of the assessments (problems) and what it is worth a second look (warnings). */
   function signalNotes(noticedAt, entries, base) {
     var problems = [], warnings = [], now = nowUs(), noticed = noticedAt ? parseTime(noticedAt) : null;
@@ -983,19 +1054,13 @@
       if (base && base.incident && base.incident !== e.incident) {
         problems.push(e.label + "：这条预警信息已记录转为事件 " + base.incident + "，不能改为 " + e.incident +
           "。确属填错的，请局办公室更正并写明原因。");
-      } else if (D.ids.indexOf(e.incident) < 0) {
+      } else if (incidentIds().indexOf(e.incident) < 0) {
         warnings.push(e.label + "：台账中还没有编号为 " + e.incident + " 的事件，请核对编号；事件尚未合并的，可以先不填，合并后再追加。");
       }
     });
     var named = entries.filter(function (e) { return e.incident; }).map(function (e) { return e.incident; });
     if (named.some(function (id) { return id !== named[0]; })) problems.push("几条研判写了不同的事件编号，一条预警信息只能转为一个事件。");
     return { problems: problems, warnings: warnings };
-  }
-
-  function currentRecord() {
-    var id = value(root.querySelector(".yq-append"), "record");
-    for (var i = 0; i < D.records.length; i++) if (D.records[i].id === id) return D.records[i];
-    return null;
   }
 
   function factsOf(base, entries) {
@@ -1149,11 +1214,13 @@
       try { text = newRecordText(f, cards.entries); } catch (error) { problems.push(error.message); }
       facts = factsOf({ level: f.level, discovered_at: f.discovered_at, occurred_at: f.occurred_at, tracking: f.tracking_owner }, cards.entries);
     } else {
-      base = currentRecord();
-      while (info.firstChild) info.removeChild(info.firstChild);
+      var chosen = picked("incident", ".yq-append", "record", "事件", info);
+      base = chosen.base;
       if (!base) {
-        problems.push("请选择要追加的事件");
+        problems.push(chosen.waiting);
       } else {
+        while (info.firstChild) info.removeChild(info.firstChild);
+        info.appendChild(el("p", { text: base.title + (base.drill ? "（演练）" : "") }));
         info.appendChild(el("p", { text: "级别 " + base.level + "，状态 " + base.status + "，责任科室 " + base.section +
           "，获知时间 " + base.discovered_at + (base.closed_at ? "，办结时间 " + base.closed_at : "") + "。文件：" + base.path }));
         if (!cards.entries.length) problems.push("请至少添加一条要追加的内容（下方按钮）");
@@ -1178,11 +1245,12 @@
       noticedAt = read.form.noticed_at;
       try { text = newSignalText(read.form, cards.entries); } catch (error) { problems.push(error.message); }
     } else {
-      base = currentSignal();
-      while (info.firstChild) info.removeChild(info.firstChild);
+      var chosen = picked("signal", ".yq-signal-append", "signal", "预警信息", info);
+      base = chosen.base;
       if (!base) {
-        problems.push("请选择要追加研判的预警信息");
+        problems.push(chosen.waiting);
       } else {
+        while (info.firstChild) info.removeChild(info.firstChild);
         var last = base.assessments.length ? base.assessments[base.assessments.length - 1] : null;
         info.appendChild(el("p", { text: "发现时间 " + base.noticed_at + "，发现人 " + base.noticed_by + "，负责科室 " + base.section +
           "；已有研判 " + base.assessments.length + " 条" + (last ? "（最近一次 " + last.at + "，" + last.conclusion + "）" : "") +
@@ -1280,9 +1348,8 @@
     root.appendChild(fresh);
 
     var append = el("fieldset", { class: "yq-append", hidden: true }, [el("legend", { text: "选择已有事件" })]);
-    var options = D.records.map(function (r) { return [r.id, r.id + " " + r.title + (r.drill ? "（演练）" : "")]; });
-    append.appendChild(field("事件", select("record", options, "", "请选择"),
-      "只列出网站上公开全文的事件；受限记录不在此列，请在代码平台上直接编辑。"));
+    append.appendChild(field("事件编号", select("record", D.records, "", "请选择"),
+      "编号见舆情事件列表或事件页面（新的在前）。只列出网站上公开全文的事件；受限记录不在此列，请在代码平台上直接编辑。"));
     append.appendChild(el("div", { class: "yq-record-info" }));
     root.appendChild(append);
 
@@ -1318,9 +1385,8 @@
     root.insertBefore(signal, entries);
 
     var assess = el("fieldset", { class: "yq-signal-append", hidden: true }, [el("legend", { text: "选择预警信息" })]);
-    var signalOptions = (D.signals || []).map(function (r) { return [r.id, r.id + " " + r.noticed_at + " " + r.summary.slice(0, 24) + (r.summary.length > 24 ? "…" : "")]; });
-    assess.appendChild(field("预警信息", select("signal", signalOptions, "", "请选择"),
-      "只列出网站上公开全文的预警信息；受限记录不在此列，请在代码平台上直接编辑。"));
+    assess.appendChild(field("预警信息编号", select("signal", D.signals, "", "请选择"),
+      "编号见研判预警列表（新的在前）。只列出网站上公开全文的预警信息；受限记录不在此列，请在代码平台上直接编辑。"));
     assess.appendChild(el("div", { class: "yq-signal-info" }));
     root.insertBefore(assess, entries);
 
@@ -1333,7 +1399,7 @@
     assessButton.addEventListener("click", function () { addCard("assessment"); });
     assessments.appendChild(el("div", { class: "yq-add" }, [assessButton]));
     root.appendChild(assessments);
-    root.appendChild(datalist("yq-incident-ids", D.ids.filter(function (id) { return id.indexOf("-YJ-") < 0; }).slice().reverse()));
+    root.appendChild(datalist("yq-incident-ids", incidentIds()));
 
     root.appendChild(el("section", { class: "yq-check-live" }, [
       el("h2", { text: "时限核查（随填随算）" }),
@@ -1388,6 +1454,12 @@
         kind.dispatchEvent(new Event("change", { bubbles: true }));
       });
     });
+    root.addEventListener("change", function (event) {  // picking a record again tries a failed reading again
+      var name = event.target && event.target.name, kind = name === "record" ? "incident" : name === "signal" ? "signal" : null;
+      if (kind && loaded[kind][event.target.value] && loaded[kind][event.target.value].status === "failed") {
+        delete loaded[kind][event.target.value];
+      }
+    }, true);
     root.addEventListener("input", update);
     root.addEventListener("change", update);
     addCard("report", { kind: ORAL });
@@ -1401,7 +1473,7 @@
     var id = decodeURIComponent(match[1].replace(/\+/g, " ")).trim();
     var status = root.querySelector(".yq-status");
     if (id.indexOf("-YJ-") >= 0) { preselectSignal(id, status); return; }
-    var known = D.records.some(function (record) { return record.id === id; });
+    var known = D.records.indexOf(id) >= 0;
     if (!known) {
       status.textContent = D.restricted.indexOf(id) >= 0 ? "事件 " + id + " 是受限记录，不能在本页追加，请在代码平台上直接编辑。" :
         (D.withheld || []).indexOf(id) >= 0 ? "事件 " + id + " 的记录中有个人信息或不安全的内容（YQ501–YQ503），" +
@@ -1418,7 +1490,7 @@
   }
 
   function preselectSignal(id, status) {
-    var known = (D.signals || []).some(function (signal) { return signal.id === id; });
+    var known = D.signals.indexOf(id) >= 0;
     if (!known) {
       status.textContent = (D.restricted_signals || []).indexOf(id) >= 0 ?
         "预警信息 " + id + " 是受限记录，不能在本页追加研判，请在代码平台上直接编辑。" :
@@ -1455,7 +1527,7 @@
                     formatDuration: formatDuration, scalar: scalar, nextId: nextId, newRecordText: newRecordText,
                     appendedText: appendedText, factsOf: factsOf, evaluate: evaluate, platformLink: platformLink,
                     nextSignalId: nextSignalId, newSignalText: newSignalText, appendedSignalText: appendedSignalText,
-                    evaluateSignal: evaluateSignal };
+                    evaluateSignal: evaluateSignal, fileName: fileName };
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
