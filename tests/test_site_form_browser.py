@@ -271,6 +271,16 @@ def test_append_an_assessment_to_a_shipped_signal(served, browser, repo):
     card.locator("[name=conclusion]").select_option("不构成舆情")
     card.locator("[name=note]").fill("回访确认相关人员已返乡，结束关注。")
     assert "用时1小时25分钟，按时" in verdict(page, "YQ314").inner_text()  # the first assessment decides
+    # 转为事件 an incident discovered later than the signal was noticed: YQ315 said before the merge
+    card.locator("[name=conclusion]").select_option("转为事件")
+    card.locator("[name=incident]").fill("YZMZ-2026-0006")
+    warning = page.locator(".yq-warning", has_text="YQ315")
+    warning.wait_for()  # the incident's discovered_at comes from its own file
+    assert "事件 YZMZ-2026-0006 的获知时间 2026-10-12 08:50 晚于本信息的发现时间 2026-09-14 10:05" in warning.inner_text()
+    shot(page, "form-signal-yq315")
+    card.locator("[name=incident]").fill("")
+    card.locator("[name=conclusion]").select_option("不构成舆情")
+    assert page.locator(".yq-warning", has_text="YQ315").count() == 0
     assert page.locator(".yq-problems li").count() == 0
     shot(page, "form-signal-append")
     path = f"monitoring/2026/{ASSESSED_ID}.md"

@@ -1056,6 +1056,14 @@
           "。确属填错的，请局办公室更正并写明原因。");
       } else if (incidentIds().indexOf(e.incident) < 0) {
         warnings.push(e.label + "：台账中还没有编号为 " + e.incident + " 的事件，请核对编号；事件尚未合并的，可以先不填，合并后再追加。");
+      } else if (noticed !== null && D.records.indexOf(e.incident) >= 0) {  // YQ315, from the incident's own file
+        var got = load("incident", e.incident);
+        var discovered = got.status === "ok" ? parseTime(got.data.discovered_at) : null;
+        if (discovered !== null && discovered > noticed) {
+          warnings.push(e.label + "：事件 " + e.incident + " 的获知时间 " + got.data.discovered_at + " 晚于本信息的发现时间 " +
+            noticedAt + "，合并后检查会对该事件报错（YQ315：获知时间不得晚于发现时间）。请核对是否同一件事；" +
+            "是同一件事的，请局办公室在该事件的 corrections 中更正获知时间。");
+        }
       }
     });
     var named = entries.filter(function (e) { return e.incident; }).map(function (e) { return e.incident; });
