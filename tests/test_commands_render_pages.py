@@ -24,6 +24,10 @@ def test_writes_every_page_as_markdown(repo, tmp_path, capsys):
     assert "calendar.ics" in calendars and len(calendars) > 1
     for path, data in calendars.items():  # the feeds, as static files the other generator copies
         assert (out / path).read_bytes() == data
+    form_files = load(repo.root, NOW).form_files()  # the 填报 page fetches each record's data
+    assert f"form/records/{GRAVE_ID}.json" in form_files
+    for path, data in form_files.items():
+        assert (out / path).read_bytes() == data
 
 
 def test_assets_on_request(repo, tmp_path):

@@ -101,6 +101,16 @@ def test_zensical_pages_carry_the_yuqing_assets_and_linked_files(both):
         assert (site / path).is_file(), path
 
 
+def test_both_sites_publish_the_forms_per_record_data_in_their_manifests(both):
+    mkdocs_site, zensical_site = both
+    files = {path.relative_to(mkdocs_site).as_posix(): path.read_bytes() for path in (mkdocs_site / "form").rglob("*.json")}
+    assert "form/records/YZMZ-2024-0002.json" in files and any(path.startswith("form/signals/") for path in files)
+    for path, content in files.items():
+        assert (zensical_site / path).read_bytes() == content, path
+    for site in both:
+        assert set(files) <= set(read_manifest(site / MANIFEST_NAME))
+
+
 def test_the_zensical_site_has_its_manifest_and_no_outside_reference(both):
     _, site = both
     assert read_manifest(site / MANIFEST_NAME) == build_manifest(site)
@@ -134,5 +144,9 @@ def test_the_zensical_site_in_chromium(both, tmp_path):
         shot(page, "zensical-search")
         box.fill("grave-oral-report")
         page.get_by_text("grave-oral-report").nth(1).wait_for(timeout=10_000)
+        page.goto(base + "form/?id=YZMZ-2024-0002")  # the form fetches the record's data from the Zensical site
+        page.wait_for_load_state("networkidle")
+        page.locator(".yq-record-info", has_text="较大").wait_for()
+        assert base + "form/records/YZMZ-2024-0002.json" in log["requests"]
     assert [url for url in log["requests"] if not url.startswith((base, "data:", "blob:"))] == []
     assert log["errors"] == []

@@ -11,11 +11,20 @@ import markdown
 import pytest
 import yaml
 
-from recordkit import grave, review, to_markdown
+from recordkit import general, grave, review, to_markdown
 from recordkit import path_of as record_path
 from sitekit import NOW, PROJECT_ROOT, RESTRICTED_ID, RESTRICTED_TITLE, SECRETS, render, write_verdict_repo
 from yuqing.render import FIXED_PAGES, FORM
-from yuqing.render.form import embed_json, form_data, form_page, repository
+from yuqing.render.form import (
+    RECORDS_URI,
+    SIGNALS_URI,
+    embed_json,
+    file_name,
+    form_data,
+    form_page,
+    record_data,
+    repository,
+)
 from yuqing.timeparse import parse_duration
 
 DATA = re.compile(r'<div class="yq-form-data" hidden data-search-exclude>(.*?)</div>', re.S)
@@ -42,13 +51,20 @@ def test_the_page_is_one_of_the_fixed_pages_with_its_heading(verdict_site):
     assert "<script" not in page  # the data is an element's text: nothing made of it can run
 
 
-def test_published_records_are_embedded_with_their_source_and_facts(verdict_site, repo):
+def record_file(site, identifier: str, signal: bool = False) -> dict:
+    return record_data(site)[f"{SIGNALS_URI if signal else RECORDS_URI}/{file_name(identifier)}.json"]
+
+
+def test_published_records_are_listed_by_id_and_each_has_its_source_and_facts_in_a_file(verdict_site, repo):
     site, pages = verdict_site
     data = page_data(pages[FORM])
     published = [view for view in site.incidents if not view.restricted]
-    assert [r["id"] for r in data["records"]] == [view.id for view in published]  # newest first
-    first = data["records"][0]
+    assert data["records"] == [view.id for view in published]  # newest first: ids only in the page
+    assert sorted(record_data(site)) == sorted(f"{RECORDS_URI}/{view.id}.json" for view in published)
     view = published[0]
+    first = record_file(site, view.id)
+    assert first["kind"] == "incident" and first["id"] == view.id and first["title"] == view.incident.title
+    assert view.incident.title not in pages[FORM]
     assert first["path"] == view.record.path and first["format"] == "md"
     assert first["text"] == repo.path(view.record.path).read_text(encoding="utf-8")
     assert first["level"] == view.incident.level.value
@@ -64,11 +80,15 @@ def test_published_records_are_embedded_with_their_source_and_facts(verdict_site
 
 
 def test_a_restricted_record_gives_its_id_and_nothing_else(verdict_site):
-    _, pages = verdict_site
+    site, pages = verdict_site
+    files = record_data(site)
+    assert not any(RESTRICTED_ID in path for path in files)
+    for secret in [*SECRETS.values(), RESTRICTED_TITLE]:
+        assert not any(secret in json.dumps(item, ensure_ascii=False) for item in files.values())
     page = pages[FORM]
     data = page_data(page)
-    assert RESTRICTED_ID in data["ids"] and data["restricted"] == [RESTRICTED_ID]
-    assert RESTRICTED_ID not in [r["id"] for r in data["records"]]
+    assert data["restricted"] == [RESTRICTED_ID] and RESTRICTED_ID not in data["records"]
+    assert data["taken"]["2024"] >= int(RESTRICTED_ID[-4:])
     for secret in [*SECRETS.values(), RESTRICTED_TITLE]:
         assert secret not in page
 
@@ -80,10 +100,8 @@ def test_every_taken_id_is_listed_for_the_next_free_one(repo):
     repo.write(record_path("YZMZ-2025-0003"), to_markdown(grave(id="YZMZ-2025-0003", discovered_at="2025-01-05 09:00",
                                                                   occurred_at="2025-01-05 08:00")))
     _, pages = render(repo)
-    ids = page_data(pages[FORM])["ids"]
-    assert ids == sorted(ids)
-    assert {"YZMZ-2024-0001", "YZMZ-2024-0008", "YZMZ-2024-0042", "YZMZ-2024-0050", "YZMZ-2025-0003"} <= set(ids)
-    assert max(int(i[-4:]) for i in ids if i.startswith("YZMZ-2024-")) == 50
+    taken = page_data(pages[FORM])["taken"]
+    assert taken == {"2024": 50, "2025": 3}  # the invalid 0042 and the orphan review's 0050 count
 
 
 def test_the_policy_data_is_schema_policy_yml(verdict_site):
@@ -170,6 +188,77 @@ def test_a_record_with_unsafe_markup_or_personal_data_is_offered_by_id_only(repo
     repo.write(record_path("YZMZ-2024-0077"), to_markdown(hostile))
     page = render(repo)[1][FORM]
     data = page_data(page)
-    assert "YZMZ-2024-0077" in data["ids"] and data["withheld"] == ["YZMZ-2024-0077"]
-    assert "YZMZ-2024-0077" not in [r["id"] for r in data["records"]]
+    assert data["taken"]["2024"] == 77 and data["withheld"] == ["YZMZ-2024-0077"]
+    assert "YZMZ-2024-0077" not in data["records"]
     assert "evil.example" not in page and "onerror" not in page
+    site, _ = render(repo)
+    assert not any("0077" in path for path in record_data(site))
+
+
+SIGNAL = """---
+id: {id}
+noticed_at: 2024-09-02 08:10
+noticed_by: 刘洋
+section: 养老服务科
+source:
+  channel: 微博
+summary: {summary}
+assessments:
+  - at: 2024-09-02 09:00
+    by: 刘洋
+    conclusion: 持续关注
+visibility: {visibility}
+---
+"""
+
+
+def test_published_signals_are_embedded_and_a_restricted_one_gives_its_id_only(repo):
+    write_verdict_repo(repo)
+    repo.write("monitoring/2024/YZMZ-YJ-2024-0001.md",
+               SIGNAL.format(id="YZMZ-YJ-2024-0001", summary="某帖称养老院伙食差", visibility="internal"))
+    repo.write("monitoring/2024/YZMZ-YJ-2024-0002.md",
+               SIGNAL.format(id="YZMZ-YJ-2024-0002", summary="受限预警信息的秘密概要", visibility="restricted"))
+    repo.write("monitoring/2024/YZMZ-YJ-2024-0007.md", "---\nid: YZMZ-YJ-2024-0007\n---\n")  # invalid: its id is taken
+    site, pages = render(repo)
+    page = pages[FORM]
+    data = page_data(page)
+    assert data["signal_taken"] == {"2024": 7}
+    assert data["signals"] == ["YZMZ-YJ-2024-0001"]
+    assert [path for path in record_data(site) if path.startswith(SIGNALS_URI)] == [f"{SIGNALS_URI}/YZMZ-YJ-2024-0001.json"]
+    first = record_file(site, "YZMZ-YJ-2024-0001", signal=True)
+    assert first["kind"] == "signal" and first["summary"] == "某帖称养老院伙食差"
+    assert first["noticed_at"] == "2024-09-02 08:10" and first["assessments"][0]["conclusion"] == "持续关注"
+    assert first["text"] == repo.path("monitoring/2024/YZMZ-YJ-2024-0001.md").read_text(encoding="utf-8")
+    assert data["restricted_signals"] == ["YZMZ-YJ-2024-0002"]
+    assert "受限预警信息的秘密概要" not in page
+    assert data["signal_template"].startswith("---\n# ===== 预警信息记录（研判预警） =====")
+    assert data["policy"]["signals"] == {"assess_within": 86400.0, "level": "warning",
+                                         "conclusions": ["不构成舆情", "持续关注", "转为事件"]}
+
+
+def _synthetic(repo, first: int, last: int):
+    for number in range(first, last + 1):
+        identifier = f"YZMZ-2024-{number:04d}"
+        repo.write(record_path(identifier), to_markdown(general(
+            id=identifier, title=f"合成事件第 {number} 号：" + "标题较长" * 5,
+            summary="合成的事件概要，" * 20, discovered_at=f"2024-03-{1 + number % 28:02d} 09:00")))
+    site, pages = render(repo)
+    return site, pages[FORM]
+
+
+def test_the_page_does_not_grow_with_the_records_beyond_their_ids(repo):
+    """Issue 17: 10 records or 200, the form page differs by the ids of the 190 more records, nothing else."""
+    _, small = _synthetic(repo, 1, 10)
+    big_site, big = _synthetic(repo, 11, 200)
+    per_id = len(json.dumps("YZMZ-2024-0001")) + 1  # the id in the list and its comma
+    assert 190 * (per_id - 1) <= len(big.encode()) - len(small.encode()) <= 190 * per_id + 16
+    assert "合成的事件概要" not in big and "标题较长" not in big
+    files = record_data(big_site)
+    assert len(files) == 200 and all(len(embed_json(data)) < 4000 for data in files.values())
+
+
+def test_file_names_of_unusual_ids_stay_in_their_directory():
+    assert file_name("YZMZ-2024-0001") == "YZMZ-2024-0001"
+    assert file_name("../../index") == "~00002e~00002e~00002f~00002e~00002e~00002findex"
+    assert file_name("甲 1") == "~007532~0000201"
+    assert file_name("a~") != file_name("a") and "/" not in file_name("𠀀/x")

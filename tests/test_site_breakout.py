@@ -231,6 +231,13 @@ def site_problems(site: Path) -> list[str]:
         for key in ("title", "text"):
             for item in live_markup(_fragment(doc.get(key, ""))):
                 problems.append(f"search_index.json {doc['location']} {key}: {item}")
+    form_files = sorted((site / "form").rglob("*.json"))
+    assert form_files, "the form's per-record data was not built"
+    for path in form_files:  # fetched by the form's script: JSON inert as HTML, as the page's own
+        text = path.read_text(encoding="utf-8")
+        json.loads(text)
+        if re.search(r"[<>&\u2028\u2029]", text):
+            problems.append(f"{path.relative_to(site)}: < > & or a line separator in the form's record data")
     for path in site.rglob("*"):
         if path.suffix in (".js", ".css") and path.is_file() and MARK in path.read_text(encoding="utf-8", errors="replace"):
             problems.append(f"{path.relative_to(site)}: record text in a script or style file")
@@ -369,6 +376,19 @@ def test_no_script_runs_and_nothing_is_requested_from_outside_in_chromium(yuqing
         for url in urls:
             page.goto(base + url)
             page.wait_for_load_state("networkidle")
+        page.goto(base + "form/")  # each published record's data, fetched and shown when picked
+        page.wait_for_load_state("networkidle")
+        picked = 0
+        for mode, name, info in (("append", "record", ".yq-record-info"), ("assess", "signal", ".yq-signal-info")):
+            page.locator(f"input[name=yq-mode][value={mode}]").check()
+            chooser = page.locator(f"select[name={name}]")
+            for value in [v for v in chooser.locator("option").evaluate_all("os => os.map(o => o.value)") if v]:
+                chooser.select_option(value)
+                page.wait_for_function("(s) => { const t = document.querySelector(s).textContent; "
+                                       "return t && !t.includes('正在读取'); }", arg=info)
+                assert page.locator(".yq-load-failed").count() == 0, value
+                picked += 1
+        assert picked > 0
         page.goto(base + "incidents/")
         page.fill(".md-search__input", "yqx03")  # search results are shown as HTML
         page.wait_for_timeout(1500)

@@ -165,7 +165,7 @@ def test_append_a_follow_up_to_a_shipped_incident(served, browser, repo):
     form = page.locator("#yq-form")
     form.locator("input[name=yq-mode][value=append]").check()
     form.locator("[name=record]").select_option(APPENDED_ID)
-    assert "较大" in form.locator(".yq-record-info").inner_text()
+    form.locator(".yq-record-info", has_text="较大").wait_for()  # fetched when picked
     report = form.locator(".yq-card").nth(0)
     assert report.locator("[name=kind]").input_value() == "续报"
     report.locator("[name=at]").fill("2024-10-17T09:00")
@@ -174,6 +174,10 @@ def test_append_a_follow_up_to_a_shipped_incident(served, browser, repo):
     report.locator("[name=content]").fill("涉事护理员已停岗接受调查，家属情绪平稳；评论区出现“#严查#”话题: 已关注。")
     assert page.locator(".yq-problems li").count() == 0
     assert "按时" in verdict(page, "YQ303").inner_text()
+    # the record's text was not in the page: it came from its own file on 127.0.0.1 when picked
+    _, log = browser
+    assert served + f"form/records/{APPENDED_ID}.json" in log["requests"]
+    assert (repo / "site" / "form" / "records" / f"{APPENDED_ID}.json").is_file()
     shot(page, "form-append")
     path = f"incidents/2024/{APPENDED_ID}.md"
     original = (PROJECT_ROOT / path).read_text(encoding="utf-8")
@@ -208,3 +212,109 @@ def test_nothing_left_127_0_0_1_and_no_console_errors(served, browser):
     outside = [url for url in log["requests"] if not url.startswith(("http://127.0.0.1:", "data:", "blob:"))]
     assert outside == []
     assert log["errors"] == []
+
+
+SIGNAL_ID = "YZMZ-YJ-2026-0004"  # the shipped 2026 signals go up to 0003
+ASSESSED_ID = "YZMZ-YJ-2026-0003"  # two assessments, the first in time
+
+
+def test_register_a_signal_assessed_late_then_in_time(served, browser, repo):
+    context, _ = browser
+    page = open_form(context, served)
+    form = page.locator("#yq-form")
+    form.locator("input[name=yq-mode][value=signal]").check()
+    assert form.locator(".yq-entries").is_hidden() and form.locator(".yq-new").is_hidden()
+    signal = form.locator(".yq-signal-new")
+    signal.locator("[name=noticed_at]").fill("2026-11-29T10:00")
+    signal.locator("[name=noticed_by]").select_option("韩雪")
+    signal.locator("[name=section]").select_option("区救助管理站")
+    signal.locator("[name=channel]").select_option("抖音")
+    signal.locator("[name=summary]").fill("短视频称桥洞下有老人露宿，评论区有人询问民政部门是否知情: 点赞 300 余次。")
+    assert "尚无研判记录" in verdict(page, "YQ314").inner_text()  # due 2026-11-30 10:00, now 12:00
+    form.locator("button[data-add=assessment]").click()
+    card = form.locator(".yq-assess-cards .yq-card").nth(0)
+    card.locator("[name=at]").fill("2026-11-30T10:30")
+    card.locator("[name=by]").select_option("蒋文斌")
+    card.locator("[name=conclusion]").select_option("持续关注")
+    card.locator("[name=note]").fill("已安排夜间巡查，视频热度一般，继续观察。")
+    late = verdict(page, "YQ314")
+    assert "超时30分钟（应在 2026-11-30 10:00 前，实际 2026-11-30 10:30）" in late.inner_text()
+    assert late.locator(".yq-badge").inner_text() == "超时"
+    assert card.locator("[name=incident]").is_hidden()
+    shot(page, "form-signal-late")
+    card.locator("[name=at]").fill("2026-11-30T09:30")
+    assert "用时23小时30分钟，按时" in verdict(page, "YQ314").inner_text()
+    assert page.locator(".yq-problems li").count() == 0
+    path = f"monitoring/2026/{SIGNAL_ID}.md"
+    assert page.locator(".yq-path").inner_text() == f"文件：{path}"
+    shot(page, "form-signal-new")
+    text = save_download(page, ".yq-download", repo, path)
+    assert text.startswith("---\n# ===== 预警信息记录（研判预警） =====")
+    assert f"id: {SIGNAL_ID}" in text and "noticed_at: 2026-11-29 10:00" in text and "  - at: 2026-11-30 09:30" in text
+    run = yuqing_check(repo, path)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "0 个错误，0 个警告" in run.stdout
+
+
+def test_append_an_assessment_to_a_shipped_signal(served, browser, repo):
+    context, _ = browser
+    page = open_form(context, served)
+    page.goto(served + f"form/?id={ASSESSED_ID}")
+    page.wait_for_load_state("networkidle")
+    form = page.locator("#yq-form")
+    assert form.locator("input[name=yq-mode][value=assess]").is_checked()
+    assert form.locator(".yq-signal-append [name=signal]").input_value() == ASSESSED_ID
+    form.locator(".yq-signal-info", has_text="已有研判 2 条").wait_for()
+    card = form.locator(".yq-assess-cards .yq-card").nth(0)
+    card.locator("[name=at]").fill("2026-09-20T10:00")
+    card.locator("[name=by]").select_option("蒋文斌")
+    card.locator("[name=conclusion]").select_option("不构成舆情")
+    card.locator("[name=note]").fill("回访确认相关人员已返乡，结束关注。")
+    assert "用时1小时25分钟，按时" in verdict(page, "YQ314").inner_text()  # the first assessment decides
+    # 转为事件 an incident discovered later than the signal was noticed: YQ315 said before the merge
+    card.locator("[name=conclusion]").select_option("转为事件")
+    card.locator("[name=incident]").fill("YZMZ-2026-0006")
+    warning = page.locator(".yq-warning", has_text="YQ315")
+    warning.wait_for()  # the incident's discovered_at comes from its own file
+    assert "事件 YZMZ-2026-0006 的获知时间 2026-10-12 08:50 晚于本信息的发现时间 2026-09-14 10:05" in warning.inner_text()
+    shot(page, "form-signal-yq315")
+    card.locator("[name=incident]").fill("")
+    card.locator("[name=conclusion]").select_option("不构成舆情")
+    assert page.locator(".yq-warning", has_text="YQ315").count() == 0
+    assert page.locator(".yq-problems li").count() == 0
+    shot(page, "form-signal-append")
+    path = f"monitoring/2026/{ASSESSED_ID}.md"
+    original = (PROJECT_ROOT / path).read_text(encoding="utf-8")
+    text = save_download(page, ".yq-download", repo, path)
+    changes = [op for op in difflib.SequenceMatcher(None, original.splitlines(), text.splitlines()).get_opcodes()
+               if op[0] != "equal"]
+    assert [op[0] for op in changes] == ["insert"], changes
+    assert text.splitlines()[changes[0][3]:changes[0][4]] == [
+        "  - at: 2026-09-20 10:00", "    by: 蒋文斌", "    conclusion: 不构成舆情", "    note: 回访确认相关人员已返乡，结束关注。"]
+    run = yuqing_check(repo, path)
+    assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_opened_from_a_file_the_form_says_to_open_the_site_through_a_server(repo, browser):
+    """file:// pages cannot fetch a record's data: the clerk is told to use make serve or the published address."""
+    context, log = browser
+    seen = len(log["requests"]), len(log["errors"])
+    page = context.new_page()
+    try:
+        page.goto((repo / "site" / "form" / "index.html").as_uri() + f"?id={ASSESSED_ID}")
+        page.locator("#yq-form .yq-mode").wait_for()
+        failed = page.locator(".yq-signal-info .yq-load-failed")
+        failed.wait_for()
+        words = failed.inner_text()
+        assert f"无法读取预警信息 {ASSESSED_ID} 的记录（浏览器不允许从本机文件读取）" in words
+        assert "make serve" in words and "正式发布地址" in words
+        assert page.locator(".yq-download").is_disabled()
+        assert "无法读取预警信息记录" in page.locator(".yq-problems").inner_text()
+        shot(page, "form-signal-file-url")
+        # registering a new signal needs nothing fetched: it works from the file as well
+        page.locator("input[name=yq-mode][value=signal]").check()
+        assert page.locator(".yq-path").inner_text().startswith("文件：monitoring/2026/")
+    finally:
+        page.close()
+        del log["requests"][seen[0]:]  # the file:// page's own requests and its failed fetch are not the site's
+        del log["errors"][seen[1]:]

@@ -20,7 +20,7 @@ from recordkit import DELETE, major, to_markdown
 from recordkit import path_of as record_path
 from recordkit import run as run_engine
 from sitekit import render
-from yuqing.render.form import form_data
+from yuqing.render.form import RECORDS_URI, SIGNALS_URI, form_data, record_data
 from yuqing.timeparse import format_duration, format_exact, parse_datetime
 from yuqing.yamlstrict import load_yaml
 
@@ -179,7 +179,7 @@ def test_an_appended_entry_keeps_the_original_and_passes_the_core(repo, data):
     repo.write(path, original)
     site, _ = render(repo)
     data = form_data(site)
-    base = next(r for r in data["records"] if r["id"] == "YZMZ-2024-0007")
+    base = record_data(site)[f"{RECORDS_URI}/YZMZ-2024-0007.json"]
     assert base["text"] == original
     last = max(parse_datetime(r["at"]) for r in base["reports"])
     at = format_exact(last + timedelta(hours=2))
@@ -207,7 +207,7 @@ def test_an_entry_appended_to_a_yml_record_goes_before_its_body(repo, data):
                (PROJECT_ROOT / "incidents/2026/YZMZ-2026-0005.review.md").read_text(encoding="utf-8"))
     site, _ = render(repo, now="2026-12-01 12:00")
     data = form_data(site)
-    base = next(r for r in data["records"] if r["id"] == "YZMZ-2026-0005")
+    base = record_data(site)[f"{RECORDS_URI}/YZMZ-2026-0005.json"]
     assert base["format"] == "yml"
     at = format_exact(parse_datetime(base["discovered_at"]) + timedelta(hours=1))
     entry = {"type": "escalation", "to": "市民政局", "at": at, "by": "王芳", "channel": "电话", "content": "", "label": "上报"}
@@ -244,3 +244,82 @@ def test_the_platform_button_addresses(data, repo_url, edit_uri, new_href, edit_
         assert query == {"filename": ["YZMZ-2024-0001.md"], "value": [text]}
     else:
         assert "粘贴" in created["note"] and "粘贴" in edited["note"]
+
+
+# --- signals (研判预警, issue 16) ------------------------------------------------------------
+
+def _signal(noticed="2026-03-10 09:40", **changes):
+    form = {"id": "YZMZ-YJ-2026-0001", "noticed_at": noticed, "noticed_by": "赵磊", "section": "局办公室", "channel": "微信",
+            "url": "", "summary": "网传某社区将被撤并，本地论坛出现转发。", "restricted": False, "body": ""}
+    form.update(changes)
+    return form
+
+
+def _assessment(at, conclusion="持续关注", note="帖文转发量小，未见扩散: 继续观察 #关注", incident=""):
+    return {"type": "assessment", "at": at, "by": "赵磊", "conclusion": conclusion, "note": note, "incident": incident,
+            "label": "研判"}
+
+
+def test_a_new_signal_is_what_yuqing_new_signal_writes(repo, data):
+    from yuqing.cli import main
+
+    assert data["signal_taken"] == {} and data["policy"]["signals"]["assess_within"] == 24 * 3600
+    text, next_id = call(data, [["newSignalText", _signal(), []], ["nextSignalId", "2026"]])
+    assert next_id == "YZMZ-YJ-2026-0001"
+    assert main(["new", "--root", str(repo.root), "--signal", "--section", "局办公室", "--by", "赵磊", "--channel", "微信",
+                 "--summary", "网传某社区将被撤并，本地论坛出现转发。", "--noticed-at", "2026-03-10 09:40"]) == 0
+    assert text == repo.read("monitoring/2026/YZMZ-YJ-2026-0001.md")
+
+
+SIGNAL_CASES = [  # (assessed at or None, check's now)
+    ("2026-03-11 09:40", "2026-03-12 12:00"),  # on the boundary: met
+    ("2026-03-11 09:41", "2026-03-12 12:00"),  # a minute late
+    (None, "2026-03-11 09:40"),  # due now: pending still
+    (None, "2026-03-11 09:41"),  # missing
+]
+
+
+@pytest.mark.parametrize("assessed, now", SIGNAL_CASES)
+def test_a_new_signal_passes_the_core_and_its_yq314_verdict_is_the_engines(repo, data, assessed, now):
+    entries = [_assessment(assessed)] if assessed else []
+    form = _signal(url="https://weibo.com/x?a=1&b=2", body="发现经过：<b>论坛</b>帖文。", restricted=True)
+    text = call(data, [["newSignalText", form, entries]])[0]
+    noticed = parse_datetime(form["noticed_at"]).timestamp() * 1e6 + 480 * 60e6
+    facts = {"noticed": noticed, "assessments": [parse_datetime(assessed).timestamp() * 1e6 + 480 * 60e6] if assessed else []}
+    live = call(data, [["evaluateSignal", facts]], now=now)[0]
+    path = "monitoring/2026/YZMZ-YJ-2026-0001.md"
+    repo.write(path, text)
+    result = run_engine(repo, now)
+    mine = [f for f in result.findings if f.path == path]
+    assert [f.rule for f in mine if f.rule != "YQ314"] == [], [f.message("zh") for f in mine]
+    record = repo.workspace().load_record(repo.root / path)
+    assert record.model.visibility.value == "restricted" and record.model.source.url == form["url"]
+    assert [a.note for a in record.model.assessments] == [e["note"] for e in entries]
+    flagged = any(f.rule == "YQ314" for f in mine)
+    assert [item["kind"] for item in live] == [{(True, True): "late", (True, False): "met", (False, True): "missing",
+                                                (False, False): "pending"}[(bool(assessed), flagged)]]
+
+
+def test_an_assessment_appended_to_a_shipped_signal_keeps_it_and_passes_the_core(repo):
+    from sitekit import PROJECT_ROOT
+
+    path = "monitoring/2026/YZMZ-YJ-2026-0003.md"  # assessed twice, not (yet) an incident
+    original = (PROJECT_ROOT / path).read_text(encoding="utf-8")
+    repo.write(path, original)
+    repo.write("incidents/2026/YZMZ-2026-0009.md", to_markdown(major(id="YZMZ-2026-0009", discovered_at="2026-09-14 10:00")))
+    site, _ = render(repo, now="2026-12-01 12:00")
+    data = form_data(site)
+    base = record_data(site)[f"{SIGNALS_URI}/YZMZ-YJ-2026-0003.json"]
+    assert base["text"] == original and base["path"] == path
+    at = format_exact(parse_datetime(base["noticed_at"]) + timedelta(days=30))
+    entries = [_assessment(at, "转为事件", incident="YZMZ-2026-0009")]
+    text = call(data, [["appendedSignalText", base, entries]])[0]
+    kept = text.splitlines()
+    assert [line for line in original.splitlines() if line not in kept] == []
+    assert f"  - at: {at}" in text and "incident: YZMZ-2026-0009" in text
+    repo.write(path, text)
+    result = run_engine(repo, "2026-12-01 12:00")
+    errors = [f for f in result.findings if f.path == path and f.level == "error"]
+    assert errors == [], [f.message("zh") for f in errors]
+    model = repo.workspace().load_record(repo.root / path).model
+    assert model.incident == "YZMZ-2026-0009" and model.assessments[-1].conclusion.value == "转为事件"

@@ -6,6 +6,7 @@ content; then the whole built site (HTML, search index, everything) is searched.
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -97,6 +98,17 @@ def test_no_event_handler_or_script_link_reaches_the_site(hostile_site):
         assert not re.search(r"""<[a-z][^<>]*(?:href|src|action)\s*=\s*["']?\s*javascript:""", text, re.I), path
         assert "<iframe" not in text.lower(), path
         assert "evil.example" not in text or f'href="https://evil.example/{MARKER}.png"' in text, path
+
+
+def test_the_form_offers_the_hostile_record_by_id_only(hostile_site):
+    """Its text holds what the site drops: no per-record file for the form, and every other one is inert JSON."""
+    files = sorted((hostile_site / "form").rglob("*.json"))
+    assert files and not [path for path in files if "YZMZ-2026-0099" in path.name]
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        assert json.loads(text)["id"] and not re.search(r"[<>&]", text), path
+    manifest = read_manifest(hostile_site / MANIFEST_NAME)
+    assert {path.relative_to(hostile_site).as_posix() for path in files} <= set(manifest)
 
 
 def test_no_personal_data_reaches_any_file(hostile_site):

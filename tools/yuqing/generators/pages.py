@@ -1,7 +1,8 @@
 """The site's generated pages as files, for a generator that runs no MkDocs plugin (DESIGN §11).
 
 What ``yuqing render-pages`` writes and what the Zensical build starts from: every page the plugin
-makes, the files they link to (the calendar feeds, the ledger workbook) and, with ``assets``, the
+makes, the files they link to or fetch (the calendar feeds, the ledger workbook, the 填报 page's
+per-record data) and, with ``assets``, the
 CSS and JS the badges, charts, tables and the 填报 form use.
 """
 
@@ -9,8 +10,6 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
-
-from yuqing.render.model import LEDGER_DOWNLOAD
 
 ASSETS_DIR = Path(__file__).resolve().parent.parent / "site" / "assets"
 ASSET_URI = "assets/yuqing"
@@ -26,7 +25,7 @@ def write_pages(data, target: Path, assets: bool = True, existing: set[str] | fr
         path = target / uri
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-    for uri, content in sorted({**data.calendars(site_url, directory_urls), LEDGER_DOWNLOAD: data.workbook()}.items()):
+    for uri, content in sorted(data.files(site_url, directory_urls).items()):
         path = target / uri
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content)

@@ -53,7 +53,7 @@ from yuqing.render.model import (
 from yuqing.rules import RULES as RULE_MODULES
 
 __all__ = ["CALENDAR", "FIXED_PAGES", "FORM", "Repository", "Revision", "Site", "build_site", "record_pages",
-           "render_calendars", "render_pages"]
+           "render_calendars", "render_form_files", "render_pages"]
 
 CALENDAR = calendar.PAGE
 
@@ -116,6 +116,14 @@ def render_calendars(org: Org, policy: Policy, result: Result, *, site_url: str 
     site = build_site(org, policy, result)
     uris = {identifier: view.uri for identifier, view in site.by_id.items()}
     return calendar.calendar_files(org, policy, result, uris, site_url, directory_urls)
+
+
+def render_form_files(org: Org, policy: Policy, result: Result) -> dict[str, bytes]:
+    """The 填报 page's per-record data (``form/records/<id>.json``, ``form/signals/<id>.json``) as
+    ``{site-relative path: bytes}``: see :func:`yuqing.render.form.record_files`. Masked as the pages are."""
+    site = build_site(org, policy, result)
+    return {path: mask_personal_data(content.decode("utf-8"), org.public_phones).encode("utf-8")
+            for path, content in form.record_files(site).items()}
 
 
 def record_pages(pages: Mapping[str, str]) -> set[str]:

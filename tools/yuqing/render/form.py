@@ -1,4 +1,5 @@
-"""填报: the form page that writes a new incident record, or an entry appended to a published one.
+"""填报: the form page that writes a new incident record, or an entry appended to a published one; and
+likewise a new signal (研判预警, ``monitoring/``) or an assessment appended to a published one.
 
 The page is Markdown with two raw HTML blocks: an empty ``<div id="yq-form">`` that
 ``yuqing/site/assets/yuqing-form.js`` (vendored, no network) fills with the form, and a hidden
@@ -7,14 +8,24 @@ The page is Markdown with two raw HTML blocks: an empty ``<div id="yq-form">`` t
 - ``org``: the id prefix, sections and their members, roles, outside bodies (schema/org.yml);
 - ``policy``: every obligation's levels, kinds, recipients, start, within, every and level, the
   elements a written report and a final report must name, ``clock_start`` (schema/policy.yml),
-  so that the live verdicts of the form and those of ``yuqing check`` come from the same data;
+  so that the live verdicts of the form and those of ``yuqing check`` come from the same data; and
+  ``signals``: ``assess_within`` (seconds), the severity and the conclusions, for YQ314's verdict;
 - ``template``: the incident template (``yuqing/templates/incident.md``), so that a new record is
-  written in the layout ``yuqing new`` writes;
-- ``ids``: the id of every record (restricted ones included), for the next free id;
-- ``records``: the published (not restricted, valid) incidents: their source text, to append to,
-  and the facts the verdicts need. A restricted record gives its id and nothing else;
+  written in the layout ``yuqing new`` writes; ``signal_template`` the signal's (``signal.md``), in
+  the layout of ``yuqing new --signal``;
+- ``taken``: the highest number taken in each year by any record (restricted, invalid and orphan
+  reviews included), for the next free id; ``signal_taken`` the same for the signals of ``monitoring/``;
+- ``records``: the ids of the published (not restricted, valid) incidents, newest first; ``signals``
+  the same of the published signals (研判预警, DESIGN §12). A restricted record gives its id and
+  nothing else; ``restricted``, ``restricted_signals`` and ``withheld`` name the ids not offered;
 - ``repo``: the code platform's new-file and edit addresses (mkdocs.yml's ``repo_url`` and
   ``edit_uri``), or why there is none.
+
+The page holds nothing that grows with the records but those ids (issue 17): what a published record
+offers to append to (its source text and the facts the verdicts need) is a file of its own,
+``form/records/<name>.json`` (``form/signals/<name>.json`` for a signal; :func:`record_files`), which
+the script fetches when the clerk picks the record. Both generators publish these files as they
+publish the calendar feeds, and the site's manifest lists them.
 
 The JSON is text of an element, not a script: ``<``, ``>`` and ``&`` are written as ``\\u003c``,
 ``\\u003e``, ``\\u0026``, so record text can neither end the element nor start any markup.
@@ -30,13 +41,17 @@ from datetime import datetime, timedelta
 from importlib import resources
 from urllib.parse import urlsplit
 
-from yuqing.layout import RECORDS_DIR, unit_name
+from yuqing.layout import MONITORING_DIR, RECORDS_DIR, unit_name
 from yuqing.models import Incident, Org, Policy
 from yuqing.models.incident import Source, superseded
-from yuqing.render.model import Site
+from yuqing.models.signal import Conclusion
+from yuqing.render.model import SignalView, Site
 from yuqing.timeparse import format_exact
 
 FORM = "form.md"
+#: Where each published record's data for the form is (site-relative; the script finds the site's root).
+RECORDS_URI = "form/records"
+SIGNALS_URI = "form/signals"
 
 #: How a report is usually made (a suggestion list; anything may be typed).
 REPORT_CHANNELS = ("电话", "当面", "OA", "政务钉钉", "短信", "微信")
@@ -141,7 +156,9 @@ def policy_data(policy: Policy) -> dict:
         for kind, names in item.elements.items():
             elements.setdefault(kind.value, [])
             elements[kind.value] += [name for name in names if name not in elements[kind.value]]
-    return {"clock_start": policy.clock_start, "obligations": obligations, "elements": elements}
+    signals = {"assess_within": _seconds(policy.signals.assess_within), "level": policy.signals.level.value,
+               "conclusions": [conclusion.value for conclusion in Conclusion]}
+    return {"clock_start": policy.clock_start, "obligations": obligations, "elements": elements, "signals": signals}
 
 
 def org_data(org: Org) -> dict:
@@ -185,48 +202,121 @@ def record_facts(incident: Incident, org: Org) -> dict:
     }
 
 
-def form_data(site: Site, repo: Repository | None = None, template: str | None = None) -> dict:
-    """Everything the form's script reads; restricted records give their id only."""
+def signal_facts(view: SignalView, org: Org) -> dict:
+    """What the form shows of a published signal and what YQ314's verdict needs of it."""
+    signal = view.signal
+    return {
+        "id": signal.id,
+        "section": signal.section,
+        "noticed_at": _time(signal.noticed_at, org),
+        "noticed_by": signal.noticed_by,
+        "summary": signal.summary,
+        "assessments": [{"at": _time(a.at, org), "by": a.by, "conclusion": a.conclusion.value}
+                        for a in signal.assessments],
+        "incident": signal.incident,
+    }
+
+
+def _source(record) -> dict:
+    return {"path": record.path, "format": "yml" if record.path.endswith((".yml", ".yaml")) else "md",
+            "text": record.doc.text}
+
+
+def _template(name: str) -> str:
+    return resources.files("yuqing.templates").joinpath(name).read_text(encoding="utf-8")
+
+
+def file_name(identifier: str) -> str:
+    """The file name (without ``.json``) of a record's form data: the id, every character but ASCII letters,
+    digits, ``-`` and ``_`` written ``~`` and six hex digits (the script names it the same way)."""
+    return re.sub(r"[^A-Za-z0-9_-]", lambda m: f"~{ord(m.group()):06x}", identifier)
+
+
+def _offered(site: Site) -> tuple[dict[str, tuple[str, dict]], list[str]]:
+    """``{id: (kind, data)}`` of every published record the form may append to (the first of an id taken
+    twice), and the ids withheld for a YQ501–YQ503 finding."""
     org = site.org
-    ids: set[str] = set()
-    records = []
+    offered: dict[str, tuple[str, dict]] = {}
     withheld: list[str] = []
     for view in site.incidents:  # newest first
-        ids.add(view.id)
-        ids.add(unit_name(view.record.path))
         if view.restricted:
             continue
         if any(finding.rule in WITHHELD_RULES for finding in view.findings):
-            withheld.append(view.id)  # its text carries what the site drops: not in the page's data either
+            withheld.append(view.id)  # its text carries what the site drops: not in the form's data either
             continue
-        record = view.record
-        facts = record_facts(view.incident, org)
-        facts.update(path=record.path, format="yml" if record.path.endswith((".yml", ".yaml")) else "md",
-                     text=record.doc.text)
-        records.append(facts)
+        if view.id not in offered:
+            offered[view.id] = ("incident", {**record_facts(view.incident, org), **_source(view.record)})
+    for view in site.signals:  # newest first
+        if view.restricted:
+            continue
+        if any(finding.rule in WITHHELD_RULES for finding in view.findings):
+            withheld.append(view.id)
+            continue
+        if view.id not in offered:
+            offered[view.id] = ("signal", {**signal_facts(view, org), **_source(view.record)})
+    return offered, sorted(set(withheld))
+
+
+def record_data(site: Site) -> dict[str, dict]:
+    """Each published record's data for the form, as ``{site-relative path: data}``."""
+    offered, _ = _offered(site)
+    return {f"{RECORDS_URI if kind == 'incident' else SIGNALS_URI}/{file_name(identifier)}.json": {"kind": kind, **data}
+            for identifier, (kind, data) in offered.items()}
+
+
+def record_files(site: Site) -> dict[str, bytes]:
+    """:func:`record_data` as the files the site publishes (JSON inert in HTML, as the page's)."""
+    return {path: embed_json(data).encode("utf-8") for path, data in record_data(site).items()}
+
+
+def _highest(ids: set[str], pattern: re.Pattern) -> dict[str, int]:
+    highest: dict[str, int] = {}
+    for identifier in ids:
+        if m := pattern.match(identifier):
+            highest[m[1]] = max(highest.get(m[1], 0), int(m[2]))
+    return dict(sorted(highest.items()))
+
+
+def form_data(site: Site, repo: Repository | None = None, template: str | None = None) -> dict:
+    """Everything the form's page holds: bounded data and ids only; restricted records give their id only."""
+    org = site.org
+    ids: set[str] = set()
+    for view in site.incidents:
+        ids.add(view.id)
+        ids.add(unit_name(view.record.path))
     for review in site.reviews:
         ids.add(review.review.incident)
     for record, _ in site.invalid:  # their contents are not shown anywhere; their ids are taken all the same
         ids.add(unit_name(record.path))
+    signal_ids: set[str] = {view.id for view in site.signals}
     for record in site.result.records:
         if record.kind in ("incident", "review") and record.path.startswith(RECORDS_DIR + "/"):
             ids.add(unit_name(record.path))
-    restricted = sorted(view.id for view in site.incidents if view.restricted)
-    withheld.sort()
+        elif record.path.startswith(MONITORING_DIR + "/"):  # valid or not, restricted or not: the id is taken
+            signal_ids.add(unit_name(record.path))
+    offered, withheld = _offered(site)
+    prefix = re.escape(org.id_prefix)
     if template is None:
-        template = resources.files("yuqing.templates").joinpath("incident.md").read_text(encoding="utf-8")
+        template = _template("incident.md")
     return {
-        "version": 1,
+        "version": 2,
         "org": org_data(org),
         "policy": policy_data(site.policy),
         "channels": list(Source.model_fields["channel"].examples or []),
         "report_channels": list(REPORT_CHANNELS),
         "template": template,
+        "signal_template": _template("signal.md"),
         "records_dir": RECORDS_DIR,
-        "ids": sorted(ids),
-        "restricted": restricted,
+        "monitoring_dir": MONITORING_DIR,
+        "records_uri": RECORDS_URI,
+        "signals_uri": SIGNALS_URI,
+        "taken": _highest(ids, re.compile(rf"^{prefix}-(\d{{4}})-(\d{{4}})$")),
+        "signal_taken": _highest(signal_ids, re.compile(rf"^{prefix}-YJ-(\d{{4}})-(\d{{4}})$")),
+        "records": [identifier for identifier, (kind, _) in offered.items() if kind == "incident"],
+        "signals": [identifier for identifier, (kind, _) in offered.items() if kind == "signal"],
+        "restricted": sorted(view.id for view in site.incidents if view.restricted),
+        "restricted_signals": sorted(view.id for view in site.signals if view.restricted),
         "withheld": withheld,
-        "records": records,
         "repo": (repo or repository(None)).as_data(),
         "built_at": format_exact(site.now.replace(second=0, microsecond=0), org.tz),
     }
@@ -250,6 +340,7 @@ INTRO = """\
 本页不连接外部网络，填写的内容只在你自己的浏览器中处理，不会发送到任何地方（刷新页面会清空）。
 
 1. 选择 **登记新事件**，或 **在已有事件中追加**（续报、终报、对外回应、上报、级别变化、办结、情况说明）；
+   监测发现苗头性、预警性信息的，选择 **登记预警信息**，研判后选择 **在预警信息中追加研判**；
 2. 逐项填写。时间用日期时间选择框填写，写入文件时自动写成 `2024-08-26 09:20` 的格式；
 3. 填写的同时，表单下方会按《预案》的时限（与合并请求的自动检查用的是同一份 `schema/policy.yml`）逐项显示
    **按时**、**超时**或**尚未到期**。超时的，请如实保留时间，并按提示填写情况说明；
@@ -260,9 +351,9 @@ INTRO = """\
 CAVEAT = """\
 !!! note "关于编号"
 
-    新事件的编号按本网站生成时（{built}）台账中已有的编号取下一个。如果有别的科室刚登记、尚未合并的事件，
+    新事件（预警信息）的编号按本网站生成时（{built}）台账中已有的编号取下一个。如果有别的科室刚登记、尚未合并的事件，
     编号可能重复，合并请求的检查会提示（[YQ102](rules/YQ102.md)），改成下一个编号即可。
-    受限记录（visibility: restricted）的内容不在本页中，不能在本页追加，请在代码平台上直接编辑。
+    受限记录（visibility: restricted）的内容不在本页中，不能在本页追加（研判），请在代码平台上直接编辑。
 """
 
 

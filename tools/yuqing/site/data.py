@@ -14,7 +14,8 @@ from yuqing.checking import NOW_ENV, Check, Result, open_repository, parse_now, 
 from yuqing.compliance import Compliance
 from yuqing.export import workbook
 from yuqing.findings import Finding
-from yuqing.render import Repository, render_calendars, render_pages
+from yuqing.render import Repository, render_calendars, render_form_files, render_pages
+from yuqing.render.model import LEDGER_DOWNLOAD
 from yuqing.reporters.text import LEVEL_WORDS
 from yuqing.workspace import Workspace
 
@@ -57,6 +58,16 @@ class SiteData:
         workspace = self.workspace
         return render_calendars(workspace.org, workspace.policy, self.result, site_url=site_url,
                                 directory_urls=directory_urls)
+
+    def form_files(self) -> dict[str, bytes]:
+        """The 填报 page's data of each published record (``form/records/*.json``, ``form/signals/*.json``)."""
+        workspace = self.workspace
+        return render_form_files(workspace.org, workspace.policy, self.result)
+
+    def files(self, site_url: str | None = None, directory_urls: bool = True) -> dict[str, bytes]:
+        """Every file the pages link to or fetch, as ``{site-relative path: bytes}``: the calendar feeds, the
+        ledger workbook and the form's per-record data. Both generators publish exactly these."""
+        return {**self.calendars(site_url, directory_urls), LEDGER_DOWNLOAD: self.workbook(), **self.form_files()}
 
     def workbook(self) -> bytes:
         """The ledger workbook the site offers for download (every incident), from this same check."""

@@ -9,7 +9,8 @@
   ``File.generated``; incident and review pages are kept out of the navigation; adds the static files
   the pages link to, built from the same check: the calendar feeds of
   :func:`yuqing.render.render_calendars` (``calendar.ics``, ``calendar/*.ics``) and the ledger workbook
-  (``downloads/ledger.xlsx``, linked from the statistics page), which the SHA-256 manifest then lists.
+  (``downloads/ledger.xlsx``, linked from the statistics page) and the 填报 page's per-record data
+  (``form/records/*.json``, ``form/signals/*.json``), which the SHA-256 manifest then lists.
 - ``on_page_content``, ``on_post_page``: a progress bar over both passes through the pages
   (on a terminal only; quiet in CI).
 - ``on_serve``: ``mkdocs serve`` rebuilds when anything under incidents/, monitoring/, trainings/ or schema/ changes.
@@ -32,7 +33,7 @@ from yuqing.unsafe_html import sanitize_page_html
 from yuqing.progress import Progress
 from yuqing.render import RULES, record_pages
 from yuqing.render.form import repository
-from yuqing.render.model import LEDGER_DOWNLOAD, rule_uri
+from yuqing.render.model import rule_uri
 from yuqing.render.rules import short_title
 from yuqing.rules import OBLIGATION_RULES
 from yuqing.rules import RULES as RULE_MODULES
@@ -156,8 +157,7 @@ class YuqingPlugin(BasePlugin[YuqingConfig]):
                 files.remove(clash)
             inclusion = InclusionLevel.NOT_IN_NAV if uri in hidden else InclusionLevel.UNDEFINED
             files.append(File.generated(config, uri, content=text, inclusion=inclusion))
-        static = {**self.data.calendars(config.site_url or None, config.use_directory_urls),
-                  LEDGER_DOWNLOAD: self.data.workbook()}
+        static = self.data.files(config.site_url or None, config.use_directory_urls)
         for uri, content in static.items():  # static files: MkDocs copies them as they are
             clash = files.get_file_from_path(uri)
             if clash is not None:

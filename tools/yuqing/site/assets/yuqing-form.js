@@ -3,9 +3,13 @@
  *
  * Fills <div id="yq-form"> with a form that writes a new incident record (from the embedded
  * template, in the layout of `yuqing new`) or appends entries to a published record's source
- * text, keeping its comments and layout. The data comes from the JSON text of
+ * text, keeping its comments and layout; likewise a new signal (研判预警, from the signal template, in the
+ * layout of `yuqing new --signal`) or an assessment appended to a published signal, with YQ314's verdict
+ * (assessed within policy signals.assess_within) live. The data comes from the JSON text of
  * <div class="yq-form-data"> (written by yuqing/render/form.py at build time): org.yml,
- * policy.yml's obligations, the template, the taken ids and the published records.
+ * policy.yml's obligations, the templates, the numbers taken and the published records' ids. A published
+ * record's text and facts are fetched from its own file (form/records/<id>.json, form/signals/<id>.json)
+ * when the clerk picks it, so that the page does not grow with the records.
  *
  * Deadlines are judged as yuqing/rules/_obligations.py does (boundaries inclusive: done <= due
  * is met) from the same policy data, and durations are worded as yuqing.timeparse.format_duration
@@ -423,12 +427,8 @@
   }
 
   function nextId(year) {
-    var prefix = D.org.prefix, best = 0;
-    var pattern = new RegExp("^" + prefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&") + "-" + year + "-(\\d{4})$");
-    D.ids.forEach(function (id) {
-      var m = pattern.exec(id);
-      if (m && +m[1] > best) best = +m[1];
-    });
+    var prefix = D.org.prefix, best;
+    best = (D.taken || {})[year] || 0;
     return prefix + "-" + year + "-" + pad(best + 1, 4);
   }
 
@@ -475,6 +475,95 @@
     applyEntries(lines, record.format, entries);
     var text = lines.join("\n");
     return crlf ? text.replace(/\n/g, "\r\n") : text;
+  }
+
+  // ------------------------------------------------------------------ signals (研判预警, monitoring/)
+
+  function nextSignalId(year) {
+    var prefix = D.org.prefix, best = (D.signal_taken || {})[year] || 0;
+    return prefix + "-YJ-" + year + "-" + pad(best + 1, 4);
+  }
+
+  /** One assessment as `yuqing add --kind 研判` writes it: at, by, conclusion, note. */
+  function assessmentItem(entry) {
+    var out = ["- at: " + entry.at, "  by: " + scalar(entry.by), "  conclusion: " + scalar(entry.conclusion)];
+    if (entry.note) out.push("  note: " + scalar(entry.note));
+    return out;
+  }
+
+  /** The signal's `incident` of the assessments (the last 转为事件 that names one), or "". */
+  function becameIncident(entries) {
+    var id = "";
+    entries.forEach(function (e) { if (e.incident) id = e.incident; });
+    return id;
+  }
+
+  function applyAssessments(lines, format, entries) {
+    entries.forEach(function (entry) { appendItem(lines, format, "assessments", assessmentItem(entry)); });
+    var incident = becameIncident(entries);
+    if (incident) setTop(lines, format, "incident", scalar(incident));
+  }
+
+  /** A new signal from the template, in the layout of `yuqing new --signal`. */
+  function newSignalText(f, entries) {
+    var noticed = parseTime(f.noticed_at), within = D.policy.signals.assess_within * US_SEC;
+    var values = {
+      id: f.id, noticed_at: f.noticed_at, noticed_by: scalar(f.noticed_by), section: scalar(f.section),
+      channel: scalar(f.channel), summary: quoted(f.summary),
+      due: noticed === null ? "" : formatTime(noticed + within), assess_within: formatDuration(within, true)
+    };
+    var text = D.signal_template.replace(/\$(\$|[_a-zA-Z][_a-zA-Z0-9]*)/g, function (all, name) {
+      if (name === "$") return "$";
+      return Object.prototype.hasOwnProperty.call(values, name) ? values[name] : all;
+    });
+    var lines = text.split("\n");
+    if (f.restricted) setTop(lines, "md", "visibility", "restricted");
+    if (f.url) setChild(lines, "md", "source", "url", scalar(f.url));
+    applyAssessments(lines, "md", entries);
+    text = lines.join("\n");
+    if (f.body) {
+      var close = region(text.split("\n"), "md")[1];
+      text = text.split("\n").slice(0, close + 1).join("\n") + "\n\n## 研判经过\n\n" +
+        f.body.replace(/\r\n?/g, "\n").replace(/\s+$/, "") + "\n";
+    }
+    return text;
+  }
+
+  function appendedSignalText(record, entries) {
+    var crlf = record.text.indexOf("\r\n") >= 0;
+    var lines = record.text.replace(/\r\n/g, "\n").split("\n");
+    if (record.incident) entries = entries.map(function (e) {  // already written: a fact, left as it is
+      return e.incident === record.incident ? { at: e.at, by: e.by, conclusion: e.conclusion, note: e.note } : e;
+    });
+    applyAssessments(lines, record.format, entries);
+    var text = lines.join("\n");
+    return crlf ? text.replace(/\n/g, "\r\n") : text;
+  }
+
+  /** YQ314 as yuqing/rules/yq314_signal_not_assessed.py judges it: first assessed by noticed_at + assess_within. */
+  function evaluateSignal(S) {
+    var p = D.policy.signals;
+    if (!p || S.noticed === null) return [];
+    var limit = p.assess_within * US_SEC, due = S.noticed + limit, now = nowUs();
+    var times = S.assessments.filter(function (at) { return at !== null; });
+    var first = times.length ? Math.min.apply(null, times) : null;
+    var item = { code: "YQ314", title: "发现后 " + formatDuration(limit) + "内研判",
+                 severity: p.level === "error" ? "错误（阻止合并）" : "警告", ask: false };
+    if (first !== null && first <= due) {
+      item.kind = "met";
+      item.text = "用时" + formatDuration(first - S.noticed, true) + "，按时";
+    } else if (first !== null) {
+      item.kind = "late";
+      item.text = "超时" + formatDuration(first - due, true) + "（应在 " + formatTime(due) + " 前，实际 " + formatTime(first) +
+        "）：检查会给出" + (p.level === "error" ? "错误" : "警告") + "，请如实保留时间，并在研判意见中写明原因";
+    } else if (now > due) {
+      item.kind = "missing";
+      item.text = "时限 " + formatTime(due) + " 已过，尚无研判记录：请尽快研判，并追加一条研判记录";
+    } else {
+      item.kind = "pending";
+      item.text = "尚未研判，须在 " + formatTime(due) + " 前研判（还有" + formatDuration(due - now) + "）";
+    }
+    return [item];
   }
 
   // ------------------------------------------------------------------ verdicts (as the rules judge)
@@ -632,6 +721,90 @@
     return out;
   }
 
+  // ------------------------------------------------------------------ each record's data, fetched when picked
+
+  var scriptSrc = (typeof document !== "undefined" && document.currentScript && document.currentScript.src) || "";
+  var loaded = { incident: {}, signal: {} };
+
+  /** The site's root address: where this script is, less assets/yuqing/yuqing-form.js (both generators put it there). */
+  function siteRoot() {
+    var src = scriptSrc;
+    if (!src) {
+      var node = document.querySelector("script[src*='yuqing-form.js']");
+      src = node ? node.src : "";
+    }
+    var at = src.indexOf("assets/yuqing/yuqing-form.js");
+    return at >= 0 ? src.slice(0, at) : "";
+  }
+
+  /** As yuqing.render.form.file_name: the id, any character but A-Z a-z 0-9 - _ written ~ and six hex digits. */
+  function fileName(id) {
+    return Array.from(String(id)).map(function (c) {
+      return /^[A-Za-z0-9_-]$/.test(c) ? c : "~" + pad(c.codePointAt(0).toString(16), 6);
+    }).join("");
+  }
+
+  function recordUrl(kind, id) {
+    return siteRoot() + (kind === "signal" ? D.signals_uri : D.records_uri) + "/" + fileName(id) + ".json";
+  }
+
+  /** The published record's data: {status: loading | ok | failed, data, error}; update() runs again when it arrives. */
+  function load(kind, id) {
+    var cache = loaded[kind];
+    if (cache[id]) return cache[id];
+    var entry = cache[id] = { status: "loading" };
+    function failed(error) {
+      var status = /^HTTP (\d+)$/.exec((error && error.message) || "");
+      entry.status = "failed";
+      entry.error = status ? "网站返回 HTTP " + status[1] + "，网站可能正在更新，请稍后刷新再试" :
+        window.location.protocol === "file:" ? "浏览器不允许从本机文件读取" :
+        (error && error.message === "记录数据与编号不符") ? error.message : "网络连接失败";
+      update();
+    }
+    try {
+      fetch(recordUrl(kind, id), { cache: "no-cache" }).then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.json();
+      }).then(function (data) {
+        if (!data || data.id !== id || data.kind !== kind) throw new Error("记录数据与编号不符");
+        entry.status = "ok";
+        entry.data = data;
+        update();
+      })["catch"](failed);
+    } catch (error) {
+      setTimeout(function () { failed(error); }, 0);
+    }
+    return entry;
+  }
+
+  function loadFailed(what, id, entry) {
+    return "无法读取" + what + " " + id + " 的记录（" + entry.error + "）。本页在选择记录后才从网站读取记录内容，" +
+      "直接打开的网页文件（地址以 file:// 开头）读不到。请用 make serve 在本机打开网站，或打开网站的正式发布地址，再在本页追加。";
+  }
+
+  /** The picked record of `kind` and what to say while it is not there: {base, waiting}. */
+  function picked(kind, scope, name, what, info) {
+    var id = value(root.querySelector(scope), name);
+    if (id) {
+      var entry = load(kind, id);
+      if (entry.status === "ok") return { base: entry.data, waiting: "" };
+    }
+    while (info.firstChild) info.removeChild(info.firstChild);
+    if (!id) return { base: null, waiting: "请选择要追加" + (kind === "signal" ? "研判的" : "的") + what };
+    if (entry.status === "loading") {
+      info.appendChild(el("p", { class: "yq-hint", text: "正在读取" + what + " " + id + " 的记录……" }));
+      return { base: null, waiting: "正在读取" + what + "记录，请稍候" };
+    }
+    var message = loadFailed(what, id, entry);
+    info.appendChild(el("p", { class: "yq-warning yq-load-failed", text: message }));
+    return { base: null, waiting: "无法读取" + what + "记录，不能追加（见上方说明）" };
+  }
+
+  /** Ids of the incidents the ledger has (for a signal's 转为事件). */
+  function incidentIds() {
+    return D.records.concat(D.restricted || [], (D.withheld || []).filter(function (id) { return id.indexOf("-YJ-") < 0; }));
+  }
+
   // ------------------------------------------------------------------ the form
 
   var state = { mode: "new", cards: [] };
@@ -655,7 +828,7 @@
   }
 
   var CARD_TITLES = { report: "报告", response: "对外回应", escalation: "向上级或外部单位报告", regrading: "级别变化",
-                      closure: "办结", exception: "情况说明" };
+                      closure: "办结", exception: "情况说明", assessment: "研判" };
 
   function card(type, preset) {
     preset = preset || {};
@@ -724,6 +897,16 @@
       body.appendChild(el("p", { class: "yq-hint", text: "降级只能由局办公室记录。级别字段 level 会同时改为新级别。" }));
     } else if (type === "closure") {
       body.appendChild(field("办结时间", timeInput("at"), "状态将改为 已办结。较大、重大事件办结前须有终报。"));
+    } else if (type === "assessment") {
+      body.appendChild(field("研判时间", timeInput("at"), "实际研判的时间，必须如实填写"));
+      body.appendChild(field("研判人", select("by", people(), "", "请选择")));
+      var conclusion = select("conclusion", D.policy.signals.conclusions, preset.conclusion || "持续关注");
+      body.appendChild(field("研判结论", conclusion, "不构成舆情 / 持续关注 / 转为事件"));
+      body.appendChild(field("研判意见（可选）", textArea("note", 2, "如：帖文转发量小，未见扩散，继续观察。")));
+      var became = field("转成的事件编号（可选）", textInput("incident", "yq-incident-ids", "如 " + D.org.prefix + "-2026-0001"),
+        "事件登记并合并后填写；事件的获知时间不得晚于本信息的发现时间（YQ315）");
+      became.classList.add("yq-became");
+      body.appendChild(became);
     } else if (type === "exception") {
       var codes = Object.keys(D.policy.obligations).sort().map(function (code) {
         return [code, code + " " + D.policy.obligations[code].title];
@@ -736,7 +919,7 @@
   }
 
   function addCard(type, preset) {
-    var list = root.querySelector(".yq-cards");
+    var list = root.querySelector(type === "assessment" ? ".yq-assess-cards" : ".yq-cards");
     if (type === "closure" && list.querySelector("[data-type=closure]")) return list.querySelector("[data-type=closure]");
     var node = card(type, preset);
     list.appendChild(node);
@@ -823,10 +1006,69 @@
     return { form: f, problems: problems };
   }
 
-  function currentRecord() {
-    var id = value(root.querySelector(".yq-append"), "record");
-    for (var i = 0; i < D.records.length; i++) if (D.records[i].id === id) return D.records[i];
-    return null;
+  function readAssessments() {
+    var entries = [], problems = [];
+    Array.prototype.forEach.call(root.querySelectorAll(".yq-assess-cards .yq-card"), function (box, index) {
+      var label = "第 " + (index + 1) + " 条（研判）";
+      var entry = { type: "assessment", at: pickerTime(value(box, "at")), by: value(box, "by"),
+                    conclusion: value(box, "conclusion"), note: value(box, "note").replace(/\s+/g, " "), label: label };
+      var became = entry.conclusion === "转为事件";
+      box.querySelector(".yq-became").hidden = !became;
+      entry.incident = became ? value(box, "incident") : "";
+      if (!entry.at) problems.push(label + "：请填写研判时间");
+      if (!entry.by) problems.push(label + "：请选择研判人");
+      if (!entry.conclusion) problems.push(label + "：请选择研判结论");
+      entries.push(entry);
+    });
+    return { entries: entries, problems: problems };
+  }
+
+  function readSignal() {
+    var box = root.querySelector(".yq-signal-new");
+    var f = {
+      noticed_at: pickerTime(value(box, "noticed_at")), noticed_by: value(box, "noticed_by"), section: value(box, "section"),
+      channel: value(box, "channel") || "其他", url: value(box, "url"), summary: value(box, "summary").replace(/\s+/g, " "),
+      restricted: value(box, "restricted"), body: (box.querySelector("[name=body]").value || "").trim()
+    };
+    var problems = [];
+    if (!f.noticed_at) problems.push("请填写发现时间");
+    if (!f.noticed_by) problems.push("请选择发现人");
+    if (!f.section) problems.push("请选择负责研判的科室");
+    if (!f.summary) problems.push("请填写信息概要");
+    var year = f.noticed_at ? f.noticed_at.slice(0, 4) : String(new Date(nowUs() / 1000).getUTCFullYear());
+    f.id = nextSignalId(year);
+    f.path = D.monitoring_dir + "/" + year + "/" + f.id + ".md";
+    return { form: f, problems: problems };
+  }
+
+  /** What the check would refuse of the assessments (problems) and what it is worth a second look (warnings). */
+  function signalNotes(noticedAt, entries, base) {
+    var problems = [], warnings = [], now = nowUs(), noticed = noticedAt ? parseTime(noticedAt) : null;
+    entries.forEach(function (e) {
+      if (e.at) {
+        var at = parseTime(e.at);
+        if (noticed !== null && at < noticed) warnings.push(e.label + "的时间早于发现时间 " + noticedAt + "，请核对。");
+        if (at > now + US_MIN) warnings.push(e.label + "的时间晚于现在，请核对。");
+      }
+      if (!e.incident) return;
+      if (base && base.incident && base.incident !== e.incident) {
+        problems.push(e.label + "：这条预警信息已记录转为事件 " + base.incident + "，不能改为 " + e.incident +
+          "。确属填错的，请局办公室更正并写明原因。");
+      } else if (incidentIds().indexOf(e.incident) < 0) {
+        warnings.push(e.label + "：台账中还没有编号为 " + e.incident + " 的事件，请核对编号；事件尚未合并的，可以先不填，合并后再追加。");
+      } else if (noticed !== null && D.records.indexOf(e.incident) >= 0) {  // YQ315, from the incident's own file
+        var got = load("incident", e.incident);
+        var discovered = got.status === "ok" ? parseTime(got.data.discovered_at) : null;
+        if (discovered !== null && discovered > noticed) {
+          warnings.push(e.label + "：事件 " + e.incident + " 的获知时间 " + got.data.discovered_at + " 晚于本信息的发现时间 " +
+            noticedAt + "，合并后检查会对该事件报错（YQ315：获知时间不得晚于发现时间）。请核对是否同一件事；" +
+            "是同一件事的，请局办公室在该事件的 corrections 中更正获知时间。");
+        }
+      }
+    });
+    var named = entries.filter(function (e) { return e.incident; }).map(function (e) { return e.incident; });
+    if (named.some(function (id) { return id !== named[0]; })) problems.push("几条研判写了不同的事件编号，一条预警信息只能转为一个事件。");
+    return { problems: problems, warnings: warnings };
   }
 
   function factsOf(base, entries) {
@@ -962,6 +1204,12 @@
     state.mode = mode;
     root.querySelector(".yq-new").hidden = mode !== "new";
     root.querySelector(".yq-append").hidden = mode !== "append";
+    var signalMode = mode === "signal" || mode === "assess";
+    root.querySelector(".yq-signal-new").hidden = mode !== "signal";
+    root.querySelector(".yq-signal-append").hidden = mode !== "assess";
+    root.querySelector(".yq-entries").hidden = signalMode;
+    root.querySelector(".yq-assessments").hidden = !signalMode;
+    if (signalMode) { updateSignal(mode); return; }
     var cards = readCards();
     var problems = cards.problems.slice(), text = "", path = "", facts = null, base = null;
     var info = root.querySelector(".yq-record-info");
@@ -974,11 +1222,13 @@
       try { text = newRecordText(f, cards.entries); } catch (error) { problems.push(error.message); }
       facts = factsOf({ level: f.level, discovered_at: f.discovered_at, occurred_at: f.occurred_at, tracking: f.tracking_owner }, cards.entries);
     } else {
-      base = currentRecord();
-      while (info.firstChild) info.removeChild(info.firstChild);
+      var chosen = picked("incident", ".yq-append", "record", "事件", info);
+      base = chosen.base;
       if (!base) {
-        problems.push("请选择要追加的事件");
+        problems.push(chosen.waiting);
       } else {
+        while (info.firstChild) info.removeChild(info.firstChild);
+        info.appendChild(el("p", { text: base.title + (base.drill ? "（演练）" : "") }));
         info.appendChild(el("p", { text: "级别 " + base.level + "，状态 " + base.status + "，责任科室 " + base.section +
           "，获知时间 " + base.discovered_at + (base.closed_at ? "，办结时间 " + base.closed_at : "") + "。文件：" + base.path }));
         if (!cards.entries.length) problems.push("请至少添加一条要追加的内容（下方按钮）");
@@ -989,7 +1239,49 @@
     }
     var items = facts ? evaluate(facts, mode === "new") : [];
     renderVerdicts(items, facts ? orderWarnings(facts, cards.entries, base) : []);
-    current = { text: text, path: path, ok: !problems.length && !!text, isNew: mode === "new" };
+    show(mode, text, path, problems);
+  }
+
+  function updateSignal(mode) {
+    var cards = readAssessments();
+    var problems = cards.problems.slice(), text = "", path = "", noticedAt = "", base = null, existing = [];
+    var info = root.querySelector(".yq-signal-info");
+    if (mode === "signal") {
+      var read = readSignal();
+      problems = read.problems.concat(problems);
+      path = read.form.path;
+      noticedAt = read.form.noticed_at;
+      try { text = newSignalText(read.form, cards.entries); } catch (error) { problems.push(error.message); }
+    } else {
+      var chosen = picked("signal", ".yq-signal-append", "signal", "预警信息", info);
+      base = chosen.base;
+      if (!base) {
+        problems.push(chosen.waiting);
+      } else {
+        while (info.firstChild) info.removeChild(info.firstChild);
+        var last = base.assessments.length ? base.assessments[base.assessments.length - 1] : null;
+        info.appendChild(el("p", { text: "发现时间 " + base.noticed_at + "，发现人 " + base.noticed_by + "，负责科室 " + base.section +
+          "；已有研判 " + base.assessments.length + " 条" + (last ? "（最近一次 " + last.at + "，" + last.conclusion + "）" : "") +
+          (base.incident ? "；已转为事件 " + base.incident : "") + "。文件：" + base.path }));
+        info.appendChild(el("p", { class: "yq-hint", text: "信息概要：" + base.summary }));
+        if (!cards.entries.length) problems.push("请至少添加一条研判（下方按钮）");
+        path = base.path;
+        noticedAt = base.noticed_at;
+        existing = base.assessments.map(function (a) { return parseTime(a.at); });
+        try { text = appendedSignalText(base, cards.entries); } catch (error) { problems.push(error.message); }
+      }
+    }
+    var notes = signalNotes(noticedAt, cards.entries, base);
+    problems = problems.concat(notes.problems);
+    var facts = { noticed: noticedAt ? parseTime(noticedAt) : null,
+                  assessments: existing.concat(cards.entries.map(function (e) { return e.at ? parseTime(e.at) : null; })) };
+    renderVerdicts(evaluateSignal(facts), noticedAt ? notes.warnings : []);
+    show(mode, text, path, problems);
+  }
+
+  function show(mode, text, path, problems) {
+    var isNew = mode === "new" || mode === "signal";
+    current = { text: text, path: path, ok: !problems.length && !!text, isNew: isNew };
     var problemBox = root.querySelector(".yq-problems");
     while (problemBox.firstChild) problemBox.removeChild(problemBox.firstChild);
     if (problems.length) {
@@ -1007,9 +1299,9 @@
       link.hidden = true;
       note.textContent = D.repo.reason;
     } else {
-      var target = path ? platformLink(path, text, mode === "new") : null;
+      var target = path ? platformLink(path, text, isNew) : null;
       link.hidden = false;
-      link.textContent = (mode === "new" ? "在 " + D.repo.name + " 上新建此文件" : "在 " + D.repo.name + " 上编辑此文件");
+      link.textContent = (isNew ? "在 " + D.repo.name + " 上新建此文件" : "在 " + D.repo.name + " 上编辑此文件");
       if (current.ok && target) {
         link.setAttribute("href", target.href);
         link.removeAttribute("aria-disabled");
@@ -1029,7 +1321,8 @@
     root.appendChild(datalist("yq-external", D.org.external.length ? D.org.external : ["市民政局", "区委办", "区府办", "区委网信办"]));
 
     var modes = el("fieldset", { class: "yq-mode" }, [el("legend", { text: "要做什么" })]);
-    [["new", "登记新事件"], ["append", "在已有事件中追加（续报、终报、回应、上报、级别变化、办结、情况说明）"]].forEach(function (pair, index) {
+    [["new", "登记新事件"], ["append", "在已有事件中追加（续报、终报、回应、上报、级别变化、办结、情况说明）"],
+     ["signal", "登记预警信息（研判预警：监测发现的苗头性、预警性信息）"], ["assess", "在预警信息中追加研判"]].forEach(function (pair, index) {
       var id = uid("mode");
       modes.appendChild(el("span", { class: "yq-check" }, [
         el("input", { type: "radio", name: "yq-mode", id: id, value: pair[0], checked: index === 0 }),
@@ -1063,9 +1356,8 @@
     root.appendChild(fresh);
 
     var append = el("fieldset", { class: "yq-append", hidden: true }, [el("legend", { text: "选择已有事件" })]);
-    var options = D.records.map(function (r) { return [r.id, r.id + " " + r.title + (r.drill ? "（演练）" : "")]; });
-    append.appendChild(field("事件", select("record", options, "", "请选择"),
-      "只列出网站上公开全文的事件；受限记录不在此列，请在代码平台上直接编辑。"));
+    append.appendChild(field("事件编号", select("record", D.records, "", "请选择"),
+      "编号见舆情事件列表或事件页面（新的在前）。只列出网站上公开全文的事件；受限记录不在此列，请在代码平台上直接编辑。"));
     append.appendChild(el("div", { class: "yq-record-info" }));
     root.appendChild(append);
 
@@ -1083,6 +1375,39 @@
     });
     entries.appendChild(buttons);
     root.appendChild(entries);
+
+    var signal = el("fieldset", { class: "yq-signal-new", hidden: true }, [el("legend", { text: "新预警信息" })]);
+    var within = formatDuration(D.policy.signals.assess_within * US_SEC);
+    signal.appendChild(field("发现时间", timeInput("noticed_at"),
+      "研判时限由此起算（发现后 " + within + "内须研判，YQ314）；转为事件的，事件的获知时间不得晚于此（YQ315）"));
+    signal.appendChild(field("发现人", select("noticed_by", people_, "", "请选择")));
+    signal.appendChild(field("负责研判的科室（单位）", select("section", D.org.sections.map(function (s) { return s.name; }), "", "请选择")));
+    signal.appendChild(field("信息来源渠道", select("channel", D.channels, "其他")));
+    signal.appendChild(field("原帖链接（可选）", textInput("url", null, "https://…")));
+    signal.appendChild(field("信息概要", textArea("summary", 3, "发现了什么：在哪个平台、说了什么、热度如何。不要写身份证号、手机号等个人信息。")));
+    var signalRestrictedId = uid("c");
+    signal.appendChild(el("div", { class: "yq-field" }, [el("span", { class: "yq-check" }, [
+      el("input", { type: "checkbox", id: signalRestrictedId, name: "restricted" }),
+      el("label", { for: signalRestrictedId, text: "受限记录：网站只显示发现时间、科室和研判结论（visibility: restricted）" })])]));
+    signal.appendChild(field("研判经过（可选，可以以后补充）", textArea("body", 4, "写明发现经过、研判情况。")));
+    root.insertBefore(signal, entries);
+
+    var assess = el("fieldset", { class: "yq-signal-append", hidden: true }, [el("legend", { text: "选择预警信息" })]);
+    assess.appendChild(field("预警信息编号", select("signal", D.signals, "", "请选择"),
+      "编号见研判预警列表（新的在前）。只列出网站上公开全文的预警信息；受限记录不在此列，请在代码平台上直接编辑。"));
+    assess.appendChild(el("div", { class: "yq-signal-info" }));
+    root.insertBefore(assess, entries);
+
+    var assessments = el("section", { class: "yq-assessments", hidden: true }, [
+      el("h2", { text: "研判记录" }),
+      el("p", { class: "yq-hint", text: "每研判一次加一条。登记时尚未研判的，可以不加，研判后再追加。已经合并的研判记录不能修改，只能追加。" }),
+      el("div", { class: "yq-assess-cards" })
+    ]);
+    var assessButton = el("button", { type: "button", "data-add": "assessment", text: "＋ 研判" });
+    assessButton.addEventListener("click", function () { addCard("assessment"); });
+    assessments.appendChild(el("div", { class: "yq-add" }, [assessButton]));
+    root.appendChild(assessments);
+    root.appendChild(datalist("yq-incident-ids", incidentIds()));
 
     root.appendChild(el("section", { class: "yq-check-live" }, [
       el("h2", { text: "时限核查（随填随算）" }),
@@ -1128,6 +1453,8 @@
 
     Array.prototype.forEach.call(modes.querySelectorAll("input[name=yq-mode]"), function (radio) {
       radio.addEventListener("change", function () {  // an untouched first report: the usual kind of the mode
+        if (radio.value === "assess" && !root.querySelector(".yq-assess-cards .yq-card")) addCard("assessment");
+        if (radio.value !== "new" && radio.value !== "append") return;
         var cards = root.querySelectorAll(".yq-cards .yq-card");
         if (cards.length !== 1 || cards[0].getAttribute("data-type") !== "report" || value(cards[0], "at")) return;
         var kind = cards[0].querySelector("[name=kind]");
@@ -1135,6 +1462,12 @@
         kind.dispatchEvent(new Event("change", { bubbles: true }));
       });
     });
+    root.addEventListener("change", function (event) {  // picking a record again tries a failed reading again
+      var name = event.target && event.target.name, kind = name === "record" ? "incident" : name === "signal" ? "signal" : null;
+      if (kind && loaded[kind][event.target.value] && loaded[kind][event.target.value].status === "failed") {
+        delete loaded[kind][event.target.value];
+      }
+    }, true);
     root.addEventListener("input", update);
     root.addEventListener("change", update);
     addCard("report", { kind: ORAL });
@@ -1146,8 +1479,9 @@
     var match = /[?&]id=([^&#]*)/.exec(window.location.search || "");
     if (!match) return;
     var id = decodeURIComponent(match[1].replace(/\+/g, " ")).trim();
-    var known = D.records.some(function (record) { return record.id === id; });
     var status = root.querySelector(".yq-status");
+    if (id.indexOf("-YJ-") >= 0) { preselectSignal(id, status); return; }
+    var known = D.records.indexOf(id) >= 0;
     if (!known) {
       status.textContent = D.restricted.indexOf(id) >= 0 ? "事件 " + id + " 是受限记录，不能在本页追加，请在代码平台上直接编辑。" :
         (D.withheld || []).indexOf(id) >= 0 ? "事件 " + id + " 的记录中有个人信息或不安全的内容（YQ501–YQ503），" +
@@ -1159,6 +1493,24 @@
     radio.checked = true;
     radio.dispatchEvent(new Event("change", { bubbles: true }));
     var chooser = root.querySelector(".yq-append [name=record]");
+    chooser.value = id;
+    chooser.dispatchEvent(new Event("change", { bubbles: true }));
+  }
+
+  function preselectSignal(id, status) {
+    var known = D.signals.indexOf(id) >= 0;
+    if (!known) {
+      status.textContent = (D.restricted_signals || []).indexOf(id) >= 0 ?
+        "预警信息 " + id + " 是受限记录，不能在本页追加研判，请在代码平台上直接编辑。" :
+        (D.withheld || []).indexOf(id) >= 0 ? "预警信息 " + id + " 的记录中有个人信息或不安全的内容（YQ501–YQ503），" +
+          "不能在本页追加，请先在代码平台上按检查提示修改。" :
+        "网站上没有预警信息 " + id + "。";
+      return;
+    }
+    var radio = root.querySelector("input[name=yq-mode][value=assess]");
+    radio.checked = true;
+    radio.dispatchEvent(new Event("change", { bubbles: true }));
+    var chooser = root.querySelector(".yq-signal-append [name=signal]");
     chooser.value = id;
     chooser.dispatchEvent(new Event("change", { bubbles: true }));
   }
@@ -1181,7 +1533,9 @@
   // The pure parts, for tests (tests/test_site_form_script.py runs them in Node against the Python core).
   window.yqForm = { use: function (data) { D = data; }, parseTime: parseTime, formatTime: formatTime,
                     formatDuration: formatDuration, scalar: scalar, nextId: nextId, newRecordText: newRecordText,
-                    appendedText: appendedText, factsOf: factsOf, evaluate: evaluate, platformLink: platformLink };
+                    appendedText: appendedText, factsOf: factsOf, evaluate: evaluate, platformLink: platformLink,
+                    nextSignalId: nextSignalId, newSignalText: newSignalText, appendedSignalText: appendedSignalText,
+                    evaluateSignal: evaluateSignal, fileName: fileName };
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
