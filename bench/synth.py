@@ -7,8 +7,17 @@ tracking owners, a review write-up after closure with action items, a Markdown n
 few hundred characters. About 3% are drills, 4% are ``visibility: restricted``, 5% are ``.yml``
 files with the narrative in ``body``. About one incident in ten has a late or missing
 obligation explained in ``exceptions`` (the excused verdicts); the rest are on time. The last
-incidents before the clock (``now``) are still open. A full ``yuqing check --now <now>`` of the
-result passes (warnings only).
+incidents before the clock (``now``) are still open.
+
+Beside them, monitoring/ holds about 3 signals (研判预警) per incident: a third of the incidents
+(not drills) were first noticed as a signal (``noticed_at`` = the incident's ``discovered_at``,
+assessed 转为事件 with ``incident:``), the others were assessed 不构成舆情 or 持续关注 (then closed
+a few days later) within ``signals.assess_within``, except about 2% assessed late on purpose (YQ314
+warnings). trainings/ holds the office's 培训班 every six months for every section (one that held a
+drill since the last may skip it), a 研讨 in between and 演练讲评 after some drills, so that YQ313
+finds no section behind; org.yml's ``ledger_since`` is set to the synthetic start. A full
+``yuqing check --now <now>`` of the result passes (warnings only: the excused delays and the late
+signals).
 
 Deterministic: incident *i* depends only on the seed and *i* (so the first 1,000 incidents of a
 10,000-incident repository are the 1,000-incident repository).
@@ -16,7 +25,9 @@ Deterministic: incident *i* depends only on the seed and *i* (so the first 1,000
 With Git (the default), the history is written through one ``git fast-import`` stream: every
 entry is committed some minutes after the time it claims (a registration commit with the first
 reports, one per follow-up, response, escalation, closure, and the review), by a member of the
-record's section (the review by 局办公室). Asked for fewer commits than that, consecutive
+record's section (the review by 局办公室; a signal by its section, committed minutes after it was
+noticed and before its incident, each assessment and the link appended later; a training by the
+office the day it was held). Asked for fewer commits than that, consecutive
 changes are batched; asked for more, notes commits pad the history. ``--no-git`` writes the
 plain files of the same records as they stand at ``now``.
 
@@ -783,6 +794,7 @@ SIGNALS_PER_SLOT = ([1, 2, 3, 4], [15, 30, 30, 25])  # unlinked signals between 
 LINKED_SHARE = 0.35  # incidents (not drills) that a signal noticed first
 WATCH_SHARE = 0.35  # unlinked signals first assessed 持续关注 (the rest 不构成舆情)
 LATE_SIGNAL_SHARE = 0.02  # unlinked signals first assessed after assess_within (deliberate YQ314 findings)
+TOGETHER_SHARE = 0.6  # unlinked signals first committed with their first assessment (the others before it)
 SIGNAL_TOPICS: dict[str, list[str]] = {
     "局办公室": ["网民在问政平台询问区民政局办事大厅{n}月是否调整办公时间，跟帖{k}条，语气平和。",
              "本地论坛有帖文转发上级民政政策解读，个别网民误读为本区即将调整补助标准，跟帖{k}条。",
@@ -910,7 +922,7 @@ def make_slot_signals(index: int, start: datetime, spacing: timedelta, incident:
                       now: datetime, seed: int = DEFAULT_SEED) -> list[Signal]:
     """The signals noticed in slot ``index`` (from ``start``, one ``spacing`` long): perhaps the first sign of
     incident ``index`` (noticed at its discovery, so YQ315 holds), and a few that were no incident.
-    Depends only on the seed and ``index``; ids are given later, in order of noticing."""
+    Depends only on the seed and ``index``; ids are given later, in order of registration."""
     rng = random.Random(f"{seed}:{index}:signals")
     sections = {s["name"]: [(m["name"], m["git"][0]) for m in s["members"]] for s in org["sections"]}
     office = org["office_section"]
@@ -963,13 +975,15 @@ def make_slot_signals(index: int, start: datetime, spacing: timedelta, incident:
         else:
             at = registered + timedelta(minutes=rng.randint(15, 10 * 60))
             signal.assessments.append(_assessment(at, assessor, "不构成舆情", rng.choice(NOT_OPINION_NOTES), rng))
+        if not signal.late and rng.random() < TOGETHER_SHARE:  # written up once assessed: one commit
+            signal.registered = signal.assessments[0].recorded
         signals.append(signal)
     return signals
 
 
 def number_signals(signals: list[Signal], prefix: str, now: datetime) -> list[Signal]:
-    """The signals recorded by ``now``, in order of noticing, each given its id."""
-    kept = sorted((s for s in signals if s.registered <= now), key=lambda s: (s.noticed, s.slot, s.order))
+    """The signals recorded by ``now``, in the order they were, each given its id (the year: of noticing)."""
+    kept = sorted((s for s in signals if s.registered <= now), key=lambda s: (s.registered, s.slot, s.order))
     numbers: dict[int, int] = {}
     for signal in kept:
         numbers[signal.year] = numbers.get(signal.year, 0) + 1
@@ -985,8 +999,9 @@ def _add_months(moment: datetime, months: int) -> datetime:
 def make_trainings(incidents: list[Incident], org: dict, now: datetime, seed: int = DEFAULT_SEED) -> list[Training]:
     """The office's training record from T0 to ``now``: a 培训班 for every section each January and July
     (a section that held a drill since the previous one may skip it: its drill counts, YQ313), a
-    研讨 with a few sections' heads each April and October, and a 演练讲评 after about half the drills.
-    Every section trains (or drills) at least every 6 months, so YQ313 never finds one behind."""
+    研讨 with a few heads of the sections that came each April and October, and a 演练讲评 after about half
+    of the other drills. Every section trains or drills at least every 6 months (a drill in the half year
+    before a 培训班 it skips), so YQ313 never finds one behind."""
     rng = random.Random(f"{seed}:trainings")
     office = org["office_section"]
     sections = {s["name"]: [m["name"] for m in s["members"]] for s in org["sections"]}
@@ -998,6 +1013,7 @@ def make_trainings(incidents: list[Incident], org: dict, now: datetime, seed: in
         if recorded <= now:
             trainings.append(Training(held, slug, kind, topic, attendees, recorded, body))
 
+    counted: set[str] = set()  # drills that stood in for their section's 培训班: no 演练讲评 of their own
     course = datetime(T0.year, T0.month, 15, 14, 30, tzinfo=TZ)
     previous = _add_months(course, -6)
     while course <= now:
@@ -1006,10 +1022,11 @@ def make_trainings(incidents: list[Incident], org: dict, now: datetime, seed: in
         for name, people in sections.items():
             if name == office:
                 continue
-            drilled = any(d.section == name and previous + timedelta(days=1) < d.discovered
-                          and d.registered <= course for d in drills)
+            drilled = [d for d in drills if d.section == name and previous + timedelta(days=1) < d.discovered
+                       and d.registered <= course]
             if drilled and rng.random() < 0.5:
                 skipped.append(name)
+                counted.update(d.id for d in drilled)
                 continue
             attendees += [people[0]] + [p for p in people[1:] if rng.random() < 0.6]
         note = f"{'、'.join(skipped)}本期已组织演练，未参加。" if skipped else "各科室（单位）均派员参加。"
@@ -1017,13 +1034,14 @@ def make_trainings(incidents: list[Incident], org: dict, now: datetime, seed: in
             f"\n## 内容\n\n局办公室讲解预案的分级标准、报告时限和台账填报，各科室结合近期事件交流。{note}\n")
         seminar = _add_months(course, 3).replace(hour=9, minute=30)
         if seminar <= now:
-            heads = [sections[name][0] for name in rng.sample(sorted(set(sections) - {office}), rng.randint(3, 5))]
+            invited = sorted(set(sections) - {office} - set(skipped))
+            heads = [sections[name][0] for name in rng.sample(invited, min(len(invited), rng.randint(3, 5)))]
             add(seminar, "舆情研判工作研讨", "研讨", rng.choice(SEMINAR_TOPICS), [sections[office][0], *heads],
                 "\n## 内容\n\n结合近期预警信息和事件，研讨研判标准和处置中的协同问题。\n")
         previous, course = course, _add_months(course, 6)
     seen: set[str] = set()
     for drill in drills:
-        if drill.closed is None or rng.random() < 0.5:
+        if drill.closed is None or drill.id in counted or rng.random() < 0.5:
             continue
         held = (drill.closed + timedelta(days=rng.randint(1, 5))).replace(hour=14, minute=30)
         slug = f"{drill.section}演练讲评"

@@ -21,6 +21,7 @@ from yuqing import cli
 BENCH = Path(__file__).resolve().parents[1] / "bench"
 sys.path.insert(0, str(BENCH))
 
+import floor  # noqa: E402  (bench/floor.py, the parse floor: it must read the files the check reads)
 import synth  # noqa: E402
 
 
@@ -143,6 +144,20 @@ def test_signals_and_trainings_come_in_realistic_proportions_and_keep_every_sect
     kinds = Counter(t.kind for t in repo.trainings)
     assert set(kinds) == {"培训班", "研讨", "演练讲评"}
     assert all(t.held <= repo.now for t in repo.trainings)
+    assert floor.parse_all(str(repo.root), floor.yaml.CSafeLoader) == repo.files
+
+
+def test_two_years_of_git_history_give_only_the_intended_findings_and_pass_check_base(tmp_path, capsys):
+    repo = synth.build(tmp_path / "repo", 40, 300, spacing=timedelta(days=18))
+    code, out = check(capsys, repo.root, repo.now_text)
+    assert code == 0, [f for f in out["findings"] if f["level"] == "error"]
+    assert out["summary"]["files"] == repo.files == len(record_files(repo.root))
+    assert repo.now - synth.T0 > timedelta(days=400)  # YQ313 looks back a year: it is checked
+    intended(repo, out["findings"])
+    synth.make_merge_request(repo, 5)
+    code, out = check(capsys, repo.root, repo.now_text, "--base", "main")
+    assert code == 0, out["findings"]
+    assert out["summary"]["files"] == 5
 
 
 def test_generation_is_deterministic(tmp_path):
