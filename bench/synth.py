@@ -25,9 +25,10 @@ Deterministic: incident *i* depends only on the seed and *i* (so the first 1,000
 With Git (the default), the history is written through one ``git fast-import`` stream: every
 entry is committed some minutes after the time it claims (a registration commit with the first
 reports, one per follow-up, response, escalation, closure, and the review), by a member of the
-record's section (the review by 局办公室; a signal by its section, committed minutes after it was
-noticed and before its incident, each assessment and the link appended later; a training by the
-office the day it was held). Asked for fewer commits than that, consecutive
+record's section (the review by 局办公室; a signal by its section: one that became an incident
+minutes after it was noticed and before the incident, with the 转为事件 assessment and the link
+appended after the incident's registration; the others with their first assessment or before it,
+later assessments appended; a training by the office the day it was held). Asked for fewer commits than that, consecutive
 changes are batched; asked for more, notes commits pad the history. ``--no-git`` writes the
 plain files of the same records as they stand at ``now``.
 
@@ -783,13 +784,12 @@ def make_incidents(count: int, seed: int = DEFAULT_SEED, now: datetime | None = 
     return incidents, now
 
 
-
 # -- signals (研判预警) and trainings ------------------------------------------------------------------
 # What monitoring notices between two incidents: mostly posts that are no 舆情 at all or are watched
 # for a few days, now and then the first sign of the next incident.
 
 ASSESS_WITHIN = timedelta(hours=24)  # schema/policy.yml signals.assess_within (its default)
-TRAINING_EVERY = 12  # months: schema/policy.yml training.every (its default)
+TRAINING_EVERY = 12  # months: schema/policy.yml training.every (its default); a 培训班 every half of it
 SIGNALS_PER_SLOT = ([1, 2, 3, 4], [15, 30, 30, 25])  # unlinked signals between two discoveries: 2.65 on average
 LINKED_SHARE = 0.35  # incidents (not drills) that a signal noticed first
 WATCH_SHARE = 0.35  # unlinked signals first assessed 持续关注 (the rest 不构成舆情)
@@ -804,7 +804,7 @@ SIGNAL_TOPICS: dict[str, list[str]] = {
     "养老服务科": ["网民在本地论坛询问{inst}收费是否上涨，跟帖{k}条，未见投诉内容。",
               "{comm}老人家属在微信群转发老年食堂菜单，抱怨菜品单一，讨论{k}条。"],
     "社会事务科": ["微博网民询问婚姻登记处节假日是否办公，评论{k}条，未见负面情绪。",
-              "本地论坛有帖文询问{place}公墓清明期间交通安排，跟帖{k}条。"],
+              "本地论坛有帖文询问{place}公墓节假日期间交通安排，跟帖{k}条。"],
     "基层政权科": ["{comm}业主群讨论社区换届时间安排，有居民询问如何参选，讨论{k}条。",
               "网民在问政平台询问{place}新建道路何时命名，跟帖{k}条。"],
     "社会组织科": ["网民转发一则“某公益组织募捐”链接，询问是否正规，转发{k}次。",
@@ -1015,7 +1015,7 @@ def make_trainings(incidents: list[Incident], org: dict, now: datetime, seed: in
 
     counted: set[str] = set()  # drills that stood in for their section's 培训班: no 演练讲评 of their own
     course = datetime(T0.year, T0.month, 15, 14, 30, tzinfo=TZ)
-    previous = _add_months(course, -6)
+    previous = _add_months(course, -(TRAINING_EVERY // 2))
     while course <= now:
         attendees = list(sections[office])
         skipped = []
@@ -1032,13 +1032,13 @@ def make_trainings(incidents: list[Incident], org: dict, now: datetime, seed: in
         note = f"{'、'.join(skipped)}本期已组织演练，未参加。" if skipped else "各科室（单位）均派员参加。"
         add(course, "舆情应急处置培训班", "培训班", rng.choice(TRAINING_TOPICS), attendees,
             f"\n## 内容\n\n局办公室讲解预案的分级标准、报告时限和台账填报，各科室结合近期事件交流。{note}\n")
-        seminar = _add_months(course, 3).replace(hour=9, minute=30)
+        seminar = _add_months(course, TRAINING_EVERY // 4).replace(hour=9, minute=30)
         if seminar <= now:
             invited = sorted(set(sections) - {office} - set(skipped))
             heads = [sections[name][0] for name in rng.sample(invited, min(len(invited), rng.randint(3, 5)))]
             add(seminar, "舆情研判工作研讨", "研讨", rng.choice(SEMINAR_TOPICS), [sections[office][0], *heads],
                 "\n## 内容\n\n结合近期预警信息和事件，研讨研判标准和处置中的协同问题。\n")
-        previous, course = course, _add_months(course, 6)
+        previous, course = course, _add_months(course, TRAINING_EVERY // 2)
     seen: set[str] = set()
     for drill in drills:
         if drill.closed is None or drill.id in counted or rng.random() < 0.5:
