@@ -75,7 +75,7 @@ def main() -> int:
         start = time.perf_counter()
         _, changed, now = build(root, args.records, args.commits)
         built = time.perf_counter() - start
-        files = sum(len(list((root / top).rglob("*.md"))) for top in RECORD_DIRS)
+        files = sum(1 for top in RECORD_DIRS for path in (root / top).rglob("*") if path.is_file())
         commit_count = int(git(root, "rev-list", "--count", "main"))
         print(f"synthetic repository: {args.records} incidents, {files} record files, {commit_count} commits "
               f"on main, 5 records changed on mr (built in {built:.1f} s)")
