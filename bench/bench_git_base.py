@@ -1,7 +1,7 @@
 """Benchmark: ``yuqing check --base main`` on a big history vs checking the changed files alone.
 
 Builds a synthetic records repository in a temp dir with bench/synth.py: N incidents (each
-with its review once closed) committed over M commits through one ``git fast-import`` stream,
+with its review once closed, and the signals and training records beside them) committed over M commits through one ``git fast-import`` stream,
 as the members of the sections named in schema/org.yml. A branch ``mr`` then changes 5
 records (one escalation appended to each, committed by their section). Measured in the same run:
 
@@ -35,7 +35,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from synth import PROJECT, Repository, git, make_merge_request  # noqa: E402
+from synth import PROJECT, RECORD_DIRS, Repository, git, make_merge_request  # noqa: E402
 from synth import build as build_repository  # noqa: E402
 
 
@@ -58,7 +58,7 @@ def timed(action, repeat: int) -> tuple[float, object]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--records", type=int, default=1000, help="number of incidents (each gets a review file)")
+    parser.add_argument("--records", type=int, default=1000, help="number of incidents (each gets a review file; about 3 signals each)")
     parser.add_argument("--commits", type=int, default=2000, help="number of commits on main")
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (the median is shown)")
     parser.add_argument("--keep", action="store_true", help="keep the synthetic repository and print its path")
@@ -75,7 +75,7 @@ def main() -> int:
         start = time.perf_counter()
         _, changed, now = build(root, args.records, args.commits)
         built = time.perf_counter() - start
-        files = len(list((root / "incidents").rglob("*.md")))
+        files = sum(1 for top in RECORD_DIRS for path in (root / top).rglob("*") if path.is_file())
         commit_count = int(git(root, "rev-list", "--count", "main"))
         print(f"synthetic repository: {args.records} incidents, {files} record files, {commit_count} commits "
               f"on main, 5 records changed on mr (built in {built:.1f} s)")

@@ -1,4 +1,5 @@
-"""The parse floor: read every record file under ROOT/incidents and parse its YAML front matter with
+"""The parse floor: read every record file under ROOT/incidents, monitoring and trainings (what
+``yuqing check`` reads: incidents, reviews, signals, training records) and parse its YAML front matter with
 PyYAML alone (``yaml.load`` with the C loader ``CSafeLoader``; ``--pure``: the pure-Python
 ``SafeLoader``). No validation, no rules, no positions: the least work any checker of these files
 must do. Prints the number of files parsed.
@@ -14,6 +15,7 @@ import sys
 import yaml
 
 SUFFIXES = (".md", ".yml", ".yaml")
+RECORD_DIRS = ("incidents", "monitoring", "trainings")
 
 
 def front_matter(text: str, name: str) -> str:
@@ -26,15 +28,16 @@ def front_matter(text: str, name: str) -> str:
 
 def parse_all(root: str, loader) -> int:
     count = 0
-    for directory, subdirs, files in os.walk(os.path.join(root, "incidents")):
-        subdirs.sort()
-        for name in sorted(files):
-            if not name.endswith(SUFFIXES) or name.startswith("."):
-                continue
-            with open(os.path.join(directory, name), "rb") as handle:
-                text = handle.read().decode("utf-8")
-            yaml.load(front_matter(text, name), Loader=loader)  # CSafeLoader or SafeLoader only
-            count += 1
+    for top in RECORD_DIRS:
+        for directory, subdirs, files in os.walk(os.path.join(root, top)):
+            subdirs.sort()
+            for name in sorted(files):
+                if not name.endswith(SUFFIXES) or name.startswith("."):
+                    continue
+                with open(os.path.join(directory, name), "rb") as handle:
+                    text = handle.read().decode("utf-8")
+                yaml.load(front_matter(text, name), Loader=loader)  # CSafeLoader or SafeLoader only
+                count += 1
     return count
 
 

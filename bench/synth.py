@@ -7,8 +7,17 @@ tracking owners, a review write-up after closure with action items, a Markdown n
 few hundred characters. About 3% are drills, 4% are ``visibility: restricted``, 5% are ``.yml``
 files with the narrative in ``body``. About one incident in ten has a late or missing
 obligation explained in ``exceptions`` (the excused verdicts); the rest are on time. The last
-incidents before the clock (``now``) are still open. A full ``yuqing check --now <now>`` of the
-result passes (warnings only).
+incidents before the clock (``now``) are still open.
+
+Beside them, monitoring/ holds about 3 signals (研判预警) per incident: a third of the incidents
+(not drills) were first noticed as a signal (``noticed_at`` = the incident's ``discovered_at``,
+assessed 转为事件 with ``incident:``), the others were assessed 不构成舆情 or 持续关注 (then closed
+a few days later) within ``signals.assess_within``, except about 2% assessed late on purpose (YQ314
+warnings). trainings/ holds the office's 培训班 every six months for every section (one that held a
+drill since the last may skip it), a 研讨 in between and 演练讲评 after some drills, so that YQ313
+finds no section behind; org.yml's ``ledger_since`` is set to the synthetic start. A full
+``yuqing check --now <now>`` of the result passes (warnings only: the excused delays and the late
+signals).
 
 Deterministic: incident *i* depends only on the seed and *i* (so the first 1,000 incidents of a
 10,000-incident repository are the 1,000-incident repository).
@@ -16,7 +25,10 @@ Deterministic: incident *i* depends only on the seed and *i* (so the first 1,000
 With Git (the default), the history is written through one ``git fast-import`` stream: every
 entry is committed some minutes after the time it claims (a registration commit with the first
 reports, one per follow-up, response, escalation, closure, and the review), by a member of the
-record's section (the review by 局办公室). Asked for fewer commits than that, consecutive
+record's section (the review by 局办公室; a signal by its section: one that became an incident
+minutes after it was noticed and before the incident, with the 转为事件 assessment and the link
+appended after the incident's registration; the others with their first assessment or before it,
+later assessments appended; a training by the office the day it was held). Asked for fewer commits than that, consecutive
 changes are batched; asked for more, notes commits pad the history. ``--no-git`` writes the
 plain files of the same records as they stand at ``now``.
 
@@ -51,6 +63,7 @@ OFFICE_STAFF = ["王芳", "赵磊"]
 LEADERS = {"分管领导": ["孙丽华", "吴志强"], "主要领导": ["周建国"]}
 BOTH = ["分管领导", "主要领导"]
 SITE_FILES = ("mkdocs.yml", "docs")  # copied from the project with --site
+RECORD_DIRS = ("incidents", "monitoring", "trainings")
 
 
 # -- text banks -----------------------------------------------------------------------------------
@@ -771,11 +784,308 @@ def make_incidents(count: int, seed: int = DEFAULT_SEED, now: datetime | None = 
     return incidents, now
 
 
+# -- signals (研判预警) and trainings ------------------------------------------------------------------
+# What monitoring notices between two incidents: mostly posts that are no 舆情 at all or are watched
+# for a few days, now and then the first sign of the next incident.
+
+ASSESS_WITHIN = timedelta(hours=24)  # schema/policy.yml signals.assess_within (its default)
+TRAINING_EVERY = 12  # months: schema/policy.yml training.every (its default); a 培训班 every half of it
+SIGNALS_PER_SLOT = ([1, 2, 3, 4], [15, 30, 30, 25])  # unlinked signals between two discoveries: 2.65 on average
+LINKED_SHARE = 0.35  # incidents (not drills) that a signal noticed first
+WATCH_SHARE = 0.35  # unlinked signals first assessed 持续关注 (the rest 不构成舆情)
+LATE_SIGNAL_SHARE = 0.02  # unlinked signals first assessed after assess_within (deliberate YQ314 findings)
+TOGETHER_SHARE = 0.6  # unlinked signals first committed with their first assessment (the others before it)
+SIGNAL_TOPICS: dict[str, list[str]] = {
+    "局办公室": ["网民在问政平台询问区民政局办事大厅{n}月是否调整办公时间，跟帖{k}条，语气平和。",
+             "本地论坛有帖文转发上级民政政策解读，个别网民误读为本区即将调整补助标准，跟帖{k}条。",
+             "微博有网民抱怨民政咨询电话占线，转发{k}次，未点名具体科室。"],
+    "社会救助科": ["{place}有居民在业主群询问低保复核为何要重新提交材料，群内讨论{k}条。",
+              "短视频称{place}临时救助“申请太难”，点赞{k}次，评论多为询问办理流程。"],
+    "养老服务科": ["网民在本地论坛询问{inst}收费是否上涨，跟帖{k}条，未见投诉内容。",
+              "{comm}老人家属在微信群转发老年食堂菜单，抱怨菜品单一，讨论{k}条。"],
+    "社会事务科": ["微博网民询问婚姻登记处节假日是否办公，评论{k}条，未见负面情绪。",
+              "本地论坛有帖文询问{place}公墓节假日期间交通安排，跟帖{k}条。"],
+    "基层政权科": ["{comm}业主群讨论社区换届时间安排，有居民询问如何参选，讨论{k}条。",
+              "网民在问政平台询问{place}新建道路何时命名，跟帖{k}条。"],
+    "社会组织科": ["网民转发一则“某公益组织募捐”链接，询问是否正规，转发{k}次。",
+              "家长群询问{place}一家培训类社会组织是否年检合格，讨论{k}条。"],
+    "区社会福利院": ["短视频平台有网民转发区社会福利院探访活动视频，评论{k}条，个别询问入住条件。",
+               "入住老人家属在朋友圈抱怨探视预约不便，被转发{k}次。"],
+    "区救助管理站": ["短视频称{place}桥下有人夜宿，评论中有人询问救助站是否知情，点赞{k}次。",
+               "网民在微博询问寒潮期间救助站是否开放，转发{k}次。"],
+}
+NOT_OPINION_NOTES = ["属正常咨询，转相关科室按常规答复，不作舆情处置。", "内容属实但无负面情绪，传播范围小，不构成舆情。",
+                     "经核实系误读政策，已在原帖下答复说明，不构成舆情。", "帖文已由发帖人删除，未见转载，不构成舆情。"]
+WATCH_NOTES = ["帖文有一定转发，暂未见负面扩散，继续观察三天。", "已请属地街道了解情况，视进展再研判。",
+               "评论区有少量情绪化表达，安排专人每日巡看。"]
+END_NOTES = ["相关帖文未再扩散，热度回落，结束关注。", "属地已答复当事人，对方表示理解，结束关注。",
+             "连续三天未见新增讨论，结束关注。"]
+LATE_NOTES = ["周末值班期间未及时研判，周一补做研判：帖文未扩散，不构成舆情。",
+              "信息员休假，研判延后；经查帖文已沉底，不构成舆情。"]
+TRAINING_TOPICS = ["网络舆情应急处置流程与报告时限（重大舆情 15 分钟口头报告、20 分钟书面报告）",
+                   "舆情台账填报与复盘评估：如实记录时间、按时复盘整改",
+                   "回应口径的起草与审核：先审后发、及时准确"]
+SEMINAR_TOPICS = ["苗头性信息的发现与研判：从预警信息到事件登记", "近期典型舆情案例复盘交流",
+                  "跨科室协同处置与信息共享"]
+
+
+@dataclass
+class Signal:
+    """One synthetic monitoring signal; :meth:`text` renders it as known at a moment."""
+
+    slot: int  # the incident index it follows (its signals are noticed before the next discovery)
+    order: int
+    section: str
+    noticed: datetime
+    noticed_by: tuple[str, str]  # (name, git identity)
+    assessor: str
+    source: dict
+    summary: str
+    registered: datetime  # its first commit, without assessments
+    assessments: list[Entry] = field(default_factory=list)
+    incident: Incident | None = None  # linked by the 转为事件 assessment, in that assessment's commit
+    late: bool = False  # first assessed after ASSESS_WITHIN: a YQ314 finding, deliberately
+    body: str = ""
+    id: str = ""
+
+    @property
+    def year(self) -> int:
+        return self.noticed.year
+
+    @property
+    def path(self) -> str:
+        return f"monitoring/{self.year}/{self.id}.md"
+
+    @property
+    def author(self) -> tuple[str, str]:
+        return self.noticed_by
+
+    def moments(self) -> list[datetime]:
+        return sorted({self.registered, *(entry.recorded for entry in self.assessments)})
+
+    def text(self, moment: datetime) -> str:
+        known = [entry for entry in self.assessments if entry.recorded <= moment]
+        lines = [f"id: {self.id}", f"noticed_at: {fmt(self.noticed)}", f"noticed_by: {self.noticed_by[0]}",
+                 f"section: {self.section}", "source:", f"  channel: {scalar(self.source['channel'])}"]
+        if self.source.get("note"):
+            lines.append(f"  note: {scalar(self.source['note'])}")
+        lines.append(f"summary: {scalar(self.summary)}")
+        lines += _entries("assessments", known)
+        if self.incident is not None and any(entry.fields["conclusion"] == "转为事件" for entry in known):
+            lines.append(f"incident: {self.incident.id}")
+        return "---\n" + "\n".join(lines) + "\n---\n" + self.body
+
+    def files(self, moment: datetime) -> dict[str, str]:
+        return {self.path: self.text(moment)} if self.registered <= moment else {}
+
+
+@dataclass
+class Training:
+    """One synthetic training session, committed once by the office."""
+
+    held: datetime
+    slug: str
+    kind: str
+    topic: str
+    attendees: list[str]
+    recorded: datetime
+    body: str
+    section: str = "局办公室"
+    author: tuple[str, str] = OFFICE
+
+    @property
+    def id(self) -> str:
+        return f"{self.held.date().isoformat()}-{self.slug}"
+
+    @property
+    def path(self) -> str:
+        return f"trainings/{self.held.year}/{self.id}.md"
+
+    def moments(self) -> list[datetime]:
+        return [self.recorded]
+
+    def text(self) -> str:
+        lines = [f"held_at: {fmt(self.held)}", "organizer: 局办公室", f"topic: {scalar(self.topic)}",
+                 f"kind: {self.kind}", f"attendees: {flow(self.attendees)}", "materials: [training/self-check.md]"]
+        return "---\n" + "\n".join(lines) + "\n---\n" + self.body
+
+    def files(self, moment: datetime) -> dict[str, str]:
+        return {self.path: self.text()} if self.recorded <= moment else {}
+
+
+def _assessment(at: datetime, by: str, conclusion: str, note: str, rng: random.Random) -> Entry:
+    return Entry(at, at + timedelta(minutes=rng.randint(2, 30)),
+                 {"at": at, "by": by, "conclusion": conclusion, "note": note})
+
+
+def make_slot_signals(index: int, start: datetime, spacing: timedelta, incident: Incident, org: dict,
+                      now: datetime, seed: int = DEFAULT_SEED) -> list[Signal]:
+    """The signals noticed in slot ``index`` (from ``start``, one ``spacing`` long): perhaps the first sign of
+    incident ``index`` (noticed at its discovery, so YQ315 holds), and a few that were no incident.
+    Depends only on the seed and ``index``; ids are given later, in order of registration."""
+    rng = random.Random(f"{seed}:{index}:signals")
+    sections = {s["name"]: [(m["name"], m["git"][0]) for m in s["members"]] for s in org["sections"]}
+    office = org["office_section"]
+    signals = []
+    if not incident.drill and rng.random() < LINKED_SHARE:
+        by_office = rng.random() < 0.3  # the office's 舆情信息员 noticed it, else the section's own staff
+        section = office if by_office else incident.section
+        noticer = sections[office][1] if by_office else incident.members[1]
+        assessor = sections[office][0][0] if by_office else incident.members[0][0]
+        noticed = incident.discovered
+        registered = noticed + timedelta(minutes=rng.randint(2, 8))  # before the incident's registration
+        signal = Signal(index, 0, section, noticed, noticer, assessor, dict(incident.source), incident.summary,
+                        registered, incident=incident)
+        at = registered + timedelta(minutes=rng.randint(1, 8))
+        entry = _assessment(at, assessor, "转为事件", f"按{incident.level}舆情登记为事件，由{incident.section}牵头处置。", rng)
+        entry.recorded = max(entry.recorded, incident.registered + timedelta(minutes=rng.randint(2, 20)))
+        signal.assessments.append(entry)
+        signal.body = (f"\n## 研判经过\n\n{noticer[0]}发现后报{assessor}，研判后登记为事件 {incident.id}，"
+                       f"转{incident.section}处置。\n")
+        signals.append(signal)
+    recent = start > now - timedelta(days=40)
+    window = max(1, int(spacing.total_seconds() // 60))
+    count = rng.choices(*SIGNALS_PER_SLOT)[0]
+    for order in range(1, count + 1):
+        section = office if rng.random() < 0.45 else rng.choice([name for name in sections if name != office])
+        members = sections[section]
+        noticer = members[1] if len(members) > 1 else members[0]
+        assessor = members[0][0]
+        noticed = start + timedelta(minutes=rng.randrange(window))
+        channel = rng.choice(CHANNELS)
+        source = {"channel": channel}
+        if rng.random() < 0.3:
+            source["note"] = SOURCE_NOTES[channel]
+        fill = {"place": rng.choice(PLACES), "comm": rng.choice(COMMUNITIES), "inst": rng.choice(INSTITUTIONS),
+                "n": noticed.month % 12 + 1, "k": rng.randint(3, 60)}
+        registered = noticed + timedelta(minutes=rng.randint(3, 40))
+        signal = Signal(index, order, section, noticed, noticer, assessor, source,
+                        rng.choice(SIGNAL_TOPICS[section]).format(**fill), registered)
+        signal.late = not recent and rng.random() < LATE_SIGNAL_SHARE
+        if signal.late:
+            at = noticed + ASSESS_WITHIN + timedelta(minutes=rng.randint(60, 36 * 60))
+            signal.assessments.append(_assessment(at, assessor, "不构成舆情", rng.choice(LATE_NOTES), rng))
+        elif rng.random() < WATCH_SHARE:
+            at = registered + timedelta(minutes=rng.randint(15, 8 * 60))
+            signal.assessments.append(_assessment(at, assessor, "持续关注", rng.choice(WATCH_NOTES), rng))
+            for _ in range(rng.choice([1, 1, 1, 2])):  # watched for a few days, then closed
+                at = at + timedelta(days=rng.randint(1, 3), minutes=rng.randint(-120, 120))
+                signal.assessments.append(_assessment(at, assessor, "持续关注", rng.choice(WATCH_NOTES), rng))
+            signal.assessments[-1].fields.update(conclusion="不构成舆情", note=rng.choice(END_NOTES))
+        else:
+            at = registered + timedelta(minutes=rng.randint(15, 10 * 60))
+            signal.assessments.append(_assessment(at, assessor, "不构成舆情", rng.choice(NOT_OPINION_NOTES), rng))
+        if not signal.late and rng.random() < TOGETHER_SHARE:  # written up once assessed: one commit
+            signal.registered = signal.assessments[0].recorded
+        signals.append(signal)
+    return signals
+
+
+def number_signals(signals: list[Signal], prefix: str, now: datetime) -> list[Signal]:
+    """The signals recorded by ``now``, in the order they were, each given its id (the year: of noticing)."""
+    kept = sorted((s for s in signals if s.registered <= now), key=lambda s: (s.registered, s.slot, s.order))
+    numbers: dict[int, int] = {}
+    for signal in kept:
+        numbers[signal.year] = numbers.get(signal.year, 0) + 1
+        signal.id = f"{prefix}-YJ-{signal.year}-{numbers[signal.year]:04d}"
+    return kept
+
+
+def _add_months(moment: datetime, months: int) -> datetime:
+    year, month = divmod(moment.year * 12 + moment.month - 1 + months, 12)
+    return moment.replace(year=year, month=month + 1)  # day 15 only: always valid
+
+
+def make_trainings(incidents: list[Incident], org: dict, now: datetime, seed: int = DEFAULT_SEED) -> list[Training]:
+    """The office's training record from T0 to ``now``: a 培训班 for every section each January and July
+    (a section that held a drill since the previous one may skip it: its drill counts, YQ313), a
+    研讨 with a few heads of the sections that came each April and October, and a 演练讲评 after about half
+    of the other drills. Every section trains or drills at least every 6 months (a drill in the half year
+    before a 培训班 it skips), so YQ313 never finds one behind."""
+    rng = random.Random(f"{seed}:trainings")
+    office = org["office_section"]
+    sections = {s["name"]: [m["name"] for m in s["members"]] for s in org["sections"]}
+    drills = [i for i in incidents if i.drill]
+    trainings: list[Training] = []
+
+    def add(held: datetime, slug: str, kind: str, topic: str, attendees: list[str], body: str) -> None:
+        recorded = held + timedelta(minutes=rng.randint(2 * 60, 8 * 60))  # written up the same day
+        if recorded <= now:
+            trainings.append(Training(held, slug, kind, topic, attendees, recorded, body))
+
+    counted: set[str] = set()  # drills that stood in for their section's 培训班: no 演练讲评 of their own
+    course = datetime(T0.year, T0.month, 15, 14, 30, tzinfo=TZ)
+    previous = _add_months(course, -(TRAINING_EVERY // 2))
+    while course <= now:
+        attendees = list(sections[office])
+        skipped = []
+        for name, people in sections.items():
+            if name == office:
+                continue
+            drilled = [d for d in drills if d.section == name and previous + timedelta(days=1) < d.discovered
+                       and d.registered <= course]
+            if drilled and rng.random() < 0.5:
+                skipped.append(name)
+                counted.update(d.id for d in drilled)
+                continue
+            attendees += [people[0]] + [p for p in people[1:] if rng.random() < 0.6]
+        note = f"{'、'.join(skipped)}本期已组织演练，未参加。" if skipped else "各科室（单位）均派员参加。"
+        add(course, "舆情应急处置培训班", "培训班", rng.choice(TRAINING_TOPICS), attendees,
+            f"\n## 内容\n\n局办公室讲解预案的分级标准、报告时限和台账填报，各科室结合近期事件交流。{note}\n")
+        seminar = _add_months(course, TRAINING_EVERY // 4).replace(hour=9, minute=30)
+        if seminar <= now:
+            invited = sorted(set(sections) - {office} - set(skipped))
+            heads = [sections[name][0] for name in rng.sample(invited, min(len(invited), rng.randint(3, 5)))]
+            add(seminar, "舆情研判工作研讨", "研讨", rng.choice(SEMINAR_TOPICS), [sections[office][0], *heads],
+                "\n## 内容\n\n结合近期预警信息和事件，研讨研判标准和处置中的协同问题。\n")
+        previous, course = course, _add_months(course, TRAINING_EVERY // 2)
+    seen: set[str] = set()
+    for drill in drills:
+        if drill.closed is None or drill.id in counted or rng.random() < 0.5:
+            continue
+        held = (drill.closed + timedelta(days=rng.randint(1, 5))).replace(hour=14, minute=30)
+        slug = f"{drill.section}演练讲评"
+        while f"{held.date()}-{slug}" in seen:
+            slug += "-2"
+        seen.add(f"{held.date()}-{slug}")
+        add(held, slug, "演练讲评", f"{drill.title.removeprefix('【演练】')}：演练讲评",
+            list(dict.fromkeys([*sections[office], *sections[drill.section]])),
+            f"\n## 内容\n\n对 {drill.id} 演练的报告时限和部门协同逐项讲评。\n")
+    trainings.sort(key=lambda t: (t.held, t.slug))
+    return trainings
+
+
+@dataclass
+class Ledger:
+    """Everything the generator writes: incidents (and reviews), signals, trainings, and the clock."""
+
+    incidents: list[Incident]
+    signals: list[Signal]
+    trainings: list[Training]
+    now: datetime
+
+    def records(self) -> list:
+        return [*self.incidents, *self.signals, *self.trainings]
+
+
+def make_ledger(count: int, seed: int = DEFAULT_SEED, now: datetime | None = None,
+                spacing: timedelta = SPACING) -> Ledger:
+    incidents, now = make_incidents(count, seed, now, spacing)
+    org = load_org()
+    signals = []
+    for incident in incidents:
+        signals += make_slot_signals(incident.index, T0 + incident.index * spacing, spacing, incident, org, now, seed)
+    return Ledger(incidents, number_signals(signals, org["id_prefix"], now), make_trainings(incidents, org, now, seed),
+                  now)
+
 # -- repositories -----------------------------------------------------------------------------------
 
 def project_files(site: bool) -> dict[str, bytes]:
     """schema/org.yml and policy.yml (and mkdocs.yml with docs/ for a site) from the project."""
     files = {f"schema/{name}": (PROJECT / "schema" / name).read_bytes() for name in ("org.yml", "policy.yml")}
+    # the synthetic ledger began at T0: records since then are not 补录, and YQ313 counts from there
+    files["schema/org.yml"] = re.sub(rb"(?m)^ledger_since: .*$", f"ledger_since: {T0.date()}".encode(),
+                                     files["schema/org.yml"])
     if site:
         files["mkdocs.yml"] = (PROJECT / "mkdocs.yml").read_bytes()
         for path in sorted((PROJECT / "docs").rglob("*")):
@@ -784,16 +1094,20 @@ def project_files(site: bool) -> dict[str, bytes]:
     return files
 
 
-def write_plain(root: Path, incidents: list[Incident], now: datetime, site: bool = False) -> int:
-    """The records as plain files at ``now`` (no Git); returns the number of record files."""
+def write_plain(root: Path, ledger: Ledger, site: bool = False) -> int:
+    """The records as plain files at ``ledger.now`` (no Git); returns the number of record files."""
     count = 0
     for path, payload in project_files(site).items():
         (root / path).parent.mkdir(parents=True, exist_ok=True)
         (root / path).write_bytes(payload)
-    for incident in incidents:
-        (root / "incidents" / str(incident.year)).mkdir(parents=True, exist_ok=True)
-        for path, text in incident.files(now).items():
-            (root / path).write_text(text, encoding="utf-8")
+    made: set[Path] = set()
+    for record in ledger.records():
+        for path, text in record.files(ledger.now).items():
+            target = root / path
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            target.write_text(text, encoding="utf-8")
             count += 1
     return count
 
@@ -806,16 +1120,20 @@ class Commit:
     files: dict[str, str]
 
 
-def plan_commits(incidents: list[Incident], commits: int | None, now: datetime) -> list[Commit]:
-    """Exactly ``commits`` commits (None: one per change) that bring the records to their state at ``now``."""
-    changes = []  # (moment, incident, what)
-    for incident in incidents:
-        for moment in incident.moments():
+def plan_commits(ledger: Ledger, commits: int | None) -> list[Commit]:
+    """Exactly ``commits`` commits (None: one per change) that bring the records to their state at ``now``:
+    a signal's first commit before its incident's, its assessments (and the link) appended later."""
+    now = ledger.now
+    changes = []  # (moment, order, record, what)
+    for order, record in enumerate(ledger.records()):
+        moments = record.moments()
+        for moment in moments:
             if moment <= now:
-                changes.append((moment, incident, "registered" if moment == incident.registered else "update"))
-        if incident.review and incident.review["recorded"] <= now:
-            changes.append((incident.review["recorded"], incident, "review"))
-    changes.sort(key=lambda change: (change[0], change[1].index))
+                changes.append((moment, order, record, "registered" if moment == moments[0] else "update"))
+        if isinstance(record, Incident) and record.review and record.review["recorded"] <= now:
+            changes.append((record.review["recorded"], order, record, "review"))
+    changes.sort(key=lambda change: (change[0], change[1]))
+    changes = [(moment, record, what) for moment, _, record, what in changes]
     if commits is None:
         commits = len(changes)
     groups: list[list] = []
@@ -841,7 +1159,11 @@ def plan_commits(incidents: list[Incident], commits: int | None, now: datetime) 
             author = incident.author
         else:
             author = OFFICE
-        if single:
+        if single and isinstance(incident, Signal):
+            message = f"预警 {incident.id}" if what == "registered" else f"{incident.id} 研判"
+        elif single and isinstance(incident, Training):
+            message = f"培训记录 {incident.id}"
+        elif single:
             message = {"registered": f"登记 {incident.id}", "update": f"{incident.id} 续报/更新",
                        "review": f"{incident.id} 复盘评估"}[what]
         else:
@@ -892,8 +1214,10 @@ class Repository:
     root: Path
     incidents: list[Incident]
     now: datetime
-    files: int  # record files
+    files: int  # record files (incidents, reviews, signals, trainings)
     commits: int | None  # None without Git
+    signals: list[Signal] = field(default_factory=list)
+    trainings: list[Training] = field(default_factory=list)
 
     @property
     def now_text(self) -> str:
@@ -908,18 +1232,18 @@ def build(root: Path, records: int, commits: int | None = None, git_history: boo
     change), its work tree checked out. Without: the plain files.
     """
     root.mkdir(parents=True, exist_ok=True)
-    incidents, now = make_incidents(records, seed, spacing=spacing)
+    ledger = make_ledger(records, seed, spacing=spacing)
     if not git_history:
-        count = write_plain(root, incidents, now, site)
-        return Repository(root, incidents, now, count, None)
-    plan = plan_commits(incidents, commits, now)
+        count = write_plain(root, ledger, site)
+        return Repository(root, ledger.incidents, ledger.now, count, None, ledger.signals, ledger.trainings)
+    plan = plan_commits(ledger, commits)
     git(root, "init", "-q", "-b", "main")
     git(root, "config", "user.name", OFFICE[0])
     git(root, "config", "user.email", OFFICE[1])
     fast_import(root, plan, project_files(site))
     git(root, "reset", "-q", "--hard", "main")
-    count = sum(1 for path in (root / "incidents").rglob("*") if path.is_file())
-    return Repository(root, incidents, now, count, len(plan))
+    count = sum(1 for directory in RECORD_DIRS for path in (root / directory).rglob("*") if path.is_file())
+    return Repository(root, ledger.incidents, ledger.now, count, len(plan), ledger.signals, ledger.trainings)
 
 
 def make_merge_request(repo: Repository, count: int = 5, branch: str = "mr") -> list[str]:
@@ -963,7 +1287,8 @@ def main(argv: list[str] | None = None) -> int:
     repo = build(args.dir, args.records, args.commits, not args.no_git, args.site, args.seed,
                  timedelta(hours=args.spacing_hours))
     history = f", {repo.commits} commits" if repo.commits is not None else ""
-    print(f"{args.dir}: {args.records} incidents, {repo.files} record files{history}", file=sys.stderr)
+    print(f"{args.dir}: {args.records} incidents, {len(repo.signals)} signals, {len(repo.trainings)} trainings, "
+          f"{repo.files} record files{history}", file=sys.stderr)
     print(f"check with: yuqing check --root {args.dir} --now '{repo.now_text}'", file=sys.stderr)
     print(repo.now_text)
     return 0
