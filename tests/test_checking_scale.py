@@ -58,7 +58,7 @@ def _fast(workspace: Workspace, now: str, cache: CheckCache | None = None, only=
 def _age(root: Path, seconds: int = 10 * HOUR) -> None:
     """Set every record file's modification time well into the past (as if written long ago)."""
     stamp = time.time() - seconds
-    for path in (root / "incidents").rglob("*"):
+    for path in (path for directory in ("incidents", "monitoring", "trainings") for path in (root / directory).rglob("*")):
         if path.is_file():
             os.utime(path, (stamp, stamp))
 
@@ -271,3 +271,24 @@ def test_a_cold_run_reads_each_file_once(repo, monkeypatch):
     reads = [entry[1] for entry in loaded if isinstance(entry, tuple)]
     assert sorted(reads) == sorted(str(path) for path in workspace.record_files())
     assert cold == _engine(workspace, "2024-10-01 10:00")
+
+
+def test_a_warm_run_knows_each_signals_own_id_without_reading_it(repo, cache_dir, monkeypatch):
+    """YQ102 over signals answers from the cached summaries (a signal's own id), so a warm check of
+    unchanged signals parses only the one a duplicate id points into."""
+    shipped = sorted((PROJECT / "monitoring").rglob("*.md"))
+    for source in shipped:
+        repo.write(str(source.relative_to(PROJECT)), source.read_text(encoding="utf-8"))
+    copy = shipped[-1].read_text(encoding="utf-8")
+    repo.write("monitoring/2026/YZMZ-YJ-2026-0099.md", copy)  # the same id as the last one, in another file
+    workspace = repo.workspace()
+    _age(repo.root)
+    cold_cache = CheckCache(repo.root, cache_dir)
+    cold = _fast(workspace, "2026-12-01 10:00", cold_cache)
+    cold_cache.save()
+    loaded = _count_loads(monkeypatch)
+    warm = _fast(workspace, "2026-12-01 10:00", CheckCache(repo.root, cache_dir))
+    assert warm == cold == _engine(workspace, "2026-12-01 10:00") and warm
+    assert [f.path for f in warm if f.rule == "YQ102"] == ["monitoring/2026/YZMZ-YJ-2026-0099.md"]
+    assert not [entry for entry in loaded if isinstance(entry, tuple)]
+    assert set(loaded) <= {"monitoring/2026/YZMZ-YJ-2026-0099.md"}

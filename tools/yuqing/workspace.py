@@ -92,6 +92,13 @@ class Record:
         return str(value) if value is not None else None
 
     @property
+    def own_id(self) -> str | None:
+        """The id the record itself carries, when it is valid: an incident's or a signal's (None for the rest)."""
+        if isinstance(self.model, (Incident, Signal)):
+            return self.model.id
+        return None
+
+    @property
     def body(self) -> str:
         if self.model is not None and self.model.body:
             return self.model.body

@@ -40,7 +40,7 @@ from yuqing.rules import needing
 
 PACK_SUFFIX = ".pack"
 KEEP_PACKS = 4  # older configurations' packs beyond this are removed
-_FORMAT = 2
+_FORMAT = 3
 RACY_NS = 2_000_000_000  # a file changed this close to its stamp may change again unseen
 
 
@@ -75,14 +75,15 @@ def file_key(relative: str, raw: bytes) -> bytes:
 class Summary:
     """What is known of a record file without loading it again."""
 
-    kind: str  # "incident" | "review" | "doc"
+    kind: str  # "incident" | "review" | "signal" | "training" | "doc"
     record_id: str | None
     valid: bool
     readable: bool
+    own_id: str | None = None  # a signal's own id (its record_id is the incident it became), for YQ102
 
     @classmethod
     def of(cls, record) -> Summary:
-        return cls(record.kind, record.record_id, record.valid, record.readable)
+        return cls(record.kind, record.record_id, record.valid, record.readable, record.own_id)
 
 
 def unit_key(unit: list, ctx) -> bytes | None:

@@ -42,12 +42,13 @@ def parallel_jobs(count: int) -> int:
 class LazyRecord:
     """A record known by its cached summary; read and validated only when a rule needs more of it."""
 
-    __slots__ = ("path", "kind", "record_id", "valid", "readable", "key", "_source", "_record")
+    __slots__ = ("path", "kind", "record_id", "own_id", "valid", "readable", "key", "_source", "_record")
 
     def __init__(self, path: str, summary: Summary, key: bytes, source: Callable[[], Record]):
         self.path = path
         self.kind = summary.kind
         self.record_id = summary.record_id
+        self.own_id = summary.own_id
         self.valid = summary.valid
         self.readable = summary.readable
         self.key = key

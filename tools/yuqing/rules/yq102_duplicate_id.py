@@ -26,7 +26,7 @@ def check_all(records, ctx):
     signals: dict[str, list] = {}
     for record in records:
         if record.valid and record.kind == "signal":
-            signals.setdefault(record.model.id, []).append(record)
+            signals.setdefault(record.own_id, []).append(record)  # the cached summary knows it: nothing is read
     for groups, loc, what in ((ctx.incidents, ("id",), "事件"), (ctx.reviews, ("incident",), "复盘"),
                               (signals, ("id",), "预警信息")):
         for record_id, same in groups.items():
