@@ -175,7 +175,31 @@ def test_gitlab_paths():
     assert zensical["stage"] == "build" and zensical["needs"] == []  # its own job: its failure shows on its own
     assert zensical["script"] == ["yuqing build --generator zensical --strict --quiet --site-dir public-zensical"]
     assert zensical["artifacts"]["paths"] == ["public-zensical/"]
-    assert "PIP_CACHE_DIR" in config["variables"] and config["default"]["cache"]["paths"] == [".cache/pip"]
+    assert "PIP_CACHE_DIR" in config["variables"] and config["default"]["cache"][0]["paths"] == [".cache/pip"]
+
+
+def test_both_platforms_keep_the_yuqing_cache_between_runs():
+    """Issue 18: a fresh runner starts from the last run's cache (check results of unchanged records and the
+    Git history read so far). The cache verifies itself, so the keys only choose the nearest one: the
+    branch's newest, else the target branch's (GitHub: any of this OS)."""
+    gitlab = yaml.safe_load(GITLAB_CI.read_text(encoding="utf-8"))
+    assert gitlab["variables"]["YUQING_CACHE_DIR"] == "$CI_PROJECT_DIR/.cache/yuqing"
+    yuqing_cache = next(entry for entry in gitlab["default"]["cache"] if entry["paths"] == [".cache/yuqing"])
+    assert yuqing_cache["key"] == "yuqing-$CI_COMMIT_REF_SLUG"
+    assert yuqing_cache["fallback_keys"] == ["yuqing-$CI_DEFAULT_BRANCH"]
+    for name in ("pr.yml", "publish.yml", "alarm.yml"):
+        workflow = yaml.safe_load((WORKFLOWS / name).read_text(encoding="utf-8"))
+        for job_name, job in workflow["jobs"].items():
+            steps = job.get("steps", [])
+            runs = [index for index, step in enumerate(steps) if "yuqing " in step.get("run", "")
+                    or "mkdocs build" in step.get("run", "")]
+            if not runs:
+                continue
+            caches = [index for index, step in enumerate(steps) if step.get("uses", "").startswith("actions/cache@")]
+            assert caches and caches[0] < runs[0], (name, job_name)  # restored before the first check
+            settings = steps[caches[0]]["with"]
+            assert settings["path"] == "~/.cache/yuqing"  # where yuqing keeps it on Linux (platformdirs)
+            assert "${{ github.sha }}" in settings["key"] and settings["restore-keys"].splitlines()[-1].strip() == "yuqing-${{ runner.os }}-"
 
 
 def test_pinned_requirements_cover_every_runtime_dependency():
