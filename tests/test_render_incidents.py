@@ -39,7 +39,7 @@ def page_of(pages, record_id):
 def as_html(text):
     """The page body as HTML, its front matter read apart (as MkDocs does)."""
     body, _ = mkdocs_meta.get_data(text)
-    return markdown.markdown(body, extensions=["tables", "admonition", "attr_list"])
+    return markdown.markdown(body, extensions=["tables", "admonition", "attr_list", "md_in_html"])
 
 
 def test_index_lists_every_incident_with_links_filters_and_drills(pages):

@@ -104,3 +104,26 @@ def test_signal_figures_by_month_in_time_share_and_incidents_from_signals(repo):
 def test_no_signals_in_the_statistics(built):
     _, pages = built
     assert "暂无预警信息记录" in section_of(pages["stats.md"], "研判预警")
+
+
+
+def test_the_lapses_are_bounded_on_the_statistics_page_and_all_on_their_own(repo, monkeypatch):
+    """Issue 17: the statistics page lists the latest LAPSE_ROWS lapses and links to lapses.md, which lists
+    them all, out of the search index (a list growing with the ledger would pass Zensical's search limit)."""
+    from yuqing.render import stats as stats_module
+
+    write_verdict_repo(repo)
+    site, pages = render(repo)
+    everything = len(site.compliance.real.lapses)
+    assert everything > 2
+    monkeypatch.setattr(stats_module, "LAPSE_ROWS", 2)
+    site, pages = render(repo)
+    lapses = section_of(pages["stats.md"], "实际事件").split("### 超时、缺失和已说明的义务", 1)[1]
+    assert f"共 {everything} 项，下面是最近的 2 项；全部见[超时、缺失和已说明的义务](lapses.md)" in lapses
+    assert lapses.count("\n- [") == 2
+    full = pages["lapses.md"]
+    real = section_of(full, "实际事件")
+    assert real.count("\n- [") == everything and "data-search-exclude" in real
+    assert f"[{LATE_ID}](incidents/2024/{LATE_ID}.md)" in full and "超时5分钟" in full
+    for secret in SECRETS.values():
+        assert secret not in full

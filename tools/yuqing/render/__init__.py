@@ -59,7 +59,8 @@ CALENDAR = calendar.PAGE
 
 #: The pages every site has (record pages come on top), in navigation order.
 TODO = home.TODO
-FIXED_PAGES = (HOME, TODO, LEADING_GROUP, DUTIES, CALENDAR, INCIDENTS, SIGNALS, REVIEWS, STATS, RULES, QUICK_CARD,
+LAPSES = stats.LAPSES
+FIXED_PAGES = (HOME, TODO, LEADING_GROUP, DUTIES, CALENDAR, INCIDENTS, SIGNALS, REVIEWS, STATS, LAPSES, RULES, QUICK_CARD,
                CASES, TRAININGS, FORM)
 #: Where the per-record pages live (they stay out of the navigation).
 RECORD_DIRS = ("incidents/", "reviews/", "monitoring/")
@@ -92,6 +93,7 @@ def render_pages(org: Org, policy: Policy, result: Result, *, compliance: Compli
         SIGNALS: signals.index_page(site),
         REVIEWS: reviews.index_page(site),
         STATS: stats.stats_page(site),
+        LAPSES: stats.lapses_page(site),
         RULES: rules.index_page(rule_modules, policy),
         QUICK_CARD: training.quick_card_page(org, policy),
         CASES: training.cases_page(site),

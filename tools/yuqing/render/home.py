@@ -78,7 +78,7 @@ def todo_page(site: Site) -> str:
     todos = sorted(todo_rows(site, page=TODO), key=lambda item: (item[1], item[0] or site.now))
     out = [m.front_matter("navigation"), "# 到期和逾期的义务", "",
            f"数据截至 {m.clock(site.now, site.tz)}。谁、做什么、什么时候之前完成，按紧迫程度排列。", ""]
-    out += [todo_table(todos), ""] if todos else ["目前没有到期或逾期的义务。", ""]
+    out += [m.unsearched(todo_table(todos)), ""] if todos else ["目前没有到期或逾期的义务。", ""]
     return "\n".join(out + [f"返回{m.link('首页', TODO, HOME)}。", ""])
 
 

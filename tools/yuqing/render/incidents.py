@@ -97,7 +97,8 @@ def index_page(site: Site) -> str:
                 m.text(inc.section), inc.status.value, m.tag("演练", "drill") if inc.drill else "实际",
                 m.when(inc.discovered_at, site.tz), verdict_summary(view.verdicts),
             ])
-        out.append(m.table(["编号", "标题", "年份", "级别", "责任科室", "状态", "类型", "获知时间", "时限核查"], rows))
+        out.append(m.unsearched(m.table(["编号", "标题", "年份", "级别", "责任科室", "状态", "类型", "获知时间", "时限核查"],
+                                        rows)))
         out.append("")
     else:
         out += ["暂无事件记录。各科室可按《提交指南》新建记录。", ""]

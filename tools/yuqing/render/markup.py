@@ -176,6 +176,13 @@ def page_head(title: str, *hide: str, heading: str | None = None) -> str:
     return front_matter(*hide, title=title) + f"\n# {text(title) if heading is None else heading}\n"
 
 
+def unsearched(markdown: str) -> str:
+    """Markdown kept out of the search index of both generators (``data-search-exclude``): the lists that
+    grow with the ledger, whose every entry has its own page in the search. Zensical refuses a section
+    whose text is over its search limit, and a list of 10,000 incidents would be."""
+    return f'<div class="yq-unsearched" data-search-exclude markdown="1">\n\n{markdown}\n\n</div>'
+
+
 def admonition(kind: str, title: str, body: str) -> str:
     """A Material/Python-Markdown admonition (``!!! kind "title"``); body is Markdown."""
     indented = "\n".join(("    " + line) if line else "" for line in body.splitlines())

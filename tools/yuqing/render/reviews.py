@@ -70,7 +70,7 @@ def index_page(site: Site) -> str:
             "演练" if view and view.incident.drill else "实际",
             state,
         ])
-    out.append(m.table(["复盘时间", "事件", "标题", "级别", "责任科室", "类型", "整改措施"], rows))
+    out.append(m.unsearched(m.table(["复盘时间", "事件", "标题", "级别", "责任科室", "类型", "整改措施"], rows)))
     out.append("")
     return "\n".join(out)
 

@@ -87,7 +87,7 @@ def index_page(site: Site) -> str:
 
     def flush() -> None:
         if rows:
-            out.extend([m.table(head, rows), ""])
+            out.extend([m.unsearched(m.table(head, rows)), ""])
             rows.clear()
 
     for view in site.signals:  # newest first

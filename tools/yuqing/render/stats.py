@@ -15,6 +15,10 @@ from yuqing.render.svg import bar_chart
 from yuqing.rules import BY_ID, title
 
 HEAD = ["", "按时", "超时", "缺失", "已说明", "未到期", "按时率"]
+#: The statistics page lists at most this many lapses of a kind (the latest); all of them are on LAPSES,
+#: so that the page does not grow with the ledger.
+LAPSE_ROWS = 20
+LAPSES = "lapses.md"
 
 
 def rule_label(site: Site, code: str) -> str:
@@ -89,16 +93,38 @@ def _section(site: Site, stats: Stats, name: str, prefix: str, views) -> list[st
     out += ["### 超时、缺失和已说明的义务", ""]
     if not stats.lapses:
         return out + ["没有超时或缺失的义务。", ""]
-    for incident, verdict in stats.lapses:
+    shown = stats.lapses[-LAPSE_ROWS:]
+    if len(shown) < len(stats.lapses):
+        out += [f"共 {len(stats.lapses)} 项，下面是最近的 {len(shown)} 项；全部见"
+                f"{m.link('超时、缺失和已说明的义务', STATS, LAPSES)}。", ""]
+    out += [_lapse_list(shown, views, STATS), ""]
+    return out
+
+
+def _lapse_list(lapses, views, page: str) -> str:
+    lines = []
+    for incident, verdict in lapses:
         view = views.get(id(incident))
         restricted = view.restricted if view else False
-        label = m.link(m.text(incident.id), STATS, view.uri) if view else m.text(incident.id)
-        rule = m.link(verdict.rule, STATS, rule_uri(verdict.rule)) if verdict.rule in BY_ID else m.text(verdict.rule)
+        label = m.link(m.text(incident.id), page, view.uri) if view else m.text(incident.id)
+        rule = m.link(verdict.rule, page, rule_uri(verdict.rule)) if verdict.rule in BY_ID else m.text(verdict.rule)
         reason = verdict_reason(verdict, restricted)
-        out.append(f"- {label} {m.level_tag(incident.level.value)} {m.text(incident.section)}："
-                   f"{m.text(verdict.what.zh)}（{rule}）{m.badge(verdict)}" + (f"<br>{reason}" if reason else ""))
-    out.append("")
-    return out
+        lines.append(f"- {label} {m.level_tag(incident.level.value)} {m.text(incident.section)}："
+                     f"{m.text(verdict.what.zh)}（{rule}）{m.badge(verdict)}" + (f"<br>{reason}" if reason else ""))
+    return "\n".join(lines)
+
+
+def lapses_page(site: Site) -> str:
+    """Every late, missing and excused obligation (the statistics page shows the latest ones)."""
+    views = {id(v.incident): v for v in site.incidents}
+    out = [m.front_matter("navigation"), "# 超时、缺失和已说明的义务", "",
+           f"统计时间：{m.clock(site.now, site.tz)}。口径与{m.link('合规统计', LAPSES, STATS)}相同，按事件编号排列。", ""]
+    for stats, name in ((site.compliance.real, "实际事件"), (site.compliance.drills, "演练（单独统计）")):
+        if not stats.incidents:
+            continue
+        out += [f"## {name}", ""]
+        out += [m.unsearched(_lapse_list(stats.lapses, views, LAPSES)), ""] if stats.lapses else ["没有超时或缺失的义务。", ""]
+    return "\n".join(out + [f"返回{m.link('合规统计', LAPSES, STATS)}。", ""])
 
 
 def ledger_paragraph() -> str:
