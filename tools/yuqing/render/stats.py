@@ -97,7 +97,7 @@ def _section(site: Site, stats: Stats, name: str, prefix: str, views) -> list[st
     if len(shown) < len(stats.lapses):
         out += [f"共 {len(stats.lapses)} 项，下面是最近的 {len(shown)} 项；全部见"
                 f"{m.link('超时、缺失和已说明的义务', STATS, LAPSES)}。", ""]
-    out += [_lapse_list(shown, views, STATS), ""]
+    out += [m.unsearched(_lapse_list(shown, views, STATS)), ""]  # each lapse is found on its record's page
     return out
 
 
