@@ -198,14 +198,18 @@ def _count_loads(monkeypatch) -> list:
     return loaded
 
 
-def test_a_warm_run_of_unchanged_files_reads_and_parses_none(repo, cache_dir, monkeypatch):
-    workspace = _mixed(repo)
+def _cold_then_warm(workspace, repo, cache_dir, monkeypatch, now: str) -> tuple[list, list, list]:
+    """A cold run that fills the cache, then a warm one: (cold findings, warm findings, what the warm run loaded)."""
     _age(repo.root)
     cold_cache = CheckCache(repo.root, cache_dir)
-    cold = _fast(workspace, "2024-10-01 10:00", cold_cache)
+    cold = _fast(workspace, now, cold_cache)
     cold_cache.save()
     loaded = _count_loads(monkeypatch)
-    warm = _fast(workspace, "2024-10-01 10:00", CheckCache(repo.root, cache_dir))
+    return cold, _fast(workspace, now, CheckCache(repo.root, cache_dir)), loaded
+
+
+def test_a_warm_run_of_unchanged_files_reads_and_parses_none(repo, cache_dir, monkeypatch):
+    cold, warm, loaded = _cold_then_warm(_mixed(repo), repo, cache_dir, monkeypatch, "2024-10-01 10:00")
     assert warm == cold
     # only the records a cross-file finding points into are parsed (to place the finding on its line)
     duplicates = {f.path for f in warm if f.rule in ("YQ102", "YQ106")}
@@ -282,12 +286,7 @@ def test_a_warm_run_knows_each_signals_own_id_without_reading_it(repo, cache_dir
     copy = shipped[-1].read_text(encoding="utf-8")
     repo.write("monitoring/2026/YZMZ-YJ-2026-0099.md", copy)  # the same id as the last one, in another file
     workspace = repo.workspace()
-    _age(repo.root)
-    cold_cache = CheckCache(repo.root, cache_dir)
-    cold = _fast(workspace, "2026-12-01 10:00", cold_cache)
-    cold_cache.save()
-    loaded = _count_loads(monkeypatch)
-    warm = _fast(workspace, "2026-12-01 10:00", CheckCache(repo.root, cache_dir))
+    cold, warm, loaded = _cold_then_warm(workspace, repo, cache_dir, monkeypatch, "2026-12-01 10:00")
     assert warm == cold == _engine(workspace, "2026-12-01 10:00") and warm
     assert [f.path for f in warm if f.rule == "YQ102"] == ["monitoring/2026/YZMZ-YJ-2026-0099.md"]
     assert not [entry for entry in loaded if isinstance(entry, tuple)]
