@@ -15,6 +15,12 @@ import pytest
 from sitekit import copy_project
 
 
+def _interruptible() -> None:
+    """Ctrl-C as a person at a terminal gives it: a test run started in the background of a shell without
+    job control inherits SIGINT ignored, and the server would never see the interrupt this test sends."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -47,7 +53,7 @@ def server(tmp_path, request):
     process = subprocess.Popen([sys.executable, "-m", "yuqing", "serve", "--root", str(root), "--port", str(port),
                                 "--generator", request.param],
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
-                               start_new_session=True)
+                               start_new_session=True, preexec_fn=_interruptible)
     yield root, f"http://127.0.0.1:{port}/", process
     if process.poll() is None:
         os.killpg(process.pid, signal.SIGINT)
