@@ -232,36 +232,31 @@ def file_name(identifier: str) -> str:
     return re.sub(r"[^A-Za-z0-9_-]", lambda m: f"~{ord(m.group()):06x}", identifier)
 
 
-def _offered(site: Site) -> tuple[dict[str, tuple[str, dict]], list[str]]:
-    """``{id: (kind, data)}`` of every published record the form may append to (the first of an id taken
+def _offered(site: Site) -> tuple[dict[str, tuple[str, object]], list[str]]:
+    """``{id: (kind, view)}`` of every published record the form may append to (the first of an id taken
     twice), and the ids withheld for a YQ501–YQ503 finding."""
-    org = site.org
-    offered: dict[str, tuple[str, dict]] = {}
+    offered: dict[str, tuple[str, object]] = {}
     withheld: list[str] = []
-    for view in site.incidents:  # newest first
-        if view.restricted:
-            continue
-        if any(finding.rule in WITHHELD_RULES for finding in view.findings):
-            withheld.append(view.id)  # its text carries what the site drops: not in the form's data either
-            continue
-        if view.id not in offered:
-            offered[view.id] = ("incident", {**record_facts(view.incident, org), **_source(view.record)})
-    for view in site.signals:  # newest first
-        if view.restricted:
-            continue
-        if any(finding.rule in WITHHELD_RULES for finding in view.findings):
-            withheld.append(view.id)
-            continue
-        if view.id not in offered:
-            offered[view.id] = ("signal", {**signal_facts(view, org), **_source(view.record)})
+    for kind, views in (("incident", site.incidents), ("signal", site.signals)):  # each newest first
+        for view in views:
+            if view.restricted:
+                continue
+            if any(finding.rule in WITHHELD_RULES for finding in view.findings):
+                withheld.append(view.id)  # its text carries what the site drops: not in the form's data either
+                continue
+            offered.setdefault(view.id, (kind, view))
     return offered, sorted(set(withheld))
 
 
 def record_data(site: Site) -> dict[str, dict]:
     """Each published record's data for the form, as ``{site-relative path: data}``."""
-    offered, _ = _offered(site)
-    return {f"{RECORDS_URI if kind == 'incident' else SIGNALS_URI}/{file_name(identifier)}.json": {"kind": kind, **data}
-            for identifier, (kind, data) in offered.items()}
+    org = site.org
+    data: dict[str, dict] = {}
+    for identifier, (kind, view) in _offered(site)[0].items():
+        facts = record_facts(view.incident, org) if kind == "incident" else signal_facts(view, org)
+        uri = RECORDS_URI if kind == "incident" else SIGNALS_URI
+        data[f"{uri}/{file_name(identifier)}.json"] = {"kind": kind, **facts, **_source(view.record)}
+    return data
 
 
 def record_files(site: Site) -> dict[str, bytes]:
