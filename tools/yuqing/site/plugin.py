@@ -27,9 +27,9 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from yuqing.errors import ConfigError
+from yuqing.generators.pages import ASSET_URI, ASSETS_DIR
 from yuqing.layout import ORG_FILE, RECORD_DIRS
 from yuqing.manifest import write_manifest
-from yuqing.unsafe_html import sanitize_page_html
 from yuqing.progress import Progress
 from yuqing.render import RULES, record_pages
 from yuqing.render.form import repository
@@ -39,14 +39,13 @@ from yuqing.rules import OBLIGATION_RULES
 from yuqing.rules import RULES as RULE_MODULES
 from yuqing.site.config import YuqingConfig
 from yuqing.site.data import SiteData, finding_line, load
+from yuqing.unsafe_html import sanitize_page_html
 
 log = logging.getLogger("mkdocs.plugins.yuqing")
 
 #: Rules whose errors are deadline verdicts (late or missing obligations), not broken records.
 DEADLINE_RULES = frozenset(rule.ID for rule in OBLIGATION_RULES)
 
-ASSETS_DIR = Path(__file__).parent / "assets"
-ASSET_URI = "assets/yuqing"
 WATCHED = (*RECORD_DIRS, "schema")
 
 
