@@ -83,8 +83,7 @@ class _Files:
     def __init__(self, workspace: Workspace, cache: CheckCache, defer: bool = False, paths: list[str] | None = None):
         self.workspace = workspace
         self.paths = workspace.record_paths() if paths is None else paths
-        prefix = str(workspace.root) + os.sep
-        self.relatives = [path[len(prefix):].replace(os.sep, "/") for path in self.paths]
+        self.relatives = workspace.relatives(self.paths)
         self.raws: list[bytes | LoadedDocument | None] = [None] * len(self.paths)  # None: not read (yet)
         self.keys: list[bytes | None] = [None] * len(self.paths)
         self.stamps: list[tuple | None] = [None] * len(self.paths)
