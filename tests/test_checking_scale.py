@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
 import time
 from pathlib import Path
 
@@ -29,6 +30,9 @@ from yuqing.checking.scale import LazyRecord, check_workspace, parallel_jobs
 from yuqing.engine import Engine
 from yuqing.timeparse import parse_datetime
 from yuqing.workspace import Workspace
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+import synth  # noqa: E402  (bench/synth.py: realistic synthetic ledgers)
 
 PROJECT = Path(__file__).resolve().parents[1]
 HOSTILE = Path(__file__).parent / "corpus" / "hostile"
@@ -179,6 +183,63 @@ def test_batches_keep_an_incident_with_its_review(repo):
     for relative, number in where.items():
         if relative.endswith(".review.md") and relative.replace(".review", "") in where:
             assert where[relative.replace(".review", "")] == number, relative
+
+
+@pytest.fixture(scope="module")
+def ledger(tmp_path_factory) -> tuple[Workspace, str]:
+    """A synthetic ledger of 150 incidents (bench/synth.py) with their reviews, signals (some became
+    the incidents) and trainings, and its "now"."""
+    built = synth.build(tmp_path_factory.mktemp("ledger") / "repo", 150, git_history=False)
+    return Workspace.open(built.root), built.now_text
+
+
+def test_batches_keep_a_signal_with_the_incident_it_became(ledger):
+    ledger, _ = ledger
+    files = checkrun._Files(ledger, CheckCache(None, persistent=False), defer=True)
+    batches = checkrun._batches(files, list(range(len(files.paths))), jobs=8)
+    assert sorted(index for batch in batches for index in batch) == list(range(len(files.paths)))
+    where = {files.relatives[index]: number for number, batch in enumerate(batches) for index in batch}
+    became = {record.path: record.record_id for record in ledger.load_all()
+              if record.kind == "signal" and record.record_id is not None}
+    incidents = {record.record_id: record.path for record in ledger.load_all() if record.kind == "incident"}
+    assert became
+    for signal, incident in became.items():
+        assert where[signal] == where[incidents[incident]], signal
+
+
+def test_a_parallel_cold_run_checks_every_unit_in_the_workers(ledger, monkeypatch):
+    """The units workers check whole (signals travel with their incident) are not checked again here:
+    on a ledger without findings the parent process loads no record at all."""
+    ledger, now = ledger
+    single = _fast(ledger, now)
+    monkeypatch.setattr(checkrun, "PARALLEL_THRESHOLD", 2)
+    monkeypatch.setenv("YUQING_JOBS", "2")
+    loaded = _count_loads(monkeypatch)  # counts this process's loads only: the workers' are their own
+    parallel = _fast(ledger, now)
+    assert parallel == single == _engine(ledger, now)
+    assert not [entry for entry in loaded if not isinstance(entry, tuple)]
+
+
+def test_a_signal_naming_no_incident_of_its_batch_is_still_checked_whole(repo, monkeypatch):
+    """The batching guess reads the ``incident:`` line; a signal that names its incident otherwise
+    (a flow mapping) lands elsewhere, and its unit is checked again in the parent, as before."""
+    shipped = sorted((PROJECT / "monitoring").rglob("*.md"))
+    became = next(source for source in shipped if "\nincident: " in source.read_text(encoding="utf-8"))
+    text = became.read_text(encoding="utf-8")
+    incident_id = text.split("\nincident: ", 1)[1].split("\n", 1)[0].strip()
+    for source in sorted((PROJECT / "incidents").rglob(f"{incident_id}*.md")):
+        repo.write(str(source.relative_to(PROJECT)), source.read_text(encoding="utf-8"))
+    repo.write(str(became.relative_to(PROJECT)), text.replace(f"\nincident: {incident_id}\n", f'\n"incident": {incident_id}\n'))
+    for number in range(30):  # enough files for workers
+        repo.write(f"incidents/2024/YZMZ-2024-{number + 100:04d}.md",
+                   to_markdown(changed(general(), "id", f"YZMZ-2024-{number + 100:04d}")))
+    workspace = repo.workspace()
+    now = "2026-12-01 10:00"
+    single = _fast(workspace, now)
+    monkeypatch.setattr(checkrun, "PARALLEL_THRESHOLD", 2)
+    monkeypatch.setenv("YUQING_JOBS", "2")
+    monkeypatch.setattr(checkrun, "BATCHES_PER_JOB", 100)
+    assert _fast(workspace, now) == single == _engine(workspace, now)
 
 
 def _count_loads(monkeypatch) -> list:

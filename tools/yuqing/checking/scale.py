@@ -14,6 +14,7 @@ so a warm check of unchanged files parses nothing.
 from __future__ import annotations
 
 import os
+import re
 import stat
 import sys
 from collections.abc import Callable
@@ -21,7 +22,7 @@ from datetime import datetime
 
 from yuqing.checking.cache import CheckCache, Summary, file_key
 from yuqing.engine import Engine, Result, concerns, group_units
-from yuqing.layout import stem, unit_name
+from yuqing.layout import record_kind, stem, unit_name
 from yuqing.loader import LoadedDocument, load_bytes, read_bytes
 from yuqing.progress import Progress
 from yuqing.workspace import Record, Workspace
@@ -104,9 +105,9 @@ class _Files:
             self.keys[index] = cache.known_key(self.relatives[index], self.stamps[index])
             if self.keys[index] is not None or defer:
                 return
-        self._read(index)
+        self.read_file(index)
 
-    def _read(self, index: int) -> bytes | LoadedDocument:
+    def read_file(self, index: int) -> bytes | LoadedDocument:
         raw = self.raws[index] = read_bytes(self.paths[index])
         if isinstance(raw, bytes) and self.keys[index] is None:
             self.keys[index] = file_key(self.relatives[index], raw)
@@ -126,7 +127,7 @@ class _Files:
     def load(self, index: int) -> Record:
         raw = self.raws[index]
         if raw is None:
-            raw = self._read(index) if self.keys[index] is None else self.workspace.read_guarded(self.paths[index])
+            raw = self.read_file(index) if self.keys[index] is None else self.workspace.read_guarded(self.paths[index])
         doc = raw if isinstance(raw, LoadedDocument) else load_bytes(raw, os.path.splitext(self.relatives[index])[1])
         record = self.workspace.load_record(self.paths[index], doc)
         record.key = self.keys[index]
@@ -203,21 +204,38 @@ def _check_in_workers(files: _Files, misses: list[int], jobs: int, cache: CheckC
 
 
 def _batches(files: _Files, indexes: list[int], jobs: int) -> list[list[int]]:
-    """Runs of files in path order, never separating an incident from a review named after it."""
+    """Runs of files that never separate a unit: an incident, the reviews named after it and the
+    signals whose ``incident:`` line names it (read here for that; a guess that only groups the work:
+    a unit a worker sees in part is checked again whole, see :func:`check_workspace`)."""
     size = max(20, min(500, len(indexes) // (jobs * BATCHES_PER_JOB) + 1))
+    units: dict[str, list[int]] = {}
+    for index in indexes:
+        units.setdefault(_unit_guess(files, index), []).append(index)
     batches: list[list[int]] = []
     current: list[int] = []
-    previous = None
-    for index in indexes:
-        name = unit_name(files.relatives[index])
-        if len(current) >= size and name != previous:
+    for members in units.values():
+        if len(current) >= size:
             batches.append(current)
             current = []
-        current.append(index)
-        previous = name
+        current += members
     if current:
         batches.append(current)
     return batches
+
+
+_INCIDENT_LINE = re.compile(rb"^incident:[ \t]*[\"']?([A-Za-z0-9_-]+)", re.MULTILINE)
+
+
+def _unit_guess(files: _Files, index: int) -> str:
+    """The unit a file most likely belongs to: the id its name carries, or for a signal the incident it names."""
+    relative = files.relatives[index]
+    if record_kind(relative) != "signal":
+        return unit_name(relative)
+    raw = files.raws[index]
+    if raw is None and files.deferred(index):
+        raw = files.read_file(index)
+    match = _INCIDENT_LINE.search(raw) if isinstance(raw, bytes) else None
+    return match[1].decode("ascii") if match else relative
 
 
 def _check_batch(indexes: list[int]) -> tuple[int, dict, list[tuple[int, bytes]]]:
