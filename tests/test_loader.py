@@ -267,6 +267,25 @@ def test_front_matter_fence_may_carry_trailing_spaces_and_end_the_file():
     assert yaml_text == "a: 1\n" and body == ""
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("---\na: 1\n...\nbody", ("a: 1\n", 2, "body", 4)),  # YAML's document end closes it too
+    ("---\na: 1\n--- \u3000\t\nx", ("a: 1\n", 2, "x", 4)),  # any trailing whitespace, a full-width space too
+    ("---\na: 1\n---x\n---\n", ("a: 1\n---x\n", 2, "", 5)),  # text after the dashes: not a fence
+    ("---\na: '---'\n ---\n---\nb", ("a: '---'\n ---\n", 2, "b", 5)),  # indented or quoted: not a fence
+    ("---\n---\n", ("", 2, "", 3)),
+    ("---\na:\n\n\n---\n\nz", ("a:\n\n\n", 2, "\nz", 6)),
+])
+def test_the_front_matter_ends_at_the_first_fence_line(text, expected):
+    assert split_front_matter(text) == expected
+
+
+@pytest.mark.parametrize("text", ["---\na: 1\n", "---\na: 1\n ---\n", "---\na: 1\n-- -\n"])
+def test_an_unclosed_front_matter_is_unreadable(text):
+    document = split_front_matter(text)
+    assert isinstance(document, LoadedDocument) and not document.readable
+    assert "找不到结束的 --- 行" in document.problems[0].msg.zh
+
+
 def test_front_matter_must_start_on_the_first_line():
     assert isinstance(split_front_matter("\n---\na: 1\n---\n"), LoadedDocument)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -150,6 +151,10 @@ def decode(raw: bytes) -> str | LoadedDocument:
     return text
 
 
+# the closing line: ``---`` (or ``...``) with nothing after it but whitespace, as str.rstrip() sees it
+_CLOSING_FENCE = re.compile(r"^(?:---|\.\.\.)[^\S\n]*$", re.MULTILINE)
+
+
 def split_front_matter(text: str) -> tuple[str, int, str, int] | LoadedDocument:
     """(yaml text, its first line, body, body's first line) of a Markdown record."""
     first, _, rest = text.partition("\n")
@@ -157,20 +162,14 @@ def split_front_matter(text: str) -> tuple[str, int, str, int] | LoadedDocument:
         return _unreadable(1, 1, Msg(
             "缺少 YAML 头部：Markdown 记录的第一行必须是单独的 ---，随后是各字段，再以 --- 结束。",
             "missing YAML front matter: the first line must be '---'."))
-    offset = 0
-    line_no = 2
-    while True:
-        end = rest.find("\n", offset)
-        line = rest[offset:] if end < 0 else rest[offset:end]
-        if line.rstrip() in (FRONT_MATTER_FENCE, "..."):
-            body = "" if end < 0 else rest[end + 1:]
-            return rest[:offset], 2, body, line_no + 1
-        if end < 0:
-            return _unreadable(1, 1, Msg(
-                "YAML 头部没有结束：第 1 行的 --- 之后找不到结束的 --- 行。请在字段之后、正文之前加一行 ---。",
-                "the front matter is never closed: add a '---' line after the fields."))
-        offset = end + 1
-        line_no += 1
+    closing = _CLOSING_FENCE.search(rest)
+    if closing is None:
+        return _unreadable(1, 1, Msg(
+            "YAML 头部没有结束：第 1 行的 --- 之后找不到结束的 --- 行。请在字段之后、正文之前加一行 ---。",
+            "the front matter is never closed: add a '---' line after the fields."))
+    offset, end = closing.start(), rest.find("\n", closing.end())
+    body = "" if end < 0 else rest[end + 1:]
+    return rest[:offset], 2, body, rest.count("\n", 0, offset) + 3
 
 
 def load_text(text: str, suffix: str) -> LoadedDocument:
