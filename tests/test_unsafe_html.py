@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from yuqing.unsafe_html import code_spans, find_unsafe_markup, sanitize_page_html
+from yuqing.unsafe_html import code_spans, could_contain_unsafe_markup, find_unsafe_markup, sanitize_page_html
 
 
 def found(text: str) -> list[tuple[str, str]]:
@@ -62,6 +62,12 @@ def test_unsafe_markup_is_found(text, kind):
     assert kind in kinds(text), found(text)
 
 
+@pytest.mark.parametrize("text, kind", POSITIVE, ids=[t for t, _ in POSITIVE])
+def test_the_quick_test_lets_every_finding_through(text, kind):
+    assert could_contain_unsafe_markup(text)
+    assert could_contain_unsafe_markup(f"网民称：{text}（原文）")
+
+
 NEGATIVE = [
     "网民反映午餐质量差。",
     "[区民政局](https://www.nbyz.gov.cn/)",
@@ -89,6 +95,11 @@ NEGATIVE = [
 @pytest.mark.parametrize("text", NEGATIVE)
 def test_ordinary_text_and_quoted_code_are_not_flagged(text):
     assert kinds(text) == [], found(text)
+
+
+@pytest.mark.parametrize("text", ["网民反映午餐质量差。", "截至 6：54，阅读 1.2 万", "javascript 教程 data 统计"])
+def test_text_without_a_tag_colon_entity_or_url_needs_no_search(text):
+    assert not could_contain_unsafe_markup(text) and not list(find_unsafe_markup(text))
 
 
 def test_several_findings_in_order_with_their_positions():

@@ -77,7 +77,12 @@ def _inside_any(spans: list[tuple[int, int]], at: int) -> bool:
 
 def could_contain_unsafe_markup(text: str) -> bool:
     """False when ``text`` certainly holds no finding: no pattern matches anywhere, code spans or not."""
-    return any(pattern.search(text) for _, pattern, _, _ in _PATTERNS)
+    return _may_hold_markup(text) and any(pattern.search(text) for _, pattern, _, _ in _PATTERNS)
+
+
+def _may_hold_markup(text: str) -> bool:
+    """Every pattern needs a tag's ``<``, a scheme's colon (or its entity's ``&``) or an image URL's ``//``."""
+    return "<" in text or ":" in text or "&" in text or "//" in text
 
 
 # Any HTML tag: in a plain-text field even a harmless one is markup that has no place there.
@@ -98,7 +103,7 @@ def find_unsafe_markup(text: str, markdown: bool = True) -> Iterator[UnsafeMarku
     Markdown: backticks protect nothing there, and where nothing worse is found, its first HTML
     tag is reported.
     """
-    if "<" not in text and ":" not in text and "//" not in text and "&" not in text:  # no tag, URL or entity
+    if not _may_hold_markup(text):
         return iter(())
     quoted = code_spans(text) if markdown and ("`" in text or "~~~" in text) else []
     found = []

@@ -11,7 +11,7 @@ from yuqing.models.types import Visibility
 
 # Fields a restricted record still shows (facts and verdicts): everything else stays internal.
 RESTRICTED_PUBLIC = {"id", "title", "level", "status", "section", "exceptions", "source"}
-NOT_TEXT = {"at", "discovered_at", "occurred_at", "closed_at", "held_at", "due", "done_at", "level", "status",
+NOT_TEXT = {"at", "discovered_at", "noticed_at", "occurred_at", "closed_at", "held_at", "due", "done_at", "level", "status",
             "kind", "drill", "visibility", "rule", "corrects", "incident", "id"}
 
 
