@@ -92,9 +92,8 @@ def parse_datetime(value: object, tz: tzinfo = DEFAULT_TZ) -> datetime:
         raise TimeFormatError("impossible_time", value) from exc
     if not MIN_YEAR <= parsed.year <= MAX_YEAR:
         raise TimeFormatError("out_of_range", value)
-    parsed = parsed.replace(microsecond=_microseconds(match["f"], value))
-    offset = _offset(match, value)
-    return parsed.replace(tzinfo=tz if offset is None else offset)
+    microsecond, offset = _microseconds(match["f"], value), _offset(match, value)
+    return parsed.replace(microsecond=microsecond, tzinfo=tz if offset is None else offset)
 
 
 def parse_date(value: object) -> date:
