@@ -10,6 +10,7 @@ checker does, so YQ003 (schema) problems are covered as well as the loader's YQ0
 from __future__ import annotations
 
 import errno
+import os
 import re
 from pathlib import Path
 
@@ -346,3 +347,21 @@ def test_an_unreadable_file_says_why_in_chinese(tmp_path, monkeypatch):
     assert (problem.code, problem.line, problem.column) == ("YQ001", 1, 1)
     assert problem.msg.zh == "无法读取文件：没有读取权限，请检查文件或目录的权限。"
     assert problem.msg.en == "cannot read the file: Permission denied."
+
+
+@pytest.mark.parametrize("reported", [0, 5, 10])
+def test_a_file_that_grew_since_its_size_was_taken_is_read_whole(tmp_path, monkeypatch, reported):
+    """read_bytes asks for the size the file had when looked at; a file written meanwhile is still read whole."""
+    path = tmp_path / "x.md"
+    content = "---\nid: YZMZ-2024-0001\n---\n正文\n".encode()
+    path.write_bytes(content)
+    real_stat = os.stat
+
+    def smaller(target, *args, **kwargs):
+        status = real_stat(target, *args, **kwargs)
+        return os.stat_result((*status[:6], reported, *status[7:])) if str(target) == str(path) else status
+
+    monkeypatch.setattr(os, "stat", smaller)
+    assert read_bytes(path) == content
+    if reported <= 8:  # a limit still holds: one byte more than it tells the caller the file is over
+        assert read_bytes(path, limit=8) == content[:9]

@@ -109,7 +109,9 @@ def read_bytes(path: Path | str, limit: int = MAX_FILE_BYTES) -> bytes | LoadedD
                 "请检查是否误粘贴了大量内容或附件，附件请另行存放。",
                 f"the file is too large ({size:,} bytes, limit {limit:,}); attachments belong elsewhere."))
         with open(path, "rb") as handle:
-            return handle.read(limit + 1)
+            # read(n) allocates n bytes first: ask for the size found (one more tells a file that grew)
+            raw = handle.read(size + 1)
+            return raw + handle.read(limit + 1 - len(raw)) if len(raw) > size else raw
     except IsADirectoryError:
         return _unreadable(1, 1, Msg("这是一个目录，不是文件。", "this is a directory, not a file."))
     except OSError as exc:
