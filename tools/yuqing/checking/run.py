@@ -16,7 +16,8 @@ from yuqing.engine import Result
 from yuqing.errors import ConfigError
 from yuqing.git import GitHistory, open_range, record_history
 from yuqing.i18n import Msg
-from yuqing.layout import ORG_FILE, POLICY_FILE
+from yuqing.layout import ORG_FILE, POLICY_FILE, is_review_path, unit_name
+from yuqing.loader import RECORD_SUFFIXES
 from yuqing.rules import check_policy
 from yuqing.schema_errors import time_error_message
 from yuqing.timeparse import TimeFormatError, WrittenTime, parse_datetime, read_written_time
@@ -114,6 +115,17 @@ def base_workspace(workspace: Workspace, git_range) -> Workspace:
         return workspace
 
 
+def _range_paths(git_range) -> list[str]:
+    """The files whose history a range's check asks about, as far as their names tell: the changed
+    records, their base paths, and the incident beside each changed review."""
+    paths = set(git_range.changed) | {path for path in git_range.changed.values() if path}
+    for path in list(paths):
+        if is_review_path(path):
+            directory = path.rsplit("/", 1)[0]
+            paths.update(f"{directory}/{unit_name(path)}{suffix}" for suffix in RECORD_SUFFIXES)
+    return sorted(paths)
+
+
 def run_check(workspace: Workspace, now: datetime, *, paths: list[str] | None = None, base: str | None = None,
               allow_dirty: bool = False, cache: bool = True, verdicts: bool = False) -> Check:
     """Check the repository at ``now``.
@@ -142,7 +154,11 @@ def run_check(workspace: Workspace, now: datetime, *, paths: list[str] | None = 
             records = judged.record_paths()  # the walk also notes the unreadable and outside directories
         workspace = judged
     store = CheckCache(workspace.root, persistent=cache and cache_results)
-    history = GitHistory.read(workspace.root, use_cache=cache)
+    # a merge request's check asks about the files of the units it touches: without a usable history
+    # cache it reads their logs alone, not the whole log (yuqing.git.partial)
+    history = GitHistory.read(workspace.root, use_cache=cache, whole=git_range is None)
+    if getattr(history, "partial", False):
+        history.start(_range_paths(git_range))  # Git reads their logs while the records are checked
     result = check_workspace(workspace, now, store, only=only, history=history, git_range=git_range,
                              extra=other_files(workspace, only, git_range, records), verdicts=verdicts,
                              paths=records)

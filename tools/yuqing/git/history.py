@@ -62,11 +62,13 @@ class GitHistory:
         return history
 
     @classmethod
-    def read(cls, root: Path, use_cache: bool = True) -> GitHistory | None:
+    def read(cls, root: Path, use_cache: bool = True, whole: bool = True) -> GitHistory | None:
         """The history of the records under ``root`` at HEAD (None outside a Git work tree or on a Git error).
 
         Kept in the cache directory between runs unless ``use_cache`` is false or
-        ``$YUQING_NO_CACHE`` is set; the result is the same either way.
+        ``$YUQING_NO_CACHE`` is set; the result is the same either way. ``whole=False`` (a check that
+        asks about a few files only): where the cache cannot answer without reading the whole log, a
+        :class:`~yuqing.git.partial.PartialHistory` that reads the files asked for alone.
         """
         repo = open_repo(root)
         if repo is None:
@@ -76,7 +78,12 @@ class GitHistory:
                 return cls(repo, [], records_prefix(repo, root))
             prefix = records_prefix(repo, root)
             paths = tuple(prefix + directory for directory in RECORD_DIRS)  # incidents, signals, trainings
-            return cls._of(repo, prefix, *log_cache.read(repo, prefix, paths, use_cache))
+            stored = log_cache.read(repo, prefix, paths, use_cache, whole)
+            if stored is None:
+                from yuqing.git.partial import PartialHistory  # it builds on this class
+
+                return PartialHistory(repo, prefix)
+            return cls._of(repo, prefix, *stored)
         except git.GitCommandError:
             return None
 

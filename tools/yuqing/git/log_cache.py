@@ -39,11 +39,16 @@ _MAGIC = b"yuqing-git-history\n"
 _FORMAT = f"3|{sys.byteorder}|{array('I').itemsize}|" + "|".join(LOG_OPTIONS)
 
 
-def read(repo: git.Repo, prefix: str, paths: tuple[str, ...], use_cache: bool = True) -> tuple[PackedLog, PackedIndex]:
-    """The log and index of ``paths`` at HEAD (a valid one): through the cache unless it is bypassed."""
+def read(repo: git.Repo, prefix: str, paths: tuple[str, ...], use_cache: bool = True,
+         whole: bool = True) -> tuple[PackedLog, PackedIndex] | None:
+    """The log and index of ``paths`` at HEAD (a valid one): through the cache unless it is bypassed.
+
+    ``whole=False``: only what the cache gives (as it is, or advanced by the new commits); None where
+    that would take a read of the whole log (then a caller that needs a few files reads those alone).
+    """
     if not use_cache or _cache_disabled() or _is_shallow(repo):
-        return read_store(repo, repo.head.commit.hexsha, paths)
-    return _cached_read(repo, prefix, paths)
+        return read_store(repo, repo.head.commit.hexsha, paths) if whole else None
+    return _cached_read(repo, prefix, paths, whole)
 
 
 def _cache_disabled() -> bool:
@@ -121,14 +126,17 @@ def _prune(directory: Path) -> None:
             old.unlink()
 
 
-def _cached_read(repo: git.Repo, prefix: str, paths: tuple[str, ...]) -> tuple[PackedLog, PackedIndex]:
-    """The log and index at HEAD: from the cache, the cache and the new commits, or a full read."""
+def _cached_read(repo: git.Repo, prefix: str, paths: tuple[str, ...],
+                 whole: bool = True) -> tuple[PackedLog, PackedIndex] | None:
+    """The log and index at HEAD: from the cache, the cache and the new commits, or (``whole``) a full read."""
     head = repo.head.commit.hexsha
     path, tree = _cache_file(repo, prefix)
     cached = _load(path, tree, prefix, paths)
     if cached is not None and cached[0] == head:
         return cached[1], cached[2]
     advanced = _advance(repo, *cached, head, paths) if cached is not None else None
+    if advanced is None and not whole:
+        return None
     log, index = advanced or read_store(repo, head, paths)
     _save(path, tree, prefix, paths, head, log, index)
     return log, index
