@@ -173,9 +173,17 @@ def check_workspace(workspace: Workspace, now: datetime, cache: CheckCache, only
                     cache.remember(records[index].key, Summary.of(records[index]))
                 progress.advance()
     files.stamp_read(cache)
+    if getattr(history, "partial", False):  # one log for the files of every unit concerned (see _check_batch)
+        history.want(_history_paths(records, only, git_range))
     records += workspace.directory_problems() + list(extra)
     return Engine(workspace).run(now, records, only=only, history=history, git_range=git_range,
                                  outcome_of=cache.outcomes(verdicts))
+
+
+def _history_paths(records: list, only: set[str] | None, git_range) -> list[str]:
+    """The files whose history the units concerned ask about: their records and the base paths of the range."""
+    paths = [record.path for unit in group_units(records) if concerns(unit, only) for record in unit]
+    return paths + [path for path in (git_range.changed.values() if git_range is not None else ()) if path]
 
 
 _JOB: dict = {}  # what forked workers inherit: the files and the run's settings
@@ -233,7 +241,9 @@ def _unit_guess(files: _Files, index: int) -> str:
         return unit_name(relative)
     raw = files.raws[index]
     if raw is None and files.deferred(index):
-        raw = files.read_file(index)
+        # not kept: the worker that checks the file reads it again, which costs less than the memory
+        # thirty thousand files would take in the parent and, after the fork, in every worker
+        raw = read_bytes(files.paths[index])
     match = _INCIDENT_LINE.search(raw) if isinstance(raw, bytes) else None
     return match[1].decode("ascii") if match else relative
 
@@ -251,8 +261,11 @@ def _check_batch(indexes: list[int]) -> tuple[int, dict, list[tuple[int, bytes]]
             store.remember(record.key, Summary.of(record))
     engine = Engine(files.workspace)
     ctx = engine.context(now, records, history, git_range)
+    # a history read on demand (a merge request's, without a history cache) serves the parent, which
+    # reads it once for all the units concerned: they are checked there
+    here = not getattr(history, "partial", False)
     for unit in group_units(records):
-        if concerns(unit, only):
+        if here and concerns(unit, only):
             store.keep(store.unit_key(unit, ctx), engine.evaluate(unit, ctx))
     return len(indexes), store.added, read
 
