@@ -278,6 +278,30 @@ def test_a_warm_run_of_unchanged_files_reads_and_parses_none(repo, cache_dir, mo
     assert set(loaded) <= duplicates
 
 
+@pytest.mark.parametrize("now", ["2024-08-26 09:30", "2024-10-01 10:00", "2035-01-01 00:00"])
+def test_a_one_file_check_answers_the_cross_file_rules_from_the_cache(repo, cache_dir, monkeypatch, now):
+    """What pre-commit runs: ``check FILE`` after a full check. The duplicate id and the review without an
+    incident are found from the cached index of ids and kinds; only the edited file is read."""
+    workspace = _mixed(repo)
+    orphan = "incidents/2024/YZMZ-2024-0077.review.md"
+    repo.write(orphan, to_markdown(review("YZMZ-2024-0077")))
+    _age(repo.root)
+    filled = CheckCache(repo.root, cache_dir)
+    _fast(workspace, "2024-10-01 10:00", filled)
+    filled.save()
+    edited = "incidents/2025/YZMZ-2024-0009.md"  # its id is also YZMZ-2024-0009's in incidents/2024
+    text = repo.read(edited)
+    repo.write(edited, text.replace("2024-08-26 09:40", "2024-08-26 10:40", 1))
+    assert repo.read(edited) != text
+    loaded = _count_loads(monkeypatch)
+    for only in ({edited}, {orphan}):
+        found = _fast(workspace, now, CheckCache(repo.root, cache_dir), only=only)
+        assert found == _engine(workspace, now, only=only), only
+        assert {"YQ102"} <= {f.rule for f in found} if only == {edited} else {"YQ106"} <= {f.rule for f in found}
+    reads = {entry[1] for entry in loaded if isinstance(entry, tuple)}
+    assert reads <= {str(repo.path(edited)), str(repo.path(path_of("YZMZ-2024-0009")))}, reads
+
+
 def test_a_file_written_just_now_is_read_again(repo, cache_dir, monkeypatch):
     workspace = _mixed(repo)  # modification times: now, too close to trust
     first = CheckCache(repo.root, cache_dir)
