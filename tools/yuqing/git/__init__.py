@@ -6,6 +6,8 @@ One job per module, each depending only on those above it in this list:
 - :mod:`~yuqing.git.store`: the parsed log and every record file's revisions, packed in columns;
 - :mod:`~yuqing.git.log_cache`: that store kept between runs, keyed by HEAD, extended by new commits;
 - :mod:`~yuqing.git.history`: :class:`GitHistory`, the API the rules and the site read;
+- :mod:`~yuqing.git.partial`: :class:`PartialHistory`, the same API for a few files, read with logs limited to them
+  (a merge request's check without a history cache);
 - :mod:`~yuqing.git.entries`: when each entry of a record first appeared (:func:`record_history`);
 - :mod:`~yuqing.git.range`: the merge request's range ``REV..HEAD`` (:func:`open_range`).
 

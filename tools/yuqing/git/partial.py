@@ -26,7 +26,6 @@ import git
 
 from yuqing.git import log as gitlog
 from yuqing.git.history import GitHistory, Revision
-from yuqing.git.log import records_prefix
 from yuqing.git.store import walk
 from yuqing.layout import RECORD_DIRS
 
@@ -45,10 +44,6 @@ class PartialHistory(GitHistory):
         self._rows: dict[str, gitlog.Row] = {}
         self._directories = tuple(prefix + directory for directory in RECORD_DIRS)
         self.logs_read = 0  # how many ``git log`` commands it ran (for the tests)
-
-    @classmethod
-    def open(cls, repo: git.Repo, root) -> PartialHistory:
-        return cls(repo, records_prefix(repo, root))
 
     @property
     def commits(self) -> list[gitlog.Commit]:
