@@ -20,7 +20,7 @@ GENERAL = path_of(GENERAL_ID)
 
 
 def _partial(repo) -> PartialHistory:
-    history = GitHistory.read(repo.root, use_cache=False, whole=False)
+    history = GitHistory.read(repo.root, use_cache=False, few=PartialHistory)
     assert isinstance(history, PartialHistory)
     return history
 
@@ -92,7 +92,7 @@ def test_its_commits_are_those_that_changed_the_files_read(lived):
 
 def test_the_whole_log_is_read_where_the_cache_can_answer(lived, log_calls):
     GitHistory.read(lived.root)  # fills the history cache
-    history = GitHistory.read(lived.root, whole=False)
+    history = GitHistory.read(lived.root, few=PartialHistory)
     assert not isinstance(history, PartialHistory)
     assert history.revisions(GP) == GitHistory.read(lived.root, use_cache=False).revisions(GP)
 
@@ -100,7 +100,7 @@ def test_the_whole_log_is_read_where_the_cache_can_answer(lived, log_calls):
 def test_without_a_cache_no_whole_log_is_read(lived, log_calls, monkeypatch):
     monkeypatch.setattr(store, "read_store", _refuse)
     monkeypatch.setattr(log_cache, "read_store", _refuse)
-    history = GitHistory.read(lived.root, whole=False)
+    history = GitHistory.read(lived.root, few=PartialHistory)
     assert isinstance(history, PartialHistory) and history.revisions(GP)
 
 

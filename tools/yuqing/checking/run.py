@@ -15,6 +15,7 @@ from yuqing.compliance import Compliance, Window, compute
 from yuqing.engine import Result
 from yuqing.errors import ConfigError
 from yuqing.git import GitHistory, open_range, record_history
+from yuqing.git.partial import PartialHistory
 from yuqing.i18n import Msg
 from yuqing.layout import ORG_FILE, POLICY_FILE, is_review_path, unit_name
 from yuqing.loader import RECORD_SUFFIXES
@@ -156,7 +157,7 @@ def run_check(workspace: Workspace, now: datetime, *, paths: list[str] | None = 
     store = CheckCache(workspace.root, persistent=cache and cache_results)
     # a merge request's check asks about the files of the units it touches: without a usable history
     # cache it reads their logs alone, not the whole log (yuqing.git.partial)
-    history = GitHistory.read(workspace.root, use_cache=cache, whole=git_range is None)
+    history = GitHistory.read(workspace.root, use_cache=cache, few=PartialHistory if git_range is not None else None)
     if getattr(history, "partial", False):
         history.start(_range_paths(git_range))  # Git reads their logs while the records are checked
     result = check_workspace(workspace, now, store, only=only, history=history, git_range=git_range,

@@ -9,6 +9,7 @@ never one process per file. The log comes from the history cache when it can
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -62,13 +63,13 @@ class GitHistory:
         return history
 
     @classmethod
-    def read(cls, root: Path, use_cache: bool = True, whole: bool = True) -> GitHistory | None:
+    def read(cls, root: Path, use_cache: bool = True, few: Callable | None = None) -> GitHistory | None:
         """The history of the records under ``root`` at HEAD (None outside a Git work tree or on a Git error).
 
         Kept in the cache directory between runs unless ``use_cache`` is false or
-        ``$YUQING_NO_CACHE`` is set; the result is the same either way. ``whole=False`` (a check that
-        asks about a few files only): where the cache cannot answer without reading the whole log, a
-        :class:`~yuqing.git.partial.PartialHistory` that reads the files asked for alone.
+        ``$YUQING_NO_CACHE`` is set; the result is the same either way. ``few(repo, prefix)``: for a check
+        that asks about a few files only, the history to use where the cache cannot answer without a
+        read of the whole log (:class:`~yuqing.git.partial.PartialHistory`, which reads those files alone).
         """
         repo = open_repo(root)
         if repo is None:
@@ -78,12 +79,8 @@ class GitHistory:
                 return cls(repo, [], records_prefix(repo, root))
             prefix = records_prefix(repo, root)
             paths = tuple(prefix + directory for directory in RECORD_DIRS)  # incidents, signals, trainings
-            stored = log_cache.read(repo, prefix, paths, use_cache, whole)
-            if stored is None:
-                from yuqing.git.partial import PartialHistory  # it builds on this class
-
-                return PartialHistory(repo, prefix)
-            return cls._of(repo, prefix, *stored)
+            stored = log_cache.read(repo, prefix, paths, use_cache, whole=few is None)
+            return cls._of(repo, prefix, *stored) if stored is not None else few(repo, prefix)
         except git.GitCommandError:
             return None
 
