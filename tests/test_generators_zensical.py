@@ -93,6 +93,34 @@ def test_every_page_says_the_same_in_both_builds(both):
     assert 'id="检查的范围"' in messages
 
 
+def _search_entries(site: Path) -> list[dict]:
+    """The search index's entries: MkDocs' search/search_index.json (``docs``) or Zensical's search.json (``items``)."""
+    import json
+
+    mkdocs_index = site / "search" / "search_index.json"
+    if mkdocs_index.is_file():
+        return json.loads(mkdocs_index.read_text(encoding="utf-8"))["docs"]
+    return json.loads((site / "search.json").read_text(encoding="utf-8"))["items"]
+
+
+def test_a_record_page_is_one_search_entry_in_both_builds(both):
+    """Its title, badges, notes and lede: Zensical's limit on an entry's text shrinks as the number of entries
+    grows, and with one entry per section a 5,000-incident ledger already broke the build."""
+    for site in both:
+        pages: dict[str, list[dict]] = {}
+        for entry in _search_entries(site):
+            pages.setdefault(entry["location"].split("#")[0].strip("/"), []).append(entry)
+        for kind in ("incidents", "reviews", "monitoring"):
+            records = _pages(site, kind)
+            assert records, (site, kind)
+            for record in records:
+                assert len(pages.get(record, [])) == 1, (site.name, record, pages.get(record))
+        typhoon = pages["incidents/2025/YZMZ-2025-0004"][0]  # 台风期间网传“养老院一楼进水，老人被困”
+        title, text = (typhoon[key].replace("\u200b", "") for key in ("title", "text"))
+        assert "养老院" in title and "事件概要：" in text, site.name
+        assert "按时" not in text and "审核" not in text, site.name  # the deadlines and the timeline are not in it
+
+
 def test_zensical_pages_carry_the_yuqing_assets_and_linked_files(both):
     _, site = both
     incident = next((site / "incidents").glob("2024/*/index.html")).read_text(encoding="utf-8")
@@ -137,7 +165,7 @@ def test_the_zensical_site_in_chromium(both, tmp_path):
         assert page.locator(".yq-badge").count() > 0
         shot(page, "zensical-incident")
         page.locator("button.md-search__button:visible").first.click()
-        box = page.locator("input[placeholder='Search']")
+        box = page.locator("input[placeholder='搜索']")
         box.wait_for()
         box.fill("养老")  # the results are drawn in the search component's shadow root: locators see them
         page.get_by_text("台风期间网传").first.wait_for(timeout=10_000)

@@ -128,7 +128,7 @@ def test_restricted_page_shows_facts_and_verdicts_only(pages):
     for secret in SECRETS.values():
         assert secret not in page, secret
     assert RESTRICTED_TRACKER not in page and "王芳" not in page
-    for absent in ("## 事件概要", "## 详细经过", "回应内容：", "内容：", "要素：", "weibo.example"):
+    for absent in ("**事件概要**", "## 详细经过", "回应内容：", "内容：", "要素：", "weibo.example"):
         assert absent not in page, absent
     # its finding (the excused YQ301) is listed by rule only: the message would quote the reason
     findings = page.split("## 检查发现", 1)[1]
@@ -272,3 +272,18 @@ def test_an_incident_discovered_before_the_ledger_started_is_marked_back_filled(
 
 def test_without_ledger_since_nothing_is_back_filled(pages):
     assert "补录" not in pages["incidents/index.md"] and "补录" not in page_of(pages, GRAVE_ID)
+
+
+def test_a_record_page_enters_the_search_with_its_title_and_lede_only(pages):
+    """Every heading after the H1 of an incident's or a review's page keeps its section out of the search
+    (one search entry per record: Zensical's limit on an entry shrinks as the entries grow)."""
+    records = {uri: page for uri, page in pages.items() if uri.startswith(("incidents/2", "reviews/2"))}
+    assert len(records) > 10
+    for uri, page in records.items():
+        headings = [line for line in page.split("\n---\n", 1)[1].splitlines() if re.match(r"#{1,6} ", line)]
+        assert headings[0].startswith("# "), uri
+        for heading in headings[1:]:
+            assert heading.endswith(" { data-search-exclude }"), (uri, heading)
+    grave = page_of(pages, GRAVE_ID)
+    lede = grave.split("\n# ", 1)[1].split("\n## ", 1)[0]
+    assert "**事件概要**：" in lede

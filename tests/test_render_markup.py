@@ -94,6 +94,42 @@ def test_demote_headings_skips_code_fences():
     assert m.demote_headings(text) == "### 经过\n\n```\n# 不是标题\n```\n\n#### 细节"
 
 
+@pytest.mark.parametrize("narrative, demoted", [
+    ("## 经过\n正文", "### 经过 { data-search-exclude }\n正文"),
+    ("# 经过 ##\n", "## 经过 { data-search-exclude }"),  # closing hashes go before the attribute list
+    ("##### 五级\n", "###### 五级 { data-search-exclude }"),
+    ("```\n## 代码\n```\n", "```\n## 代码\n```"),
+    ("#不是标题\n", "#不是标题"),
+])
+def test_demote_headings_can_keep_a_narrative_out_of_the_search(narrative, demoted):
+    assert m.demote_headings(narrative, 1, searched=False) == demoted
+
+
+def test_an_unsearched_heading_carries_the_exclusion_both_search_indexers_read():
+    from material.plugins.search.plugin import Parser
+
+    html = markdown.markdown("# 标题\n\n导语\n\n" + m.unsearched_heading("时限核查") + "\n\n内容",
+                             extensions=["attr_list", "toc"])
+    assert '<h2 data-search-exclude id="' in html and ">时限核查</h2>" in html
+    parser = Parser()
+    parser.feed(html)
+    parser.close()
+    kept = [("".join(section.title).strip(), "".join(section.text).strip()) for section in parser.data if not section.is_excluded()]
+    assert kept == [("标题", "<p>导语</p>")]
+
+
+@pytest.mark.parametrize("length, cut", [(1, False), (m.LEDE_CHARS, False), (m.LEDE_CHARS + 1, True)])
+def test_lede_is_cut_at_its_limit_and_the_whole_text_kept_out_of_the_search(length, cut):
+    words = "养" * (length - 1) + "*"
+    lines = m.lede("事件概要", words, "事件概要")
+    if not cut:
+        assert lines == [f"**事件概要**：{'养' * (length - 1)}\\*", ""]
+        return
+    assert lines[0] == f"**事件概要**：{'养' * m.LEDE_CHARS}……（全文见下）"
+    assert lines[2] == "## 事件概要 { data-search-exclude }"
+    assert lines[4] == "养" * (length - 1) + "\\*"  # nothing lost, still escaped
+
+
 def test_admonition_indents_its_body():
     rendered = markdown.markdown(m.admonition("note", "演练", "第一段\n\n第二段"), extensions=["admonition"])
     assert 'class="admonition note"' in rendered

@@ -43,7 +43,7 @@ def test_review_page_shows_conclusion_and_actions(pages):
     page = pages[f"reviews/2024/{GRAVE_ID}.md"]
     assert page.startswith(f'---\ntitle: "复盘评估：{GRAVE_ID} ')
     assert f"\n# 复盘评估：{GRAVE_ID} " in page
-    assert "## 复盘结论" in page and "报告及时，口径统一，处置得当。" in page
+    assert "**复盘结论**：报告及时，口径统一，处置得当。" in page
     assert "| 1 | 修订护理规范 | 养老服务科 | 2024-09-30 |" in page and "已完成（2024-09-20）" in page
     assert "| 2 | 开展全员培训 | 局办公室 | 2024-09-15 |" in page and "逾期 16 天未完成" in page
     assert "进行中（91 天后到期）" in page
@@ -56,7 +56,7 @@ def test_restricted_review_hides_people_conclusion_and_measures(pages):
     page = pages[f"reviews/2024/{RESTRICTED_ID}.md"]
     for secret in SECRETS.values():
         assert secret not in page, secret
-    assert "## 复盘结论" not in page and "## 复盘报告" not in page
+    assert "**复盘结论**" not in page and "## 复盘报告" not in page
     assert "（受限记录，内容不公开）" in page and "区社会福利院" in page and "逾期" in page
     assert "| 组织 | 局办公室 |" in page  # a section, not a person
 

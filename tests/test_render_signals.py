@@ -87,8 +87,9 @@ def test_a_signal_page_shows_facts_the_assessments_and_the_incident_it_became(re
                 "| 事件获知时间 | 2024-08-26 09:20 |", "| 发现到事件获知 | 事件获知时间即本信息的发现时间 |",
                 f"| 记录文件 | `monitoring/2024/{MET}.md` |"]:
         assert row in page, row
-    assert "## 信息概要" in page and "## 详细情况\n\n### 研判经过\n\n正文。" in page
-    timeline = page.split("## 研判经过", 1)[1].split("## ", 1)[0]
+    assert "**信息概要**：" in page and "## 信息概要" not in page
+    assert "## 详细情况 { data-search-exclude }\n\n### 研判经过 { data-search-exclude }\n\n正文。" in page
+    timeline = page.split("## 研判经过 { data-search-exclude }", 1)[1].split("## ", 1)[0]
     assert timeline.strip().splitlines() == [
         "- **2024-08-26 09:20** 发现（赵磊）",
         f"- **2024-08-26 09:20** 事件获知：[{GRAVE_ID}](../../incidents/2024/{GRAVE_ID}.md)",
@@ -125,7 +126,7 @@ def test_a_restricted_signal_shows_facts_only(repo):
     assert '!!! warning "受限记录"' in page
     assert "| 发现时间 | 2024-09-10 10:00 |" in page and "| 科室 | 区救助管理站 |" in page
     assert "- **2024-09-10 10:30** 研判：" in page and "持续关注" in page
-    for secret in ("韩雪", "蒋文斌", "机密来源说明", "## 信息概要", "## 详细情况"):
+    for secret in ("韩雪", "蒋文斌", "机密来源说明", "**信息概要**", "## 详细情况"):
         assert secret not in page, secret
     for uri, text in pages.items():
         for secret in (SECRET_SUMMARY, SECRET_NOTE, SECRET_BODY):

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from recordkit import to_markdown
+from recordkit import major, to_markdown
 from sitekit import DRILL_ID, SECRETS, render, restricted_incident, write_verdict_repo
-from yuqing.render.training import quick_card_page
+from yuqing.render.training import CASES_SHOWN, quick_card_page
 
 
 def _rows(card: str, heading: str) -> list[str]:
@@ -66,6 +66,19 @@ def test_a_late_drill_becomes_a_discussion_question_and_restricted_drills_keep_t
     assert "（受限记录：只显示事实和核查结论。）" in cases
     for secret in SECRETS.values():
         assert secret not in cases
+
+
+def test_the_cases_page_shows_the_latest_drills_only(repo):
+    for number in range(1, CASES_SHOWN + 3):
+        drill = major(id=f"YZMZ-2024-{number + 100:04d}", title=f"第{number}次演练", drill=True)
+        repo.write(f"incidents/2024/{drill['id']}.md", to_markdown(drill))
+    _, pages = render(repo)
+    cases = pages["training/cases.md"]
+    assert cases.count("## 案例") == CASES_SHOWN
+    assert f"共有 {CASES_SHOWN + 2} 次演练，这里是最近的 {CASES_SHOWN} 次" in cases
+    assert "[舆情事件](../incidents/index.md)" in cases
+    assert "第1次演练" not in cases and "第2次演练" not in cases
+    assert "## 案例 3：第3次演练" in cases and f"## 案例 {CASES_SHOWN + 2}：第{CASES_SHOWN + 2}次演练" in cases
 
 
 def test_no_drills(repo):

@@ -162,6 +162,28 @@ def test_search_finds_chinese_and_english_words(served, browser, shot, generator
     shot(page, f"search-{'zh' if words == '养老' else words}")
 
 
+def test_the_search_box_speaks_chinese(served, browser, shot, generator):
+    """Material's search box comes in Chinese; Zensical's dialog has English words of its own, which
+    yuqing.js puts in Chinese (placeholder, the count of results, the buttons' names)."""
+    context, _ = browser
+    page = open_page(context, served)
+    search(page, generator, "养老")
+    if generator == "zensical":
+        assert page.get_by_role("combobox").first.get_attribute("placeholder") == "搜索"
+        page.wait_for_function("""() => [...document.body.children].some(el => el.shadowRoot
+            && /找到 [0-9,]+ 个结果/.test(el.shadowRoot.textContent))""", timeout=15000)
+        assert page.get_by_role("button", name="关闭搜索").count() == 1
+        assert page.get_by_role("listbox", name="搜索结果").count() == 1
+        words = page.evaluate("() => [...document.body.children].filter(el => el.shadowRoot)"
+                              ".flatMap(el => [...el.shadowRoot.childNodes]).filter(node => node.nodeName !== 'STYLE')"
+                              ".map(node => node.textContent).join(' ')")
+        for english in ("Search", "results", "Filters", "Loading"):
+            assert english not in words, english
+    else:
+        assert page.locator("input.md-search__input").get_attribute("placeholder") == "搜索"
+    shot(page, "search-dialog")
+
+
 @pytest.mark.parametrize("name, path", [
     ("duties", "duties/"), ("reviews", "reviews/"), ("rules", "rules/"), ("rule", "rules/YQ301/"),
     ("quick-card", "training/quick-card/"), ("cases", "training/cases/"), ("plan", "plan/"),
@@ -286,6 +308,18 @@ def test_a_record_page_fits_desktop_and_phone(served, browser, shot, width):
                                                           "e.hasAttribute('hidden') || e.offsetWidth === 0") \
         or width < 1220  # Material hides the navigation on pages whose front matter says so (desktop)
     shot(page, f"incident-page-{width}px")
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
+@pytest.mark.parametrize("path", ["monitoring/", "incidents/"])
+def test_record_ids_in_a_tables_first_column_stay_on_one_line_on_a_phone(served, browser, path):
+    """A 400 px phone: YZMZ-YJ-2026-0003 is not broken into YZMZ-YJ- / 2026-0003."""
+    context, _ = browser
+    page = open_page(context, served + path, width=400)
+    links = page.locator("td:first-child > a")
+    assert links.count() > 0
+    lines = links.evaluate_all("links => links.map(a => [a.innerText, a.getClientRects().length])")
+    assert [text for text, count in lines if count != 1] == []
     page.set_viewport_size({"width": 1280, "height": 900})
 
 

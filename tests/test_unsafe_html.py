@@ -168,6 +168,13 @@ def test_sanitize_keeps_tables_links_and_formatting():
         assert piece in out, piece
 
 
+def test_sanitize_keeps_the_search_exclusion_of_a_record_pages_sections():
+    out = sanitize_page_html('<h2 data-search-exclude id="时限核查">时限核查</h2><div class="yq-unsearched" '
+                             'data-search-exclude><p>列表</p></div><p data-x="1">正文</p>')
+    assert '<h2 data-search-exclude="" id="时限核查">' in out or '<h2 id="时限核查" data-search-exclude="">' in out
+    assert 'data-search-exclude=""' in out.split("<div", 1)[1] and "data-x" not in out
+
+
 @pytest.mark.parametrize("html", [
     '<iframe src="https://evil.example/"></iframe>',
     '<object data="x"></object>',

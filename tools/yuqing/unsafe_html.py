@@ -119,7 +119,7 @@ def find_unsafe_markup(text: str, markdown: bool = True) -> Iterator[UnsafeMarku
 
 PAGE_TAGS = ALLOWED_TAGS | {"article", "section", "caption", "col", "colgroup", "dd", "dl", "dt", "tfoot", "img"}
 PAGE_ATTRIBUTES = {
-    "*": {"class", "id", "title"},
+    "*": {"class", "id", "title", "data-search-exclude"},  # a section or list kept out of the site's search
     "a": {"href", "title", "class", "id"},
     "td": {"align", "style", "class"},
     "th": {"align", "style", "class"},

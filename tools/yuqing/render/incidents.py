@@ -198,30 +198,30 @@ def incident_page(site: Site, view: IncidentView) -> str:
     if back_filled:
         out += [m.admonition("info", "补录", BACKFILL_NOTE.format(since=site.org.ledger_since.isoformat())), ""]
 
-    out += ["## 基本信息", "", _facts(site, view), ""]
     if not restricted:
-        out += ["## 事件概要", "", m.text(inc.summary), ""]
+        out += m.lede("事件概要", inc.summary, "事件概要")
+    out += [m.unsearched_heading("基本信息"), "", _facts(site, view), ""]
 
-    out += ["## 时限核查", ""]
+    out += [m.unsearched_heading("时限核查"), ""]
     if view.verdicts:
         out += [_verdict_table(view, restricted, tz), ""]
     else:
         out += ["本事件暂无需要核查的时限义务。", ""]
 
-    out += ["## 处置时间线", "", _timeline(site, view), ""]
+    out += [m.unsearched_heading("处置时间线"), "", _timeline(site, view), ""]
 
     if view.findings:
-        out += ["## 检查发现", "", "`yuqing check` 对本记录给出的提示（错误须修正后才能合并；警告仅作提示）：", "",
+        out += [m.unsearched_heading("检查发现"), "", "`yuqing check` 对本记录给出的提示（错误须修正后才能合并；警告仅作提示）：", "",
                 findings_list(view.findings, restricted, page), ""]
 
     if not restricted:
         body = view.record.body.strip()
         if body:
-            out += ["## 详细经过", "", m.demote_headings(m.safe_markdown(body), 1), ""]
+            out += [m.unsearched_heading("详细经过"), "", m.demote_headings(m.safe_markdown(body), 1, searched=False), ""]
 
     revisions = site.revisions(view.record.path)
     if revisions is not None:
-        out += ["## 修订历史", "", revisions_table(revisions, restricted, tz), ""]
+        out += [m.unsearched_heading("修订历史"), "", revisions_table(revisions, restricted, tz), ""]
 
     out += [f"返回{m.link('舆情事件', page, INCIDENTS)}。", ""]
     return "\n".join(out)
@@ -232,13 +232,13 @@ def record_tail(site: Site, record, findings, restricted: bool, page: str, body_
     restricted record) under ``body_heading``, and the revisions from Git."""
     out = []
     if findings:
-        out += ["## 检查发现", "", findings_list(findings, restricted, page), ""]
+        out += [m.unsearched_heading("检查发现"), "", findings_list(findings, restricted, page), ""]
     body = "" if restricted else record.body.strip()
     if body:
-        out += [f"## {body_heading}", "", m.demote_headings(m.safe_markdown(body), 1), ""]
+        out += [m.unsearched_heading(body_heading), "", m.demote_headings(m.safe_markdown(body), 1, searched=False), ""]
     revisions = site.revisions(record.path)
     if revisions is not None:
-        out += ["## 修订历史", "", revisions_table(revisions, restricted, site.tz), ""]
+        out += [m.unsearched_heading("修订历史"), "", revisions_table(revisions, restricted, site.tz), ""]
     return out
 
 
@@ -315,7 +315,7 @@ def _verdict_table(view: IncidentView, restricted: bool, tz) -> str:
             notes.append(f"- **{m.text(verdict.what.zh)}**（{rule}，{m.badge(verdict)}）：{excuse_text(verdict, restricted)}")
     out = m.table(["义务", "规则", "时限", "完成时间", "结论"], rows)
     if notes:
-        out += "\n\n### 情况说明\n\n" + "\n".join(notes)
+        out += "\n\n" + m.unsearched_heading("情况说明", 3) + "\n\n" + "\n".join(notes)
     return out
 
 

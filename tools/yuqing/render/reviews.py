@@ -103,10 +103,10 @@ def review_page(site: Site, review: ReviewView) -> str:
         if rev.experts:
             rows.append(["专家", m.text(m.names(rev.experts))])
     rows.append(["记录文件", m.code(review.record.path)])
-    out += ["## 基本信息", "", m.table(["项目", "内容"], rows), ""]
     if not restricted:
-        out += ["## 复盘结论", "", m.text(rev.conclusion), ""]
-    out += ["## 整改措施", ""]
+        out += m.lede("复盘结论", rev.conclusion, "复盘结论")
+    out += [m.unsearched_heading("基本信息"), "", m.table(["项目", "内容"], rows), ""]
+    out += [m.unsearched_heading("整改措施"), ""]
     if rev.actions:
         action_rows = []
         for number, action in enumerate(rev.actions, start=1):

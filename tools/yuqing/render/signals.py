@@ -161,10 +161,10 @@ def signal_page(site: Site, view: SignalView) -> str:
     out = [m.page_head(f"预警信息 {view.id}"), " ".join(tags), ""]
     if restricted:
         out += [m.admonition("warning", "受限记录", RESTRICTED_NOTE), ""]
-    out += ["## 基本信息", "", _facts(site, view), ""]
     if not restricted:
-        out += ["## 信息概要", "", m.text(view.signal.summary), ""]
-    out += ["## 研判经过", ""]
+        out += m.lede("信息概要", view.signal.summary, "信息概要")
+    out += [m.unsearched_heading("基本信息"), "", _facts(site, view), ""]
+    out += [m.unsearched_heading("研判经过"), ""]
     if not view.signal.assessments:
         out += ["尚无研判记录。", ""]
     out += [_timeline(site, view), ""]

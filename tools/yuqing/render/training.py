@@ -11,7 +11,7 @@ from yuqing.models.policy import Obligation
 from yuqing.models.types import Level, ReportKind
 from yuqing.render import markup as m
 from yuqing.render.incidents import WIDE_PAGE, verdict_reason
-from yuqing.render.model import CASES, DUTIES, QUICK_CARD, TRAININGS, Site, rule_uri
+from yuqing.render.model import CASES, DUTIES, INCIDENTS, QUICK_CARD, TRAININGS, Site, rule_uri
 from yuqing.render.wording import LEVEL_DEFINITIONS, duty_sentence, names, obligations_for, span, who
 from yuqing.rules.yq313_training_cadence import last_trained, ledger_start, months_before
 from yuqing.timeparse import format_duration
@@ -139,6 +139,10 @@ def quick_card_page(org: Org, policy: Policy) -> str:
     return "\n".join(out)
 
 
+# The cases page shows the latest drills only: it must not grow with the ledger.
+CASES_SHOWN = 20
+
+
 def _case(site: Site, view, number: int) -> list[str]:
     inc = view.incident
     tz = site.tz
@@ -187,13 +191,17 @@ def _case(site: Site, view, number: int) -> list[str]:
 
 
 def cases_page(site: Site) -> str:
-    drills = sorted((v for v in site.incidents if v.incident.drill), key=lambda v: v.incident.discovered_at)
+    drills = sorted((v for v in site.incidents if v.incident.drill), key=lambda v: (v.incident.discovered_at, v.id))
     out = ["# 演练案例", "",
            "以下案例由演练记录（`drill: true`）自动生成：情景、处置经过、每项时限的核查结论、复盘结论和讨论题。"
            "培训时可先让学员按情景口述处置步骤，再对照核查结论讨论。", ""]
     if not drills:
         return "\n".join(out + ["暂无演练记录。", ""])
-    for number, view in enumerate(drills, start=1):
+    first = max(0, len(drills) - CASES_SHOWN)
+    if first:
+        out += [f"共有 {len(drills)} 次演练，这里是最近的 {CASES_SHOWN} 次；更早的演练记录见"
+                f"{m.link('舆情事件', CASES, INCIDENTS)}（“类型”一栏为“演练”）。", ""]
+    for number, view in enumerate(drills[first:], start=first + 1):
         out += _case(site, view, number)
     return "\n".join(out)
 

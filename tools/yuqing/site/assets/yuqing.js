@@ -4,6 +4,7 @@
  * A table preceded by <div class="yq-filter" data-filters="列1,列2"></div> becomes
  * filterable (one drop-down per named column, plus a keyword box) and sortable (click
  * a column header). Filters can be preset from the address: ?级别=重大&年份=2025.
+ * Zensical's search dialog speaks Chinese.
  */
 (function () {
   "use strict";
@@ -151,6 +152,70 @@
       makeSortable(table);
       makeFilterable(marker, table);
     });
+  }
+
+  // Zensical draws its search dialog in a shadow root with English words of its own (0.0.73 has no
+  // translation for them); Material's search box is already Chinese. The words are put in Chinese
+  // wherever the dialog shows them, and again whenever it redraws.
+  var SEARCH_WORDS = {
+    "Search": "搜索",
+    "Close search": "关闭搜索",
+    "Search results": "搜索结果",
+    "Filters": "筛选",
+    "Tags": "标签",
+    "Loading search\u2026": "正在加载搜索……",
+    "No results": "没有找到符合条件的结果",
+    "Search is unavailable. Reload the page to try again.": "搜索暂不可用，请刷新页面再试。"
+  };
+  var RESULT_COUNT = /^([\d,]+) results?$/;
+
+  function chinese(words) {
+    var trimmed = words.trim();
+    if (Object.prototype.hasOwnProperty.call(SEARCH_WORDS, trimmed)) return SEARCH_WORDS[trimmed];
+    var count = RESULT_COUNT.exec(trimmed);
+    return count ? "找到 " + count[1] + " 个结果" : null;
+  }
+
+  function translate(root) {
+    var walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    for (var node = walker.nextNode(); node; node = walker.nextNode()) {
+      var words = chinese(node.data);
+      if (words !== null) node.data = words;
+    }
+    Array.prototype.forEach.call(root.querySelectorAll("[placeholder], [aria-label]"), function (el) {
+      ["placeholder", "aria-label"].forEach(function (name) {
+        var value = el.getAttribute(name);
+        var words = value === null ? null : chinese(value);
+        if (words !== null) el.setAttribute(name, words);
+      });
+    });
+  }
+
+  function watchSearchDialog() {
+    if (!window.MutationObserver) return;
+    var watched = [];
+    function watch(root) {
+      if (watched.indexOf(root) >= 0) return;
+      watched.push(root);
+      translate(root);
+      new MutationObserver(function () { translate(root); }).observe(root, {
+        childList: true, subtree: true, characterData: true, attributes: true,
+        attributeFilter: ["placeholder", "aria-label"]
+      });
+    }
+    function look() {  // the dialog's host is a child of <body> with an open shadow root
+      Array.prototype.forEach.call(document.body.children, function (el) {
+        if (el.shadowRoot) watch(el.shadowRoot);
+      });
+    }
+    look();
+    new MutationObserver(look).observe(document.body, { childList: true });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", watchSearchDialog);
+  } else {
+    watchSearchDialog();
   }
 
   if (window.document$ && typeof window.document$.subscribe === "function") {
