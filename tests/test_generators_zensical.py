@@ -119,6 +119,7 @@ def test_a_record_page_is_one_search_entry_in_both_builds(both):
         title, text = (typhoon[key].replace("\u200b", "") for key in ("title", "text"))
         assert "养老院" in title and "事件概要：" in text, site.name
         assert "按时" not in text and "审核" not in text, site.name  # the deadlines and the timeline are not in it
+        assert "补录" in text and "依据纸质台账" not in text, site.name  # its badge, not the note every such page has
 
 
 def test_zensical_pages_carry_the_yuqing_assets_and_linked_files(both):

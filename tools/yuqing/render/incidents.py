@@ -192,11 +192,11 @@ def incident_page(site: Site, view: IncidentView) -> str:
         tags.append(m.tag("补录", "backfilled"))
     out = [m.page_head(f"{inc.id} {inc.title}", "navigation"), " ".join(tags), ""]
     if inc.drill:
-        out += [m.admonition("info", "演练", DRILL_NOTE), ""]
+        out += [m.unsearched(m.admonition("info", "演练", DRILL_NOTE)), ""]
     if restricted:
-        out += [m.admonition("warning", "受限记录", RESTRICTED_NOTE), ""]
+        out += [m.unsearched(m.admonition("warning", "受限记录", RESTRICTED_NOTE)), ""]
     if back_filled:
-        out += [m.admonition("info", "补录", BACKFILL_NOTE.format(since=site.org.ledger_since.isoformat())), ""]
+        out += [m.unsearched(m.admonition("info", "补录", BACKFILL_NOTE.format(since=site.org.ledger_since.isoformat()))), ""]
 
     if not restricted:
         out += m.lede("事件概要", inc.summary, "事件概要")

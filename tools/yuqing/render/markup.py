@@ -178,8 +178,9 @@ def page_head(title: str, *hide: str, heading: str | None = None) -> str:
 
 def unsearched(markdown: str) -> str:
     """Markdown kept out of the search index of both generators (``data-search-exclude``): the lists that
-    grow with the ledger, whose every entry has its own page in the search. Zensical refuses a section
-    whose text is over its search limit, and a list of 10,000 incidents would be."""
+    grow with the ledger, whose every entry has its own page in the search (Zensical refuses a section
+    whose text is over its search limit, and a list of 10,000 incidents would be), and the notes every
+    drill, restricted or back-filled record page repeats word for word."""
     return f'<div class="yq-unsearched" data-search-exclude markdown="1">\n\n{markdown}\n\n</div>'
 
 

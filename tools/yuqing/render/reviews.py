@@ -86,7 +86,7 @@ def review_page(site: Site, review: ReviewView) -> str:
     if view is not None and view.incident.drill:
         out += [m.tag("演练", "drill"), ""]
     if restricted:
-        out += [m.admonition("warning", "受限记录", RESTRICTED_NOTE), ""]
+        out += [m.unsearched(m.admonition("warning", "受限记录", RESTRICTED_NOTE)), ""]
     rows = []
     if view is not None:
         rows.append(["事件", m.link(m.text(view.id), page, view.uri)])

@@ -160,7 +160,7 @@ def signal_page(site: Site, view: SignalView) -> str:
         tags.append(m.tag("受限", "restricted"))
     out = [m.page_head(f"预警信息 {view.id}"), " ".join(tags), ""]
     if restricted:
-        out += [m.admonition("warning", "受限记录", RESTRICTED_NOTE), ""]
+        out += [m.unsearched(m.admonition("warning", "受限记录", RESTRICTED_NOTE)), ""]
     if not restricted:
         out += m.lede("信息概要", view.signal.summary, "信息概要")
     out += [m.unsearched_heading("基本信息"), "", _facts(site, view), ""]
