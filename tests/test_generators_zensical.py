@@ -15,7 +15,7 @@ import pytest
 from browserkit import chromium, needs_chromium, serve, shot
 from sitekit import PROJECT_ROOT, copy_project, mkdocs_build
 from yuqing.cli import main
-from yuqing.generators.zensical import zensical_config
+from yuqing.generators.zensical import prepare, zensical_config
 from yuqing.manifest import MANIFEST_NAME, build_manifest, read_manifest
 
 NOW = "2026-12-02 09:00"
@@ -43,6 +43,22 @@ def test_a_broken_mkdocs_yml_is_a_clear_error(tmp_path):
     with pytest.raises(ConfigError) as raised:
         zensical_config(broken, "docs", "site")
     assert "无法读取网站配置文件" in raised.value.msg.zh
+
+
+def test_the_forms_per_record_data_is_left_out_of_what_zensical_reads(tmp_path):
+    """Zensical 0.0.73 stalls on a docs/ with tens of thousands of other files (the form's data at 10,000
+    incidents): the build writes that data into the built site instead (see the build test below)."""
+    from yuqing.site.data import load
+
+    root = copy_project(tmp_path / "repo")
+    data = load(root, NOW)
+    prepare(data, root / "mkdocs.yml", tmp_path / "work", form_files=False)
+    docs = tmp_path / "work" / "docs"
+    assert (docs / "calendar.ics").is_file() and (docs / "downloads" / "ledger.xlsx").is_file()
+    assert (docs / "form.md").is_file() and not (docs / "form" / "records").exists()
+    assert data.form_files() and not any((docs / uri).exists() for uri in data.form_files())
+    prepare(data, root / "mkdocs.yml", tmp_path / "served")  # yuqing serve keeps them in docs/
+    assert all((tmp_path / "served" / "docs" / uri).is_file() for uri in data.form_files())
 
 
 def _pages(site: Path, kind: str) -> list[str]:

@@ -22,7 +22,7 @@ from pathlib import Path
 import yaml
 
 from yuqing.errors import ConfigError
-from yuqing.generators.pages import ASSET_URI, ASSETS_DIR, write_pages
+from yuqing.generators.pages import ASSET_URI, ASSETS_DIR, write_form_files, write_pages
 from yuqing.i18n import Msg
 from yuqing.manifest import write_manifest
 from yuqing.render.form import repository
@@ -112,12 +112,12 @@ def page_options(config: dict, docs: Path) -> dict:
             "site_url": config.get("site_url") or None, "directory_urls": config.get("use_directory_urls", True)}
 
 
-def write_sources(data, docs: Path, target: Path, config: dict | None = None) -> int:
+def write_sources(data, docs: Path, target: Path, config: dict | None = None, form_files: bool = True) -> int:
     """The hand-written pages of ``docs`` and the generated ones, with what they link to, into ``target``
-    (``config``: mkdocs.yml as read, for :func:`page_options`)."""
+    (``config``: mkdocs.yml as read, for :func:`page_options`; ``form_files``: as :func:`write_pages`)."""
     if docs.is_dir():
         shutil.copytree(docs, target, dirs_exist_ok=True)
-    return write_pages(data, target, **page_options(config or {}, docs))
+    return write_pages(data, target, **page_options(config or {}, docs), form_files=form_files)
 
 
 def _require_zensical() -> None:
@@ -127,12 +127,12 @@ def _require_zensical() -> None:
                               "Zensical is not installed; install the dependencies or build with MkDocs."))
 
 
-def prepare(data, mkdocs_yml: Path, work: Path) -> tuple[Path, Path, dict]:
+def prepare(data, mkdocs_yml: Path, work: Path, form_files: bool = True) -> tuple[Path, Path, dict]:
     """The sources (docs/ and the generated pages) and the configuration in ``work``: (the configuration
     file, the hand-written docs directory it copied, mkdocs.yml as read)."""
     original = read_mkdocs_yml(mkdocs_yml)
     docs = mkdocs_yml.parent / str(original.get("docs_dir") or "docs")
-    write_sources(data, docs, work / "docs", original)
+    write_sources(data, docs, work / "docs", original, form_files=form_files)
     config_file = work / "mkdocs.yml"
     config = zensical_config(original, "docs", "site")
     config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
@@ -146,7 +146,9 @@ def build(data, mkdocs_yml: Path, site_dir: Path, strict: bool = False, quiet: b
     with tempfile.TemporaryDirectory(prefix="yuqing-zensical-") as work:
         work = Path(work)
         built = work / "site"  # Zensical writes only inside its project's directory: moved to site_dir after
-        config_file, _, _ = prepare(data, mkdocs_yml, work)
+        # Zensical 0.0.73 stalls for good (no CPU, no output) when docs/ holds tens of thousands of other
+        # files, as the 填报 form's per-record data does at 10,000 incidents: it is written into the built site.
+        config_file, _, _ = prepare(data, mkdocs_yml, work, form_files=False)
         command = [sys.executable, "-m", "zensical", "build", "-f", str(config_file), "--clean"]
         if strict:
             command.append("--strict")
@@ -161,6 +163,7 @@ def build(data, mkdocs_yml: Path, site_dir: Path, strict: bool = False, quiet: b
             shutil.rmtree(site_dir)
         site_dir.parent.mkdir(parents=True, exist_ok=True)
         shutil.move(str(built), str(site_dir))
+    write_form_files(data, site_dir)
     write_manifest(site_dir)
     return 0
 

@@ -64,10 +64,14 @@ class SiteData:
         workspace = self.workspace
         return render_form_files(workspace.org, workspace.policy, self.result)
 
+    def linked_files(self, site_url: str | None = None, directory_urls: bool = True) -> dict[str, bytes]:
+        """The files the pages link to, as ``{site-relative path: bytes}``: the calendar feeds and the workbook."""
+        return {**self.calendars(site_url, directory_urls), LEDGER_DOWNLOAD: self.workbook()}
+
     def files(self, site_url: str | None = None, directory_urls: bool = True) -> dict[str, bytes]:
         """Every file the pages link to or fetch, as ``{site-relative path: bytes}``: the calendar feeds, the
         ledger workbook and the form's per-record data. Both generators publish exactly these."""
-        return {**self.calendars(site_url, directory_urls), LEDGER_DOWNLOAD: self.workbook(), **self.form_files()}
+        return {**self.linked_files(site_url, directory_urls), **self.form_files()}
 
     def workbook(self) -> bytes:
         """The ledger workbook the site offers for download (every incident), from this same check."""
