@@ -241,10 +241,14 @@ def records_page(site: Site) -> str:
     out += ["## 培训和研讨", ""]
     if not site.trainings:
         return "\n".join(out + ["暂无培训记录。", ""])
-    sessions = []
+    # one section a year: each stays within Zensical's search limit per section however long the ledger runs
+    by_year: dict[int, list[list[str]]] = {}
     for _record, training in site.trainings:  # newest first
-        sessions.append([m.when(training.held_at, site.tz), training.kind.value, m.text(training.topic),
-                         m.text(training.organizer), str(len(training.attendees)), m.text(names(training.attendees))])
-    out += [f"共 {len(site.trainings)} 次。", "",
-            m.table(["时间", "形式", "主题", "组织", "人数", "参加人员"], sessions, ["l", "l", "l", "l", "r", "l"]), ""]
+        by_year.setdefault(training.held_at.astimezone(site.tz).year, []).append(
+            [m.when(training.held_at, site.tz), training.kind.value, m.text(training.topic), m.text(training.organizer),
+             str(len(training.attendees)), m.text(names(training.attendees))])
+    out += [f"共 {len(site.trainings)} 次，按年份列出。", ""]
+    for year, sessions in by_year.items():
+        out += [f"### {year} 年", "", f"{len(sessions)} 次。", "",
+                m.table(["时间", "形式", "主题", "组织", "人数", "参加人员"], sessions, ["l", "l", "l", "l", "r", "l"]), ""]
     return "\n".join(out)
