@@ -121,7 +121,7 @@ def test_an_unsearched_heading_carries_the_exclusion_both_search_indexers_read()
 @pytest.mark.parametrize("length, cut", [(1, False), (m.LEDE_CHARS, False), (m.LEDE_CHARS + 1, True)])
 def test_lede_is_cut_at_its_limit_and_the_whole_text_kept_out_of_the_search(length, cut):
     words = "养" * (length - 1) + "*"
-    lines = m.lede("事件概要", words, "事件概要")
+    lines = m.lede("事件概要", words)
     if not cut:
         assert lines == [f"**事件概要**：{'养' * (length - 1)}\\*", ""]
         return

@@ -199,7 +199,7 @@ def incident_page(site: Site, view: IncidentView) -> str:
         out += [m.unsearched(m.admonition("info", "补录", BACKFILL_NOTE.format(since=site.org.ledger_since.isoformat()))), ""]
 
     if not restricted:
-        out += m.lede("事件概要", inc.summary, "事件概要")
+        out += m.lede("事件概要", inc.summary)
     out += [m.unsearched_heading("基本信息"), "", _facts(site, view), ""]
 
     out += [m.unsearched_heading("时限核查"), ""]

@@ -184,29 +184,31 @@ def unsearched(markdown: str) -> str:
     return f'<div class="yq-unsearched" data-search-exclude markdown="1">\n\n{markdown}\n\n</div>'
 
 
-# A record page enters the search as one entry: its title, its badges and notes, and this many
-# characters of its lede. Zensical's limit on one entry's text shrinks as the index grows (16 KB up to
-# 65,536 entries, 8 KB beyond), so an entry must stay small whatever a record holds.
+# A record page enters the search as one entry: its title, its badges, and this many characters of its
+# lede. Zensical's limit on one entry's text shrinks as the index grows (measured: 16 KB at 50,274 entries,
+# 4 KB at 157,367), so an entry must stay small whatever a record holds.
 LEDE_CHARS = 1000
+# The attribute list that keeps a heading's section out of the search of both generators.
+_UNSEARCHED = " { data-search-exclude }"
 
 
 def unsearched_heading(title: str, level: int = 2) -> str:
     """A heading (Markdown, already escaped) whose section stays out of the search index of both
     generators. Record pages use it for every section after the lede: one entry per record keeps
     the index within Zensical's limits at 10,000 incidents, and a long narrative cannot break a build."""
-    return f"{'#' * level} {title} {{ data-search-exclude }}"
+    return f"{'#' * level} {title}{_UNSEARCHED}"
 
 
-def lede(label: str, value: object, heading: str) -> list[str]:
+def lede(label: str, value: object) -> list[str]:
     """The record text a page opens with, the part of it that the search finds (``**label**：text``).
 
-    Text longer than :data:`LEDE_CHARS` is cut there in the lede and shown whole under
-    ``heading`` in a section kept out of the search, so nothing is lost."""
+    Text longer than :data:`LEDE_CHARS` is cut there in the lede and shown whole under a heading
+    ``label`` in a section kept out of the search, so nothing is lost."""
     words = _flat(value)
     if len(words) <= LEDE_CHARS:
         return [f"**{label}**：{text(words)}", ""]
     return [f"**{label}**：{text(words[:LEDE_CHARS])}……（全文见下）", "",
-            unsearched_heading(heading), "", text(words), ""]
+            unsearched_heading(label), "", text(words), ""]
 
 
 def admonition(kind: str, title: str, body: str) -> str:
@@ -240,7 +242,7 @@ def demote_headings(markdown: str, by: int = 1, searched: bool = True) -> str:
                 level = min(6, len(match.group(1)) + by)
                 line = "#" * level + line[len(match.group(1)):]
                 if not searched:
-                    line = _CLOSING_HASHES.sub("", line.rstrip()) + " { data-search-exclude }"
+                    line = _CLOSING_HASHES.sub("", line.rstrip()) + _UNSEARCHED
         out.append(line)
     return "\n".join(out)
 

@@ -104,7 +104,7 @@ def review_page(site: Site, review: ReviewView) -> str:
             rows.append(["专家", m.text(m.names(rev.experts))])
     rows.append(["记录文件", m.code(review.record.path)])
     if not restricted:
-        out += m.lede("复盘结论", rev.conclusion, "复盘结论")
+        out += m.lede("复盘结论", rev.conclusion)
     out += [m.unsearched_heading("基本信息"), "", m.table(["项目", "内容"], rows), ""]
     out += [m.unsearched_heading("整改措施"), ""]
     if rev.actions:

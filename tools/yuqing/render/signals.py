@@ -162,7 +162,7 @@ def signal_page(site: Site, view: SignalView) -> str:
     if restricted:
         out += [m.unsearched(m.admonition("warning", "受限记录", RESTRICTED_NOTE)), ""]
     if not restricted:
-        out += m.lede("信息概要", view.signal.summary, "信息概要")
+        out += m.lede("信息概要", view.signal.summary)
     out += [m.unsearched_heading("基本信息"), "", _facts(site, view), ""]
     out += [m.unsearched_heading("研判经过"), ""]
     if not view.signal.assessments:
